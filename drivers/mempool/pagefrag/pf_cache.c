@@ -1,0 +1,734 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+/*
+ * Frag caches and page lists: carve, give back, reclaim, refill, drop.
+ *
+ * This file owns every change to a page's refcount, freemap and list. It
+ * does not know the mempool ops (pf_ops.c) nor the public API wrappers.
+ *
+ * Memory-ordering argument, in one place (each atomic below refers here):
+ *
+ * (1) A put publishes a returned object with a RELEASE fetch_or of its
+ *     freemap bit, and then a RELEASE fetch_sub of the page refcount. The
+ *     bit is set before the decrement, so whoever sees the decrement (in
+ *     particular whoever sees the refcount reach 0) also sees the bit, and
+ *     a freemap is never written after its page was reset.
+ * (2) A cache takes returned objects with an ACQUIRE exchange of a freemap
+ *     word: the writes the putter made to those objects before putting them
+ *     happen-before the next user's reads.
+ * (3) The thread that sees the refcount reach 0 (fetch_sub returning the
+ *     amount it removed, or a load of 0) issues an ACQUIRE fence or load: it
+ *     then sees every put's freemap write and every holder's writes, and is
+ *     the only one that may reset the page. Pages move between lists only
+ *     under the pool lock, whose acquire/release orders the reset before the
+ *     next owner's use.
+ * (4) A cache always holds one extra bias unit on its page, so while it
+ *     holds the page the refcount is >= 1: puts by other threads can never
+ *     take it to 0 and reset the page under the cache's feet. Adding to the
+ *     refcount while holding the page therefore needs no ordering (RELAXED).
+ * (5) A page not held by a cache gets a new reference only under the pool
+ *     lock, by increment-unless-zero (CAS). A page with refcount 0 is
+ *     reset and moved to the free list by whoever sees it first under the
+ *     lock (a putter or a refilling cache); the other finds it no longer on
+ *     the partial list, or with a non-zero refcount, and leaves it alone.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_debug.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_mempool.h>
+#include <rte_spinlock.h>
+
+#include "pf_cache.h"
+
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+#define PF_MAPS 2	/* freemap + out-map */
+#else
+#define PF_MAPS 1
+#endif
+
+int
+pf_geometry(uint32_t elt_size, uint32_t *data_off, uint32_t *objs_per_page,
+		uint32_t *nb_words)
+{
+	uint32_t n, words, off;
+
+	if (elt_size == 0 || elt_size > PF_PAGE_SIZE)
+		return -EINVAL;
+	/* bitmap sized for the most objects a page could hold, then trim */
+	n = (PF_PAGE_SIZE - sizeof(struct pf_page)) / elt_size;
+	if (n == 0)
+		return -EINVAL;
+	words = (n + 63) / 64;
+	off = RTE_ALIGN_CEIL(sizeof(struct pf_page) +
+		(size_t)words * sizeof(uint64_t) * PF_MAPS, RTE_CACHE_LINE_SIZE);
+	if (off >= PF_PAGE_SIZE)
+		return -EINVAL;
+	n = (PF_PAGE_SIZE - off) / elt_size;
+	if (n == 0)
+		return -EINVAL;
+	*data_off = off;
+	*objs_per_page = n;
+	*nb_words = (n + 63) / 64;
+	return 0;
+}
+
+uint32_t
+pf_max_elt_size(void)
+{
+	return PF_PAGE_SIZE - RTE_ALIGN_CEIL(sizeof(struct pf_page) +
+		sizeof(uint64_t) * PF_MAPS, RTE_CACHE_LINE_SIZE);
+}
+
+void
+pf_cache_init(struct pf_cache *c, int32_t id)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+}
+
+int
+pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp)
+{
+	uint32_t elt = mp->header_size + mp->elt_size + mp->trailer_size;
+	unsigned int i;
+	int ret;
+
+	ret = pf_geometry(elt, &pool->data_off, &pool->objs_per_page,
+		&pool->nb_words);
+	if (ret < 0)
+		return ret;
+	pool->magic = PF_POOL_MAGIC;
+	pool->page_magic = PF_PAGE_MAGIC ^ (uintptr_t)pool;
+	strlcpy(pool->ops_name, PF_OPS_NAME,
+		sizeof(pool->ops_name));
+	strlcpy(pool->name, mp->name, sizeof(pool->name));
+	pool->elt_size = elt;
+	pool->hdr_size = mp->header_size;
+	pool->rdiv = rte_reciprocal_value(elt);
+	pool->socket_id = mp->socket_id;
+	rte_spinlock_init(&pool->lock);
+	rte_spinlock_init(&pool->shared_lock);
+	pf_cache_init(&pool->shared, PF_OWNER_SHARED);
+	for (i = 0; i < RTE_MAX_LCORE; i++)
+		pf_cache_init(&pool->lcore[i], (int32_t)i);
+	return 0;
+}
+
+/* ---- page lists, all under pool->lock ---- */
+
+static void
+free_push(struct pf_pool *pool, struct pf_page *pg)
+{
+	pg->state = PF_PAGE_FREE;
+	pg->owner = PF_OWNER_NONE;
+	pg->prev = NULL;
+	pg->next = pool->free_head;
+	pool->free_head = pg;
+	pool->nb_free++;
+}
+
+static struct pf_page *
+free_pop(struct pf_pool *pool)
+{
+	struct pf_page *pg = pool->free_head;
+
+	if (pg != NULL) {
+		pool->free_head = pg->next;
+		pool->nb_free--;
+		pg->next = NULL;
+	}
+	return pg;
+}
+
+static void
+partial_append(struct pf_pool *pool, struct pf_page *pg)
+{
+	pg->state = PF_PAGE_PARTIAL;
+	pg->owner = PF_OWNER_NONE;
+	pg->next = NULL;
+	pg->prev = pool->partial_tail;
+	if (pool->partial_tail != NULL)
+		pool->partial_tail->next = pg;
+	else
+		pool->partial_head = pg;
+	pool->partial_tail = pg;
+	pool->nb_partial++;
+}
+
+static void
+partial_remove(struct pf_pool *pool, struct pf_page *pg)
+{
+	if (pg->prev != NULL)
+		pg->prev->next = pg->next;
+	else
+		pool->partial_head = pg->next;
+	if (pg->next != NULL)
+		pg->next->prev = pg->prev;
+	else
+		pool->partial_tail = pg->prev;
+	pg->prev = pg->next = NULL;
+	pool->nb_partial--;
+}
+
+/* Forget returned objects: the page is whole again. Caller owns it alone. */
+static void
+page_reset(struct pf_pool *pool, struct pf_page *pg)
+{
+	uint32_t words = (pg->nb_objs + 63) / 64;
+	uint32_t w;
+
+	for (w = 0; w < words; w++)
+		if (pg->freemap[w] != 0)
+			pg->freemap[w] = 0;
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	for (w = 0; w < words; w++)
+		if (pg->freemap[pool->nb_words + w] != 0)
+			rte_panic("pagefrag pool %s: page %p reset with objects out (word %u = %#" PRIx64 ")\n",
+				pool->name, (void *)pg, w,
+				pg->freemap[pool->nb_words + w]);
+#else
+	RTE_SET_USED(pool);
+#endif
+	pg->carved = 0;
+}
+
+void
+pf_page_init(struct pf_pool *pool, struct pf_page *pg, uint32_t nb)
+{
+	memset(pg, 0, pool->data_off);
+	pg->magic = pool->page_magic;
+	pg->pool = pool;
+	pg->nb_objs = nb;
+	pg->owner = PF_OWNER_NONE;
+
+	rte_spinlock_lock(&pool->lock);
+	pg->index = pool->nb_pages++;
+	pool->nb_objs += nb;
+	if (pool->all_tail != NULL)
+		pool->all_tail->next_all = pg;
+	else
+		pool->all_head = pg;
+	pool->all_tail = pg;
+	free_push(pool, pg);
+	rte_spinlock_unlock(&pool->lock);
+}
+
+/* ---- debug: per-object out-map ---- */
+
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+static void
+debug_mark(struct pf_pool *pool, void * const *objs, unsigned int n, int out)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct pf_page *pg = pf_page_of(objs[i]);
+		char *obj0 = (char *)pg + pool->data_off + pool->hdr_size;
+		uint32_t idx = ((char *)objs[i] - obj0) / pool->elt_size;
+		uint64_t bit = UINT64_C(1) << (idx & 63);
+		uint64_t *w = &pg->freemap[pool->nb_words + idx / 64];
+		uint64_t old;
+
+		if (out) {
+			old = __atomic_fetch_or(w, bit, __ATOMIC_RELAXED);
+			if (old & bit)
+				rte_panic("pagefrag pool %s: object %p (index %u, page %p) handed out twice\n",
+					pool->name, objs[i], idx, (void *)pg);
+		} else {
+			old = __atomic_fetch_and(w, ~bit, __ATOMIC_RELAXED);
+			if (!(old & bit))
+				rte_panic("pagefrag pool %s: double put of object %p (index %u, page %p): it is not out\n",
+					pool->name, objs[i], idx, (void *)pg);
+		}
+	}
+}
+#endif
+
+/* ---- caches ---- */
+
+uint32_t
+pf_cache_held(const struct pf_cache *c)
+{
+	uint32_t held = __builtin_popcountll(c->rmask);
+	uint32_t i;
+
+	for (i = 0; i < c->nb_ranges; i++)
+		held += c->ranges[i].hi - c->ranges[i].lo;
+	return held;
+}
+
+/* Make c the holder of pg; objects [from, nb) are its to carve. */
+static void
+cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
+		uint32_t from)
+{
+	c->page = pg;
+	c->obj0 = (char *)pg + pool->data_off + pool->hdr_size;
+	c->nb = pg->nb_objs;
+	c->nb_ranges = 0;
+	if (from < c->nb) {
+		c->ranges[0].lo = from;
+		c->ranges[0].hi = c->nb;
+		c->nb_ranges = 1;
+	}
+	c->rword = 0;
+	c->rmask = 0;
+	c->rbase = 0;
+	pg->owner = c->id;
+}
+
+/* Set the freemap bits of objects [lo, hi): one atomic per word. */
+static unsigned int
+freemap_set_range(struct pf_page *pg, uint32_t lo, uint32_t hi)
+{
+	unsigned int atomics = 0;
+
+	while (lo < hi) {
+		uint32_t w = lo / 64, b = lo % 64;
+		uint32_t cnt = RTE_MIN(64 - b, hi - lo);
+		uint64_t m = (cnt == 64 ? UINT64_MAX :
+			((UINT64_C(1) << cnt) - 1)) << b;
+
+		/* RELEASE: see (1) */
+		__atomic_fetch_or(&pg->freemap[w], m, __ATOMIC_RELEASE);
+		atomics++;
+		lo += cnt;
+	}
+	return atomics;
+}
+
+unsigned int
+pf_cache_drop(struct pf_pool *pool, struct pf_cache *c)
+{
+	struct pf_page *pg = c->page;
+	unsigned int atomics = 0;
+	uint32_t bias, carved, i;
+
+	if (pg == NULL)
+		return 0;
+	bias = pf_cache_held(c) + 1;
+
+	/*
+	 * The range reaching the end of the page becomes the uncarved tail;
+	 * the other free objects get freemap bits. All of it is written
+	 * before the RELEASE fetch_sub below, see (1).
+	 */
+	carved = c->nb;
+	for (i = 0; i < c->nb_ranges; i++)
+		if (c->ranges[i].hi == c->nb)
+			carved = c->ranges[i].lo;
+	for (i = 0; i < c->nb_ranges; i++)
+		if (c->ranges[i].hi != c->nb)
+			atomics += freemap_set_range(pg, c->ranges[i].lo,
+				c->ranges[i].hi);
+	if (c->rmask != 0) {
+		/* RELEASE: see (1) */
+		__atomic_fetch_or(&pg->freemap[c->rbase / 64], c->rmask,
+			__ATOMIC_RELEASE);
+		atomics++;
+	}
+	pg->carved = carved;
+
+	rte_spinlock_lock(&pool->lock);
+	/* ACQ_REL: publishes the writes above (1); if it reaches 0, (3). */
+	if (__atomic_fetch_sub(&pg->refcnt, bias, __ATOMIC_ACQ_REL) == bias) {
+		page_reset(pool, pg);
+		free_push(pool, pg);
+	} else {
+		partial_append(pool, pg);
+	}
+	rte_spinlock_unlock(&pool->lock);
+	atomics++;
+	PF_STAT_ADD(pool, atomics, atomics);
+
+	c->page = NULL;
+	c->nb_ranges = 0;
+	c->rmask = 0;
+	return bias;
+}
+
+/*
+ * Find more free objects on the cache's own page: re-arm it in place when
+ * every object is back, else take a word of returned objects from its
+ * freemap. Returns 1 when objects were found.
+ */
+static int
+cache_reclaim(struct pf_pool *pool, struct pf_cache *c)
+{
+	struct pf_page *pg = c->page;
+	uint32_t words = (c->nb + 63) / 64;
+
+	/*
+	 * The cache holds nothing but its extra unit: refcnt == 1 means every
+	 * object is back. ACQUIRE: see (3); nobody else can touch the page
+	 * now (no object out, not on a list), so plain writes follow.
+	 */
+	if (__atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE) == 1) {
+		page_reset(pool, pg);
+		__atomic_store_n(&pg->refcnt, c->nb + 1, __ATOMIC_RELAXED);
+		cache_arm(pool, c, pg, 0);
+		PF_STAT_ADD(pool, page_reuses, 1);
+		return 1;
+	}
+	while (c->rword < words) {
+		uint64_t *w = &pg->freemap[c->rword];
+
+		if (__atomic_load_n(w, __ATOMIC_RELAXED) != 0) {
+			/* ACQUIRE: see (2) */
+			uint64_t m = __atomic_exchange_n(w, 0, __ATOMIC_ACQUIRE);
+			uint32_t k = __builtin_popcountll(m);
+
+			/* RELAXED: we hold the page, see (4) */
+			__atomic_fetch_add(&pg->refcnt, k, __ATOMIC_RELAXED);
+			PF_STAT_ADD(pool, atomics, 2);
+			c->rmask = m;
+			c->rbase = c->rword * 64;
+			c->rword++;
+			return 1;
+		}
+		c->rword++;
+	}
+	return 0;
+}
+
+static int
+freemap_any(const struct pf_pool *pool, const struct pf_page *pg)
+{
+	uint32_t words = (pg->nb_objs + 63) / 64;
+	uint32_t w;
+
+	RTE_SET_USED(pool);
+	for (w = 0; w < words; w++)
+		if (__atomic_load_n(&pg->freemap[w], __ATOMIC_RELAXED) != 0)
+			return 1;
+	return 0;
+}
+
+/* Drop the cache's page and take another one: free first, then partial. */
+static int
+cache_refill(struct pf_pool *pool, struct pf_cache *c)
+{
+	struct pf_page *pg;
+
+	pf_cache_drop(pool, c);
+
+	rte_spinlock_lock(&pool->lock);
+	pg = free_pop(pool);
+	if (pg != NULL) {
+		pg->state = PF_PAGE_OWNED;
+		/* a free page has no reference: plain store, ordered by the lock */
+		__atomic_store_n(&pg->refcnt, pg->nb_objs + 1, __ATOMIC_RELAXED);
+		cache_arm(pool, c, pg, 0);
+		rte_spinlock_unlock(&pool->lock);
+		PF_STAT_ADD(pool, page_refills, 1);
+		return 0;
+	}
+	for (pg = pool->partial_head; pg != NULL; pg = pg->next) {
+		uint32_t tail = pg->nb_objs - pg->carved;
+		/* ACQUIRE: see (3) and (5) */
+		uint32_t ref = __atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE);
+
+		if (ref != 0 && tail == 0 && !freemap_any(pool, pg))
+			continue;	/* nothing returned yet */
+		/* increment-unless-zero, see (5) */
+		while (ref != 0 && !__atomic_compare_exchange_n(&pg->refcnt,
+				&ref, ref + tail + 1, 0, __ATOMIC_ACQUIRE,
+				__ATOMIC_ACQUIRE))
+			;
+		partial_remove(pool, pg);
+		pg->state = PF_PAGE_OWNED;
+		if (ref == 0) {
+			/* every object came back: take it as a free page (3) */
+			page_reset(pool, pg);
+			__atomic_store_n(&pg->refcnt, pg->nb_objs + 1,
+				__ATOMIC_RELAXED);
+			cache_arm(pool, c, pg, 0);
+			PF_STAT_ADD(pool, page_refills, 1);
+		} else {
+			cache_arm(pool, c, pg, pg->carved);
+			PF_STAT_ADD(pool, partial_reuses, 1);
+			PF_STAT_ADD(pool, atomics, 1);
+		}
+		rte_spinlock_unlock(&pool->lock);
+		return 0;
+	}
+	rte_spinlock_unlock(&pool->lock);
+	return -ENOBUFS;
+}
+
+/* A put made pg's refcount 0: move it to the free list, see (3), (5). */
+static void
+page_zero(struct pf_pool *pool, struct pf_page *pg)
+{
+	rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
+	rte_spinlock_lock(&pool->lock);
+	if (pg->state == PF_PAGE_PARTIAL &&
+			__atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE) == 0) {
+		partial_remove(pool, pg);
+		page_reset(pool, pg);
+		free_push(pool, pg);
+	}
+	rte_spinlock_unlock(&pool->lock);
+}
+
+int
+pf_cache_get(struct pf_pool *pool, struct pf_cache *c, void **objs,
+		unsigned int n)
+{
+	const uint32_t elt = pool->elt_size;
+	unsigned int got = 0;
+
+	while (got < n) {
+		if (likely(c->nb_ranges != 0)) {
+			struct pf_range *r = &c->ranges[c->nb_ranges - 1];
+			uint32_t k = RTE_MIN(r->hi - r->lo, n - got);
+			char *p = c->obj0 + (size_t)r->lo * elt;
+			uint32_t i;
+
+			for (i = 0; i < k; i++, p += elt)
+				objs[got + i] = p;
+			got += k;
+			r->lo += k;
+			if (r->lo == r->hi)
+				c->nb_ranges--;
+			continue;
+		}
+		if (c->rmask != 0) {
+			unsigned int before = got;
+
+			while (c->rmask != 0 && got < n) {
+				uint32_t b = __builtin_ctzll(c->rmask);
+
+				c->rmask &= c->rmask - 1;
+				objs[got++] = c->obj0 +
+					(size_t)(c->rbase + b) * elt;
+			}
+			PF_STAT_ADD(pool, reclaims, got - before);
+			continue;
+		}
+		if (c->page != NULL && cache_reclaim(pool, c))
+			continue;
+		if (cache_refill(pool, c) != 0) {
+			/* all or nothing: give back what was taken */
+			if (got != 0)
+				pf_put(pool, c, objs, got);
+			PF_STAT_ADD(pool, get_fails, 1);
+			return -ENOBUFS;
+		}
+	}
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	debug_mark(pool, objs, n, 1);
+#endif
+	PF_STAT_ADD(pool, gets, n);
+	return 0;
+}
+
+/*
+ * Take [lo, hi) back into the cache's ranges: merge with a neighbour range,
+ * else start a new one. The range that grew is moved on top, so the next
+ * get hands these warm objects out again. Returns 0 if there is no room.
+ */
+static int
+cache_give(struct pf_cache *c, uint32_t lo, uint32_t hi)
+{
+	struct pf_range *r = c->ranges;
+	uint32_t n = c->nb_ranges, i, k;
+	struct pf_range tmp;
+
+	for (i = n; i-- > 0; ) {
+		if (r[i].lo == hi)
+			r[i].lo = lo;
+		else if (r[i].hi == lo)
+			r[i].hi = hi;
+		else
+			continue;
+		/* the grown range may now touch another one */
+		for (k = 0; k < n; k++) {
+			if (k == i)
+				continue;
+			if (r[k].hi == r[i].lo || r[k].lo == r[i].hi) {
+				r[i].lo = RTE_MIN(r[i].lo, r[k].lo);
+				r[i].hi = RTE_MAX(r[i].hi, r[k].hi);
+				r[k] = r[n - 1];
+				if (i == n - 1)
+					i = k;
+				n--;
+				break;
+			}
+		}
+		c->nb_ranges = n;
+		tmp = r[i];
+		r[i] = r[n - 1];
+		r[n - 1] = tmp;
+		return 1;
+	}
+	if (n == PF_CACHE_RANGES)
+		return 0;
+	r[n].lo = lo;
+	r[n].hi = hi;
+	c->nb_ranges = n + 1;
+	return 1;
+}
+
+/*
+ * Index of obj in the page whose object 0 is at obj0, or UINT32_MAX when
+ * obj is not the start of one of its nb objects.
+ */
+static inline uint32_t
+obj_index(const struct pf_pool *pool, const char *obj0, uint32_t nb,
+		const void *obj)
+{
+	uintptr_t off = (uintptr_t)obj - (uintptr_t)obj0;
+	uint32_t idx;
+
+	if (unlikely(off >= (uintptr_t)nb * pool->elt_size))
+		return UINT32_MAX;
+	idx = rte_reciprocal_divide((uint32_t)off, pool->rdiv);
+	if (unlikely(idx * pool->elt_size != off))
+		return UINT32_MAX;
+	return idx;
+}
+
+static void
+put_error(struct pf_pool *pool, const void *obj, const char *why)
+{
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	rte_panic("pagefrag pool %s: put of object %p refused: %s (page %p)\n",
+		pool->name, obj, why, (void *)pf_page_of(obj));
+#endif
+	PF_LOG(ERR, "pool %s: put of object %p refused: %s (page %p); object skipped",
+		pool->name, obj, why, (void *)pf_page_of(obj));
+}
+
+int
+pf_put(struct pf_pool *pool, struct pf_cache *c, void * const *objs,
+		unsigned int n)
+{
+	const uint32_t elt = pool->elt_size;
+	struct pf_page *own = c != NULL ? c->page : NULL;
+	unsigned int i = 0, errors = 0, atomics = 0, rewound = 0;
+
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	for (i = 0; i < n; i++) {
+		struct pf_page *pg = pf_page_of(objs[i]);
+
+		if (pg->magic == pool->page_magic && obj_index(pool,
+				(char *)pg + pool->data_off + pool->hdr_size,
+				pg->nb_objs, objs[i]) != UINT32_MAX)
+			debug_mark(pool, &objs[i], 1, 0);
+	}
+	i = 0;
+#endif
+	while (i < n) {
+		struct pf_page *pg = pf_page_of(objs[i]);
+		uint64_t cmask = 0;
+		uint32_t cw = UINT32_MAX, cnt = 0;
+		char *obj0;
+		unsigned int j;
+
+		if (pg == own) {
+			/* a run of consecutive objects of the cache's page */
+			uint32_t lo = obj_index(pool, c->obj0, c->nb, objs[i]);
+
+			j = i + 1;
+			while (j < n && (char *)objs[j] == (char *)objs[j - 1] + elt)
+				j++;
+			if (lo != UINT32_MAX && lo + (j - i) <= c->nb &&
+					cache_give(c, lo, lo + (j - i))) {
+				rewound += j - i;
+				i = j;
+				continue;
+			}
+			/* no room in the ranges: the generic path below */
+		} else if (unlikely(pg->magic != pool->page_magic)) {
+			put_error(pool, objs[i], "not an object of this pool");
+			errors++;
+			i++;
+			continue;
+		}
+
+		/* the run of objects of page pg, marked in its freemap */
+		obj0 = (char *)pg + pool->data_off + pool->hdr_size;
+		for (j = i; j < n && pf_page_of(objs[j]) == pg; j++) {
+			uint32_t idx = obj_index(pool, obj0, pg->nb_objs, objs[j]);
+
+			if (unlikely(idx == UINT32_MAX)) {
+				put_error(pool, objs[j], "not the start of an object");
+				errors++;
+				continue;
+			}
+			if (idx / 64 != cw) {
+				if (cmask != 0) {
+					/* RELEASE: see (1) */
+					__atomic_fetch_or(&pg->freemap[cw], cmask,
+						__ATOMIC_RELEASE);
+					atomics++;
+				}
+				cw = idx / 64;
+				cmask = 0;
+			}
+			cmask |= UINT64_C(1) << (idx % 64);
+			cnt++;
+		}
+		if (cmask != 0) {
+			/* RELEASE: see (1) */
+			__atomic_fetch_or(&pg->freemap[cw], cmask, __ATOMIC_RELEASE);
+			atomics++;
+		}
+		if (cnt != 0) {
+			atomics++;
+			/* RELEASE: see (1); reaching 0: see (3) */
+			if (__atomic_fetch_sub(&pg->refcnt, cnt,
+					__ATOMIC_RELEASE) == cnt)
+				page_zero(pool, pg);
+		}
+		i = j;
+	}
+	PF_STAT_ADD(pool, puts, n - errors);
+	PF_STAT_ADD(pool, rewinds, rewound);
+	PF_STAT_ADD(pool, atomics, atomics);
+	PF_STAT_ADD(pool, put_errors, errors);
+	if (unlikely(errors != 0)) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	return 0;
+}
+
+uint64_t
+pf_pool_avail(struct pf_pool *pool)
+{
+	uint64_t out = 0, held = 0;
+	const struct pf_cache *c;
+	struct pf_page *pg;
+	unsigned int i;
+
+	rte_spinlock_lock(&pool->lock);
+	for (pg = pool->all_head; pg != NULL; pg = pg->next_all)
+		out += __atomic_load_n(&pg->refcnt, __ATOMIC_RELAXED);
+	for (c = pool->ring_caches; c != NULL; c = c->next_ring)
+		if (c->page != NULL)
+			held += pf_cache_held(c) + 1;
+	rte_spinlock_unlock(&pool->lock);
+	for (i = 0; i < RTE_MAX_LCORE; i++) {
+		c = &pool->lcore[i];
+		if (c->page != NULL)
+			held += pf_cache_held(c) + 1;
+	}
+	c = &pool->shared;
+	if (c->page != NULL)
+		held += pf_cache_held(c) + 1;
+	/* out - held: objects handed out; transiently off while in use */
+	if (out < held)
+		return pool->nb_objs;
+	return pool->nb_objs - RTE_MIN(out - held, pool->nb_objs);
+}

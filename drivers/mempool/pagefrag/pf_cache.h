@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+#ifndef _PF_CACHE_H_
+#define _PF_CACHE_H_
+
+/*
+ * The pool and its frag caches: the engine of the driver.
+ *
+ * struct pf_pool is the mempool's pool_data. It lives in DPDK shared memory
+ * (rte_malloc), so a secondary process sees the same state; it holds no
+ * process-local pointer. It owns the page lists (free, partial, all), the
+ * per-lcore frag caches, the shared cache of non-EAL threads, the list of
+ * ring-level caches and the statistics.
+ *
+ * A frag cache holds at most one page. Its free objects on that page are a
+ * few index ranges [lo, hi) plus a word of objects reclaimed from the
+ * freemap; every one of them, plus one extra unit that keeps the page
+ * referenced, is a bias reference counted in the page's refcnt. Handing an
+ * object out or taking one back in a range costs no atomic.
+ *
+ * Nothing here knows about struct rte_mempool_ops: pf_ops.c is the glue.
+ */
+
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_mempool.h>
+#include <rte_spinlock.h>
+
+#include "pf_page.h"
+
+extern int pf_logtype;
+#define PF_LOG(level, fmt, ...)						\
+	rte_log(RTE_LOG_ ## level, pf_logtype, "PAGEFRAG: %s(): " fmt "\n",	\
+		__func__, ##__VA_ARGS__)
+
+#define PF_POOL_MAGIC UINT64_C(0x70667261706f6f6c) /* "pfrapool" */
+#define PF_OPS_NAME "pagefrag"
+
+/* Free index ranges a cache keeps on its page before giving up on locality. */
+#define PF_CACHE_RANGES 8
+
+/* Cache ids (page owner) besides lcore ids. */
+#define PF_OWNER_NONE (-1)
+#define PF_OWNER_SHARED (-2)
+#define PF_OWNER_RING (-3)
+
+struct pf_range {
+	uint32_t lo;
+	uint32_t hi;
+};
+
+struct pf_cache {
+	struct pf_page *page;	/* page held, NULL when none */
+	char *obj0;		/* object pointer of index 0 in that page */
+	uint32_t nb;		/* objects in the page */
+	uint32_t nb_ranges;	/* ranges[nb_ranges - 1] is handed out first */
+	uint32_t rword;		/* next freemap word to reclaim */
+	uint32_t rbase;		/* object index of bit 0 of rmask */
+	uint64_t rmask;		/* reclaimed objects not handed out yet */
+	struct pf_range ranges[PF_CACHE_RANGES];
+	int32_t id;		/* lcore id, PF_OWNER_SHARED or PF_OWNER_RING */
+	uint32_t pad;
+	struct pf_cache *next_ring;	/* pool's ring-level caches, under lock */
+	struct pf_cache **prev_ring;
+	struct pf_pool *pool;	/* set for ring-level caches */
+} __rte_cache_aligned;
+
+/* Per-lcore counters, summed on read. */
+struct pf_stats {
+	uint64_t gets;
+	uint64_t puts;
+	uint64_t get_fails;
+	uint64_t put_errors;
+	uint64_t page_refills;
+	uint64_t page_reuses;
+	uint64_t partial_reuses;
+	uint64_t rewinds;
+	uint64_t reclaims;
+	uint64_t drains;
+	uint64_t drain_refs;
+	uint64_t atomics;
+} __rte_cache_aligned;
+
+struct pf_pool {
+	uint64_t magic;		/* PF_POOL_MAGIC */
+	uint64_t page_magic;	/* PF_PAGE_MAGIC ^ (uintptr_t)this */
+	char ops_name[RTE_MEMPOOL_OPS_NAMESIZE];
+	char name[RTE_MEMPOOL_NAMESIZE];	/* the mempool's, for logs */
+	/* geometry, fixed at alloc */
+	uint32_t elt_size;	/* mp header + elt + trailer */
+	uint32_t hdr_size;	/* mp->header_size */
+	uint32_t data_off;	/* first element's offset in a page */
+	uint32_t objs_per_page;	/* in a full page */
+	uint32_t nb_words;	/* freemap words per page */
+	struct rte_reciprocal rdiv;	/* divides by elt_size */
+	int socket_id;
+
+	rte_spinlock_t lock;	/* lists, page states, ring-cache list */
+	uint32_t nb_pages;
+	uint32_t nb_free;
+	uint32_t nb_partial;
+	uint64_t nb_objs;
+	struct pf_page *all_head;
+	struct pf_page *all_tail;
+	struct pf_page *free_head;	/* LIFO: the warmest page first */
+	struct pf_page *partial_head;	/* FIFO: the oldest partial first */
+	struct pf_page *partial_tail;
+	struct pf_cache *ring_caches;
+
+	rte_spinlock_t shared_lock __rte_cache_aligned;
+	struct pf_cache shared;	/* non-EAL threads, under shared_lock */
+	struct pf_cache lcore[RTE_MAX_LCORE];
+	/* [RTE_MAX_LCORE] collects non-EAL threads, with atomic adds */
+	struct pf_stats stats[RTE_MAX_LCORE + 1];
+};
+
+#ifdef RTE_MEMPOOL_PAGEFRAG_NO_STATS
+#define PF_STAT_ADD(pool, field, n) do { RTE_SET_USED(pool); } while (0)
+#else
+#define PF_STAT_ADD(pool, field, n) do {					\
+	unsigned int lc_ = rte_lcore_id();				\
+	if (likely(lc_ < RTE_MAX_LCORE))				\
+		(pool)->stats[lc_].field += (n);			\
+	else								\
+		__atomic_fetch_add(&(pool)->stats[RTE_MAX_LCORE].field,	\
+			(n), __ATOMIC_RELAXED);				\
+} while (0)
+#endif
+
+/* Geometry for a pool of elements of elt_size bytes (header included). */
+int pf_geometry(uint32_t elt_size, uint32_t *data_off, uint32_t *objs_per_page,
+		uint32_t *nb_words);
+
+/* Largest element (header and trailer included) a page can hold. */
+uint32_t pf_max_elt_size(void);
+
+/* The pagefrag private data of mp, or NULL if mp is not a pagefrag pool. */
+struct pf_pool *pf_pool_of(const struct rte_mempool *mp);
+
+int pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp);
+
+/* Set up one page at addr holding nb objects; link it as free. */
+void pf_page_init(struct pf_pool *pool, struct pf_page *page, uint32_t nb);
+
+void pf_cache_init(struct pf_cache *c, int32_t id);
+
+/* Get n objects, all or nothing: 0 or -ENOBUFS. */
+int pf_cache_get(struct pf_pool *pool, struct pf_cache *c, void **objs,
+		unsigned int n);
+
+/*
+ * Give objects back. c is the caller's cache (NULL for none): runs on its
+ * page go back into its ranges without an atomic. Returns 0, or -EINVAL if
+ * some objects were foreign (skipped and logged).
+ */
+int pf_put(struct pf_pool *pool, struct pf_cache *c, void * const *objs,
+		unsigned int n);
+
+/* Release the cache's page and every bias it holds; returns that bias. */
+unsigned int pf_cache_drop(struct pf_pool *pool, struct pf_cache *c);
+
+/* Objects held by a cache on its page, free (its bias minus one). */
+uint32_t pf_cache_held(const struct pf_cache *c);
+
+/* Objects in the driver: populated minus handed out. */
+uint64_t pf_pool_avail(struct pf_pool *pool);
+
+/* The cache of the calling thread and, for non-EAL threads, its lock. */
+static inline struct pf_cache *
+pf_thread_cache(struct pf_pool *pool, rte_spinlock_t **lock)
+{
+	unsigned int lcore_id = rte_lcore_id();
+
+	if (likely(lcore_id < RTE_MAX_LCORE)) {
+		*lock = NULL;
+		return &pool->lcore[lcore_id];
+	}
+	*lock = &pool->shared_lock;
+	return &pool->shared;
+}
+
+#endif /* _PF_CACHE_H_ */

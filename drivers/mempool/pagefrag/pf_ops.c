@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+/*
+ * rte_mempool_ops glue of the pagefrag driver: alloc/free, calc_mem_size,
+ * populate, enqueue/dequeue, get_count, get_info, and the registration of
+ * the ops and of the log type.
+ *
+ * This file turns mempool calls into calls of the engine (pf_cache.c) and
+ * lays pages out in the memory DPDK gives to populate. It never touches a
+ * refcount or a freemap itself.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_mempool.h>
+
+#include "rte_mempool_pagefrag.h"
+#include "pf_cache.h"
+
+RTE_LOG_REGISTER(pf_logtype, pmd.mempool.pagefrag, NOTICE);
+
+static uint32_t
+pf_elt_total(const struct rte_mempool *mp)
+{
+	return mp->header_size + mp->elt_size + mp->trailer_size;
+}
+
+static int
+pagefrag_alloc(struct rte_mempool *mp)
+{
+	uint32_t elt = pf_elt_total(mp);
+	struct pf_pool *pool;
+	uint32_t off, opp, words;
+	int ret;
+
+	if (pf_geometry(elt, &off, &opp, &words) < 0) {
+		PF_LOG(ERR, "pool %s: element of %u bytes (%u with the mempool header and trailer) does not fit in a 2 MB page; the limit is %u bytes with header and trailer",
+			mp->name, mp->elt_size, elt, pf_max_elt_size());
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	pool = rte_zmalloc_socket("mempool_pagefrag", sizeof(*pool),
+		RTE_CACHE_LINE_SIZE, mp->socket_id);
+	if (pool == NULL) {
+		PF_LOG(ERR, "pool %s: cannot allocate %zu bytes of private data",
+			mp->name, sizeof(*pool));
+		rte_errno = ENOMEM;
+		return -ENOMEM;
+	}
+	ret = pf_pool_init(pool, mp);
+	if (ret < 0) {
+		rte_free(pool);
+		rte_errno = -ret;
+		return ret;
+	}
+	mp->pool_data = pool;
+	PF_LOG(INFO, "pool %s: %u objects of %u bytes, %u per 2 MB page (%u pages), %u bytes of page header and %u bytes unused per page",
+		mp->name, mp->size, elt, opp, (mp->size + opp - 1) / opp,
+		off, (uint32_t)(PF_PAGE_SIZE - off - (uint64_t)opp * elt));
+	return 0;
+}
+
+static void
+pagefrag_free(struct rte_mempool *mp)
+{
+	struct pf_pool *pool = mp->pool_data;
+
+	if (pool == NULL)
+		return;
+	if (pool->ring_caches != NULL)
+		PF_LOG(WARNING, "pool %s freed with ring-level caches still bound",
+			mp->name);
+	pool->magic = 0;
+	rte_free(pool);
+	mp->pool_data = NULL;
+}
+
+static int
+pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	struct pf_pool *pool = mp->pool_data;
+	unsigned int lcore_id = rte_lcore_id();
+
+	/*
+	 * EAL lcores give runs of their own page back into their cache;
+	 * other threads use the generic path, which needs no lock.
+	 */
+	return pf_put(pool, lcore_id < RTE_MAX_LCORE ?
+		&pool->lcore[lcore_id] : NULL, obj_table, n);
+}
+
+static int
+pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+	struct pf_pool *pool = mp->pool_data;
+	rte_spinlock_t *lock;
+	struct pf_cache *c = pf_thread_cache(pool, &lock);
+	int ret;
+
+	if (likely(lock == NULL))
+		return pf_cache_get(pool, c, obj_table, n);
+	rte_spinlock_lock(lock);
+	ret = pf_cache_get(pool, c, obj_table, n);
+	rte_spinlock_unlock(lock);
+	return ret;
+}
+
+static unsigned int
+pagefrag_get_count(const struct rte_mempool *mp)
+{
+	return (unsigned int)pf_pool_avail(mp->pool_data);
+}
+
+static ssize_t
+pagefrag_calc_mem_size(const struct rte_mempool *mp, uint32_t obj_num,
+		uint32_t pg_shift, size_t *min_chunk_size, size_t *align)
+{
+	uint32_t elt = pf_elt_total(mp);
+	uint32_t off, opp, words, npages, last;
+	size_t mem;
+
+	RTE_SET_USED(pg_shift);
+	if (pf_geometry(elt, &off, &opp, &words) < 0) {
+		PF_LOG(ERR, "pool %s: element of %u bytes with header and trailer does not fit in a 2 MB page; the limit is %u bytes",
+			mp->name, elt, pf_max_elt_size());
+		return -EINVAL;
+	}
+	if (obj_num == 0)
+		obj_num = 1;
+	npages = (obj_num + opp - 1) / opp;
+	last = obj_num - (npages - 1) * opp;
+	/* full pages, then the last one only as long as its objects need */
+	mem = (size_t)(npages - 1) * PF_PAGE_SIZE + off + (size_t)last * elt;
+	/*
+	 * A chunk must hold a page header and one object. Keep min_chunk_size
+	 * below mem: when they are equal, rte_mempool_populate_default() asks
+	 * for IOVA-contiguous memory, and a 2 MB-aligned memzone always
+	 * straddles two hugepages (its malloc header sits in the previous one),
+	 * which IOVA-as-PA cannot give.
+	 */
+	*min_chunk_size = (size_t)off + elt;
+	if (mem <= *min_chunk_size)
+		mem = *min_chunk_size + RTE_CACHE_LINE_SIZE;
+	*align = PF_PAGE_SIZE;
+	return mem;
+}
+
+static int
+pagefrag_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr,
+		rte_iova_t iova, size_t len, rte_mempool_populate_obj_cb_t *obj_cb,
+		void *obj_cb_arg)
+{
+	struct pf_pool *pool = mp->pool_data;
+	uintptr_t start = (uintptr_t)vaddr, end = start + len, p;
+	unsigned int cnt = 0;
+
+	for (p = RTE_ALIGN_CEIL(start, PF_PAGE_SIZE);
+			p > start - 1 && p < end && cnt < max_objs;
+			p += PF_PAGE_SIZE) {
+		size_t room = RTE_MIN(end - p, (uintptr_t)PF_PAGE_SIZE);
+		uint32_t nb, i;
+
+		if (room < (size_t)pool->data_off + pool->elt_size)
+			break;
+		nb = RTE_MIN((room - pool->data_off) / pool->elt_size,
+			(size_t)(max_objs - cnt));
+		for (i = 0; i < nb; i++) {
+			char *obj = (char *)p + pool->data_off +
+				(size_t)i * pool->elt_size + pool->hdr_size;
+
+			obj_cb(mp, obj_cb_arg, obj, iova == RTE_BAD_IOVA ?
+				RTE_BAD_IOVA : iova + (obj - (char *)vaddr));
+		}
+		pf_page_init(pool, (struct pf_page *)p, nb);
+		cnt += nb;
+	}
+	if (cnt == 0 && max_objs != 0) {
+		PF_LOG(ERR, "pool %s: memory chunk %p (%zu bytes) cannot hold one object: pagefrag needs a 2 MB-aligned address in the chunk followed by %u bytes (%u-byte page header + %u-byte element)",
+			mp->name, vaddr, len, pool->data_off + pool->elt_size,
+			pool->data_off, pool->elt_size);
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	return cnt;
+}
+
+static int
+pagefrag_get_info(const struct rte_mempool *mp, struct rte_mempool_info *info)
+{
+	RTE_SET_USED(mp);
+	/* no contiguous-block dequeue */
+	info->contig_block_size = 0;
+	return 0;
+}
+
+static struct rte_mempool_ops ops_pagefrag = {
+	.name = PF_OPS_NAME,
+	.alloc = pagefrag_alloc,
+	.free = pagefrag_free,
+	.enqueue = pagefrag_enqueue,
+	.dequeue = pagefrag_dequeue,
+	.get_count = pagefrag_get_count,
+	.calc_mem_size = pagefrag_calc_mem_size,
+	.populate = pagefrag_populate,
+	.get_info = pagefrag_get_info,
+};
+
+/*
+ * RTE_MEMPOOL_REGISTER_OPS would ignore a full table and register a second
+ * "pagefrag" when the driver is loaded twice (installed in the plugin
+ * directory and given with -d): notice and log both.
+ */
+RTE_INIT(pagefrag_register)
+{
+	uint32_t i;
+	int ret;
+
+	for (i = 0; i < rte_mempool_ops_table.num_ops; i++) {
+		if (strcmp(rte_mempool_ops_table.ops[i].name, PF_OPS_NAME) == 0) {
+			PF_LOG(WARNING, "mempool ops \"%s\" already registered at index %u: the driver is loaded twice (plugin directory and -d?); keeping the first",
+				PF_OPS_NAME, i);
+			return;
+		}
+	}
+	ret = rte_mempool_register_ops(&ops_pagefrag);
+	if (ret < 0)
+		PF_LOG(ERR, "cannot register mempool ops \"%s\": %s (the ops table holds %u, %u used); load fewer mempool drivers",
+			PF_OPS_NAME, rte_strerror(-ret), RTE_MEMPOOL_MAX_OPS_IDX,
+			rte_mempool_ops_table.num_ops);
+	else
+		PF_LOG(DEBUG, "mempool ops \"%s\" registered at index %d",
+			PF_OPS_NAME, ret);
+}
+
+/* ---- public API: pool checks, flush, bulk put ---- */
+
+struct pf_pool *
+pf_pool_of(const struct rte_mempool *mp)
+{
+	struct pf_pool *pool;
+
+	if (mp == NULL || mp->ops_index < 0 ||
+			mp->ops_index >= (int32_t)rte_mempool_ops_table.num_ops ||
+			strcmp(rte_mempool_get_ops(mp->ops_index)->name,
+				PF_OPS_NAME) != 0)
+		return NULL;
+	pool = mp->pool_data;
+	if (pool == NULL || pool->magic != PF_POOL_MAGIC)
+		return NULL;
+	return pool;
+}
+
+int
+rte_mempool_pagefrag_is_pagefrag(const struct rte_mempool *mp)
+{
+	return pf_pool_of(mp) != NULL;
+}
+
+int
+rte_mempool_pagefrag_check_ops(const struct rte_mempool *mp)
+{
+	const char *name;
+
+	if (mp == NULL || mp->ops_index < 0 ||
+			mp->ops_index >= RTE_MEMPOOL_MAX_OPS_IDX) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	name = rte_mempool_get_ops(mp->ops_index)->name;
+	if (strcmp(name, PF_OPS_NAME) != 0) {
+		PF_LOG(ERR, "pool %s: ops index %d is \"%s\" in this process, not \"%s\": the processes registered mempool drivers in another order (load the same -d plugins in the same order in every process)",
+			mp->name, mp->ops_index, name, PF_OPS_NAME);
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	if (mp->pool_data != NULL &&
+			((struct pf_pool *)mp->pool_data)->magic != PF_POOL_MAGIC) {
+		PF_LOG(ERR, "pool %s: private data is not a pagefrag pool's",
+			mp->name);
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
+{
+	struct pf_pool *pool = pf_pool_of(mp);
+	rte_spinlock_t *lock;
+	struct pf_cache *c;
+
+	if (pool == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	c = pf_thread_cache(pool, &lock);
+	if (lock != NULL)
+		rte_spinlock_lock(lock);
+	pf_cache_drop(pool, c);
+	if (lock != NULL)
+		rte_spinlock_unlock(lock);
+	return 0;
+}
+
+int
+rte_mempool_pagefrag_put_bulk(struct rte_mempool *mp, void * const *objs,
+		unsigned int n)
+{
+	struct pf_pool *pool = pf_pool_of(mp);
+	unsigned int lcore_id = rte_lcore_id();
+
+	if (pool == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	return pf_put(pool, lcore_id < RTE_MAX_LCORE ?
+		&pool->lcore[lcore_id] : NULL, objs, n);
+}

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+#ifndef _RTE_MEMPOOL_PAGEFRAG_H_
+#define _RTE_MEMPOOL_PAGEFRAG_H_
+
+/**
+ * @file
+ * pagefrag mempool driver: public API.
+ *
+ * The "pagefrag" mempool ops carve objects out of refcounted 2 MB pages
+ * through per-lcore frag caches, the DPDK form of the Linux page_frag
+ * allocator. Any application selects it with
+ * ``--mbuf-pool-ops-name=pagefrag`` or rte_mempool_set_ops_byname(); no call
+ * in this header is needed for that.
+ *
+ * This header adds what the generic mempool API cannot express:
+ *
+ * - statistics and a per-page dump of a pagefrag pool;
+ * - a ring-level frag cache that a PMD keeps per queue, with a drain that
+ *   gives back every reference the queue holds with one atomic per page
+ *   (the DPDK form of __page_frag_cache_drain), and a bulk release that
+ *   groups objects by page;
+ * - a cache flush for an lcore that stops using a pool.
+ *
+ * All functions take a pool whose ops are "pagefrag"; given another pool
+ * they fail with -EINVAL (rte_errno set) and touch nothing.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_compat.h>
+#include <rte_mempool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Name of the mempool ops registered by this driver. */
+#define RTE_MEMPOOL_PAGEFRAG_OPS_NAME "pagefrag"
+
+/** Size of the pages objects are carved from (2 MB). */
+#define RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE (UINT64_C(1) << 21)
+
+/**
+ * Statistics of one pagefrag pool.
+ *
+ * Counters are kept per lcore (no shared cache line is written on the fast
+ * path) and summed on read. The gauges (pages_*, objs_*) are exact when no
+ * lcore is working on the pool.
+ */
+struct rte_mempool_pagefrag_stats {
+	/* geometry */
+	uint64_t page_size;       /**< Bytes per page (2 MB). */
+	uint64_t objs_per_page;   /**< Objects in a full page. */
+	uint64_t elt_total_size;  /**< Bytes per object incl. mempool header/trailer. */
+	uint64_t page_waste;      /**< Bytes of a full page holding no object. */
+	uint64_t metadata_bytes;  /**< Driver metadata: private data + page headers/bitmaps. */
+	/* gauges */
+	uint64_t pages_total;     /**< Pages in the pool. */
+	uint64_t pages_free;      /**< Pages with every object free, on the free list. */
+	uint64_t pages_carving;   /**< Pages held by a frag cache (lcore, shared or ring-level). */
+	uint64_t pages_partial;   /**< Pages with objects out, held by no cache. */
+	uint64_t objs_total;      /**< Objects in the pool. */
+	uint64_t objs_avail;      /**< Objects in the driver (= get_count). */
+	uint64_t objs_pinned;     /**< Returned objects waiting on partial pages. */
+	/* counters */
+	uint64_t gets;            /**< Objects handed out by the driver. */
+	uint64_t puts;            /**< Objects given back to the driver. */
+	uint64_t get_fails;       /**< Dequeue calls answered -ENOBUFS. */
+	uint64_t put_errors;      /**< Objects refused by a put (foreign pointers). */
+	uint64_t page_refills;    /**< Pages taken from the free list. */
+	uint64_t page_reuses;     /**< Pages re-armed in place by their cache. */
+	uint64_t partial_reuses;  /**< Partial pages taken back by a cache. */
+	uint64_t rewinds;         /**< Objects given back by rewinding a carve. */
+	uint64_t reclaims;        /**< Returned objects handed out again from a freemap. */
+	uint64_t drains;          /**< Ring-level cache drains. */
+	uint64_t drain_refs;      /**< References released by those drains. */
+	uint64_t atomics;         /**< Atomic read-modify-write operations done. */
+};
+
+/**
+ * Tell whether a mempool uses the pagefrag ops.
+ *
+ * @return
+ *   1 if it does, 0 if not.
+ */
+__rte_experimental
+int rte_mempool_pagefrag_is_pagefrag(const struct rte_mempool *mp);
+
+/**
+ * Read the statistics of a pagefrag pool.
+ *
+ * @param mp
+ *   A pagefrag pool.
+ * @param stats
+ *   Filled on success.
+ * @return
+ *   0, or -EINVAL (rte_errno set) if mp is not a pagefrag pool.
+ */
+__rte_experimental
+int rte_mempool_pagefrag_stats_get(const struct rte_mempool *mp,
+		struct rte_mempool_pagefrag_stats *stats);
+
+/**
+ * Reset the counters (not the gauges) of a pagefrag pool.
+ *
+ * @return
+ *   0, or -EINVAL (rte_errno set) if mp is not a pagefrag pool.
+ */
+__rte_experimental
+int rte_mempool_pagefrag_stats_reset(struct rte_mempool *mp);
+
+/**
+ * Dump the state of a pagefrag pool and of each of its pages (refcount,
+ * objects returned, owner) to a stream.
+ *
+ * @return
+ *   0, or -EINVAL (rte_errno set) if mp is not a pagefrag pool.
+ */
+__rte_experimental
+int rte_mempool_pagefrag_dump(FILE *f, const struct rte_mempool *mp);
+
+/**
+ * Give back everything the calling thread's frag cache holds on the pool:
+ * the rest of its page becomes available to every lcore. Call it on an
+ * lcore that stops using the pool. Not needed for correctness.
+ *
+ * @return
+ *   0, or -EINVAL (rte_errno set) if mp is not a pagefrag pool.
+ */
+__rte_experimental
+int rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp);
+
+/**
+ * Check that this process's ops table maps the pool's ops_index to the
+ * pagefrag ops the pool was created with. A secondary process whose plugins
+ * were loaded in another order than the primary's sees another driver at
+ * that index; this tells it before any object is touched.
+ *
+ * @return
+ *   0 if the mapping is right, -EINVAL (rte_errno set, error logged) if not.
+ */
+__rte_experimental
+int rte_mempool_pagefrag_check_ops(const struct rte_mempool *mp);
+
+/** Opaque ring-level frag cache, one per PMD queue. */
+struct rte_mempool_pagefrag_rcache;
+
+/**
+ * Create a ring-level frag cache bound to a pagefrag pool: a PMD keeps one
+ * per queue. It takes a page (or the rest of one) for the queue and hands
+ * out its objects in address order, with no atomic per object and without
+ * going through the mempool cache. The objects it holds and has not handed
+ * out stay counted by rte_mempool_avail_count().
+ *
+ * Only one thread may use a ring-level cache at a time (like a queue).
+ *
+ * @param mp
+ *   A pagefrag pool.
+ * @param socket_id
+ *   Where to allocate the cache structure, or SOCKET_ID_ANY.
+ * @return
+ *   The cache, or NULL with rte_errno set (EINVAL: not a pagefrag pool,
+ *   ENOMEM).
+ */
+__rte_experimental
+struct rte_mempool_pagefrag_rcache *
+rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id);
+
+/**
+ * Take n objects from a ring-level cache (all or nothing).
+ *
+ * @return
+ *   0, or -ENOBUFS if the pool cannot supply n objects (none taken).
+ */
+__rte_experimental
+int rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
+		void **objs, unsigned int n);
+
+/**
+ * Give back objects held by a queue (e.g. a descriptor ring's sw_ring at
+ * queue stop). Objects are grouped by page: one atomic refcount update per
+ * run of same-page objects, none at all when the run is the last one the
+ * cache carved (the carve is rewound).
+ *
+ * @return
+ *   0, or -EINVAL if an object does not belong to the pool (it is skipped
+ *   and logged; the others are released).
+ */
+__rte_experimental
+int rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
+		void * const *objs, unsigned int n);
+
+/**
+ * Drain a ring-level cache: release every reference it still holds on its
+ * page with one atomic operation, as __page_frag_cache_drain does. Its
+ * objects not handed out become available to the whole pool. The cache
+ * stays usable.
+ *
+ * @return
+ *   The number of references released (0 if it held no page).
+ */
+__rte_experimental
+unsigned int
+rte_mempool_pagefrag_rcache_drain(struct rte_mempool_pagefrag_rcache *rc);
+
+/**
+ * Drain and free a ring-level cache. NULL is accepted.
+ */
+__rte_experimental
+void rte_mempool_pagefrag_rcache_destroy(struct rte_mempool_pagefrag_rcache *rc);
+
+/**
+ * Bulk release to a pagefrag pool, bypassing the mempool cache: objects are
+ * grouped by page, one atomic refcount update per run of same-page objects.
+ *
+ * @return
+ *   0, or -EINVAL if an object does not belong to the pool (skipped, logged).
+ */
+__rte_experimental
+int rte_mempool_pagefrag_put_bulk(struct rte_mempool *mp,
+		void * const *objs, unsigned int n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _RTE_MEMPOOL_PAGEFRAG_H_ */
