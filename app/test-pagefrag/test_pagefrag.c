@@ -1,0 +1,919 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+/*
+ * pagefrag_autotest: functional tests of the pagefrag mempool driver.
+ *
+ * Pools are created the two ways applications do (rte_pktmbuf_pool_create
+ * and rte_mempool_create_empty + set_ops + populate); every test checks
+ * counts and ownership through the public mempool API, and the driver's
+ * own statistics where a property is about the cost of an operation.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+#include <rte_mempool.h>
+#include <rte_random.h>
+
+#ifdef RTE_HAS_LIBNUMA
+#include <numa.h>
+#include <numaif.h>
+#endif
+
+#include <rte_mempool_pagefrag.h>
+
+#include "test.h"
+#include "test_pagefrag_util.h"
+
+#define PAGE RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE
+
+struct rte_mempool *
+pf_test_pool(const char *name, unsigned int n, unsigned int elt_size,
+		unsigned int cache, unsigned int flags)
+{
+	struct rte_mempool *mp;
+	int ret;
+
+	mp = rte_mempool_create_empty(name, n, elt_size, cache, 0,
+		SOCKET_ID_ANY, flags);
+	if (mp == NULL) {
+		printf("cannot create pool %s: %s\n", name,
+			rte_strerror(rte_errno));
+		return NULL;
+	}
+	ret = rte_mempool_set_ops_byname(mp, RTE_MEMPOOL_PAGEFRAG_OPS_NAME,
+		NULL);
+	if (ret == 0)
+		ret = rte_mempool_populate_default(mp);
+	if (ret < 0) {
+		printf("cannot populate pool %s: %s\n", name, rte_strerror(-ret));
+		rte_mempool_free(mp);
+		rte_errno = -ret;
+		return NULL;
+	}
+	return mp;
+}
+
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Take every object of mp (cache bypassed) into objs; sorted, unique. */
+static int
+get_all(struct rte_mempool *mp, void **objs, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, &objs[i], 1, NULL),
+			"get of object %u of %u failed", i, n);
+	qsort(objs, n, sizeof(void *), cmp_ptr);
+	for (i = 1; i < n; i++)
+		TEST_ASSERT(objs[i] != objs[i - 1], "object %p handed out twice",
+			objs[i]);
+	return TEST_SUCCESS;
+}
+
+/* Every element (header + object + trailer) lies inside one 2 MB page. */
+static int
+check_in_page(struct rte_mempool *mp, void * const *objs, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		uintptr_t start = (uintptr_t)objs[i] - mp->header_size;
+		uintptr_t end = (uintptr_t)objs[i] + mp->elt_size +
+			mp->trailer_size - 1;
+
+		TEST_ASSERT((start & ~(PAGE - 1)) == (end & ~(PAGE - 1)),
+			"object %p (elt %u) crosses a 2 MB boundary", objs[i],
+			mp->elt_size);
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+test_pktmbuf_pool(void)
+{
+	const unsigned int n = 5000;
+	struct rte_mempool *mp;
+	struct rte_mbuf **m;
+	unsigned int i;
+	int ret = TEST_FAILED;
+
+	mp = rte_pktmbuf_pool_create_by_ops("pf_mbuf", n, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY,
+		RTE_MEMPOOL_PAGEFRAG_OPS_NAME);
+	TEST_ASSERT_NOT_NULL(mp, "rte_pktmbuf_pool_create_by_ops: %s",
+		rte_strerror(rte_errno));
+	m = calloc(n, sizeof(*m));
+	if (m == NULL)
+		goto out;
+	if (rte_mempool_avail_count(mp) != n) {
+		printf("avail %u != %u after create\n",
+			rte_mempool_avail_count(mp), n);
+		goto out;
+	}
+	if (rte_pktmbuf_alloc_bulk(mp, m, n) != 0) {
+		printf("cannot allocate all %u mbufs\n", n);
+		goto out;
+	}
+	if (rte_mempool_avail_count(mp) != 0 || rte_pktmbuf_alloc(mp) != NULL) {
+		printf("pool not empty after taking every mbuf\n");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		/* the IOVA rte_pktmbuf_init stored must be the buffer's */
+		if (rte_eal_iova_mode() != RTE_IOVA_DC &&
+				m[i]->buf_iova != RTE_BAD_IOVA &&
+				m[i]->buf_iova != rte_mem_virt2iova(m[i]->buf_addr)) {
+			printf("mbuf %p: buf_iova %#" PRIx64 " != %#" PRIx64 "\n",
+				(void *)m[i], m[i]->buf_iova,
+				rte_mem_virt2iova(m[i]->buf_addr));
+			goto out;
+		}
+		memset(rte_pktmbuf_mtod(m[i], void *), 0xa5, 64);
+	}
+	if (check_in_page(mp, (void **)m, n) != TEST_SUCCESS)
+		goto out;
+	rte_pktmbuf_free_bulk(m, n);
+	if (rte_mempool_avail_count(mp) != n) {
+		printf("avail %u != %u after freeing all\n",
+			rte_mempool_avail_count(mp), n);
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	free(m);
+	rte_mempool_free(mp);
+	return ret;
+}
+
+/* create_empty + set_ops + populate; several sizes incl. a partial last page */
+static int
+test_create_empty_all_objects(void)
+{
+	static const struct { unsigned int n, elt, flags; } cfg[] = {
+		{ 1, 64, 0 },
+		{ 937, 2048, 0 },		/* one full page + 1 object */
+		{ 10000, 2176, 0 },
+		{ 3000, 100, RTE_MEMPOOL_F_NO_CACHE_ALIGN },
+		{ 2000, 700, RTE_MEMPOOL_F_NO_IOVA_CONTIG },
+		{ 3, 1000000, 0 },		/* one object per page */
+	};
+	unsigned int k;
+
+	for (k = 0; k < RTE_DIM(cfg); k++) {
+		unsigned int n = cfg[k].n;
+		struct rte_mempool *mp;
+		void **objs;
+		int ret;
+
+		mp = pf_test_pool("pf_all", n, cfg[k].elt, 0, cfg[k].flags);
+		TEST_ASSERT_NOT_NULL(mp, "pool %u x %u flags %#x", n, cfg[k].elt,
+			cfg[k].flags);
+		objs = calloc(n, sizeof(void *));
+		ret = objs == NULL ? TEST_FAILED : get_all(mp, objs, n);
+		if (ret == TEST_SUCCESS)
+			ret = check_in_page(mp, objs, n);
+		if (ret == TEST_SUCCESS && rte_mempool_avail_count(mp) != 0)
+			ret = TEST_FAILED;
+		if (ret == TEST_SUCCESS) {
+			void *extra;
+
+			if (rte_mempool_generic_get(mp, &extra, 1, NULL) == 0)
+				ret = TEST_FAILED;
+		}
+		if (objs != NULL)
+			rte_mempool_generic_put(mp, objs, n, NULL);
+		if (ret == TEST_SUCCESS && rte_mempool_avail_count(mp) != n)
+			ret = TEST_FAILED;
+		free(objs);
+		rte_mempool_free(mp);
+		TEST_ASSERT(ret == TEST_SUCCESS,
+			"pool %u x %u flags %#x: get/put of every object failed",
+			n, cfg[k].elt, cfg[k].flags);
+	}
+	return TEST_SUCCESS;
+}
+
+/*
+ * Small elements: more than 65536 objects in one page need 32-bit
+ * counters (DPDK's bucket driver fails there).
+ */
+static int
+test_small_elements(void)
+{
+	const unsigned int n = 100000;
+	struct rte_mempool_pagefrag_stats st;
+	struct rte_mempool *mp;
+	void **objs;
+	int ret;
+
+	mp = pf_test_pool("pf_small", n, 0, 0, RTE_MEMPOOL_F_NO_CACHE_ALIGN);
+	TEST_ASSERT_NOT_NULL(mp, "pool of %u zero-size elements", n);
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	printf("small elements: %" PRIu64 " bytes each, %" PRIu64 " per page\n",
+		st.elt_total_size, st.objs_per_page);
+	objs = calloc(n, sizeof(void *));
+	ret = get_all(mp, objs, n);
+	if (ret == TEST_SUCCESS)
+		ret = check_in_page(mp, objs, n);
+	rte_mempool_generic_put(mp, objs, n, NULL);
+	if (ret == TEST_SUCCESS && st.objs_per_page <= 65536)
+		ret = TEST_FAILED;
+	if (ret == TEST_SUCCESS && rte_mempool_avail_count(mp) != n)
+		ret = TEST_FAILED;
+	free(objs);
+	rte_mempool_free(mp);
+	return ret;
+}
+
+/*
+ * Pinned pages: hold one object of every page; every other object must
+ * still be obtainable, the pool answers -ENOBUFS only when it is empty.
+ */
+static int
+test_pinned_pages(void)
+{
+	const unsigned int n = 8000;
+	struct rte_mempool_pagefrag_stats st;
+	struct rte_mempool *mp;
+	void **objs, **pins;
+	unsigned int i, npins = 0, got = 0;
+	int ret = TEST_FAILED;
+
+	mp = pf_test_pool("pf_pinned", n, 2048, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	objs = calloc(n, sizeof(void *));
+	pins = calloc(n, sizeof(void *));
+	if (get_all(mp, objs, n) != TEST_SUCCESS)
+		goto out;
+	/* keep the first object of each page, return the others scattered */
+	for (i = 0; i < n; i++) {
+		if (i == 0 || ((uintptr_t)objs[i] & ~(PAGE - 1)) !=
+				((uintptr_t)objs[i - 1] & ~(PAGE - 1)))
+			pins[npins++] = objs[i];
+		else
+			objs[got++] = objs[i];
+	}
+	for (i = 0; i < got; i++) {
+		unsigned int j = rte_rand_max(got - i) + i;
+		void *t = objs[i];
+
+		objs[i] = objs[j];
+		objs[j] = t;
+	}
+	for (i = 0; i < got; i++)
+		rte_mempool_generic_put(mp, &objs[i], 1, NULL);
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	printf("pinned: %u pages each pinned by one object, %" PRIu64
+		" partial pages, %" PRIu64 " objects pinned\n", npins,
+		st.pages_partial, st.objs_pinned);
+	if (npins < 2 || rte_mempool_avail_count(mp) != got) {
+		printf("avail %u, expected %u\n", rte_mempool_avail_count(mp), got);
+		goto out;
+	}
+	/* every returned object comes back, in bulks of 7 and singles */
+	for (i = 0; i < got; ) {
+		unsigned int k = RTE_MIN(7u, got - i);
+
+		if (rte_mempool_generic_get(mp, &objs[i], k, NULL) != 0) {
+			printf("get refused after %u of %u objects\n", i, got);
+			goto out;
+		}
+		i += k;
+	}
+	if (rte_mempool_generic_get(mp, &objs[got], 1, NULL) == 0 ||
+			rte_mempool_avail_count(mp) != 0) {
+		printf("pool not empty after taking every free object\n");
+		goto out;
+	}
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	if (st.partial_reuses == 0) {
+		printf("no partial page was reused\n");
+		goto out;
+	}
+	rte_mempool_generic_put(mp, objs, got, NULL);
+	rte_mempool_generic_put(mp, pins, npins, NULL);
+	if (rte_mempool_avail_count(mp) != n)
+		goto out;
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	if (st.pages_partial != 0) {
+		printf("%" PRIu64 " partial pages left with every object back\n",
+			st.pages_partial);
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	free(objs);
+	free(pins);
+	rte_mempool_free(mp);
+	return ret;
+}
+
+/*
+ * The run-to-completion pattern (get a burst, put the same burst back)
+ * costs no atomic at all: the carve is rewound. Puts of objects of other
+ * pages cost one refcount atomic per run plus one per freemap word.
+ */
+static int
+test_atomics_per_object(void)
+{
+	struct rte_mempool_pagefrag_stats a, b;
+	struct rte_mempool *mp;
+	void *objs[128];
+	unsigned int i, k;
+	int ret = TEST_FAILED;
+
+	mp = pf_test_pool("pf_atomics", 4096, 2048, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	/* warm up: the lcore's cache takes a page */
+	if (rte_mempool_generic_get(mp, objs, 32, NULL) != 0)
+		goto out;
+	rte_mempool_generic_put(mp, objs, 32, NULL);
+	rte_mempool_pagefrag_stats_get(mp, &a);
+	for (i = 0; i < 1000; i++) {
+		for (k = 0; k < 128; k += 32)
+			if (rte_mempool_generic_get(mp, &objs[k], 32, NULL) != 0)
+				goto out;
+		for (k = 0; k < 128; k += 32)
+			rte_mempool_generic_put(mp, &objs[k], 32, NULL);
+	}
+	rte_mempool_pagefrag_stats_get(mp, &b);
+	printf("1000 x (4 gets + 4 puts of 32): %" PRIu64 " atomics, %" PRIu64
+		" objects rewound\n", b.atomics - a.atomics, b.rewinds - a.rewinds);
+	if (b.atomics != a.atomics || b.rewinds - a.rewinds != 128000) {
+		printf("run-to-completion pattern did atomics\n");
+		goto out;
+	}
+	/* objects of another page: 128 objects, 2 freemap words + 1 run */
+	if (rte_mempool_generic_get(mp, objs, 128, NULL) != 0)
+		goto out;
+	rte_mempool_pagefrag_cache_flush(mp);	/* the page is no longer ours */
+	rte_mempool_pagefrag_stats_get(mp, &a);
+	rte_mempool_generic_put(mp, objs, 128, NULL);
+	rte_mempool_pagefrag_stats_get(mp, &b);
+	printf("put of 128 objects of one foreign page: %" PRIu64 " atomics\n",
+		b.atomics - a.atomics);
+	if (b.atomics - a.atomics > 128 / 64 + 2) {
+		printf("more atomics than runs + freemap words\n");
+		goto out;
+	}
+	if (rte_mempool_avail_count(mp) != 4096)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	rte_mempool_free(mp);
+	return ret;
+}
+
+struct nonEAL_arg {
+	struct rte_mempool *mp;
+	unsigned int iters;
+	int result;
+};
+
+static void *
+non_eal_thread(void *p)
+{
+	struct nonEAL_arg *arg = p;
+	void *objs[64];
+	unsigned int i;
+
+	arg->result = TEST_FAILED;
+	if (rte_lcore_id() != LCORE_ID_ANY)
+		return NULL;
+	for (i = 0; i < arg->iters; i++) {
+		unsigned int k = 1 + rte_rand_max(64);
+
+		if (rte_mempool_generic_get(arg->mp, objs, k, NULL) != 0)
+			return NULL;
+		memset(objs[0], 0x5a, 64);
+		rte_mempool_generic_put(arg->mp, objs, k, NULL);
+	}
+	arg->result = TEST_SUCCESS;
+	return NULL;
+}
+
+/* Threads EAL does not know get and put through the shared cache. */
+static int
+test_non_eal_threads(void)
+{
+	const unsigned int n = 4096;
+	struct nonEAL_arg arg[2];
+	struct rte_mempool *mp;
+	pthread_t th[2];
+	unsigned int i;
+	void *objs[64];
+
+	mp = pf_test_pool("pf_noneal", n, 2048, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	for (i = 0; i < 2; i++) {
+		arg[i].mp = mp;
+		arg[i].iters = 20000;
+		TEST_ASSERT_SUCCESS(pthread_create(&th[i], NULL, non_eal_thread,
+			&arg[i]), "pthread_create");
+	}
+	/* the main lcore works on the pool meanwhile */
+	for (i = 0; i < 20000; i++) {
+		if (rte_mempool_generic_get(mp, objs, 16, NULL) == 0)
+			rte_mempool_generic_put(mp, objs, 16, NULL);
+	}
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	i = rte_mempool_avail_count(mp);
+	rte_mempool_free(mp);
+	TEST_ASSERT(arg[0].result == TEST_SUCCESS &&
+		arg[1].result == TEST_SUCCESS, "a non-EAL thread failed");
+	TEST_ASSERT_EQUAL(i, n, "avail count after non-EAL threads");
+	return TEST_SUCCESS;
+}
+
+/* ---- 2-lcore stress with a shadow ownership map ---- */
+
+struct stress {
+	struct rte_mempool *mp;
+	uintptr_t *addrs;	/* sorted object addresses */
+	uint8_t *owner;		/* 0 free, else lcore id + 1 */
+	unsigned int n;
+	uint64_t ops_per_lcore;
+	volatile int start;
+	volatile int errors;
+	uint64_t gets[RTE_MAX_LCORE];
+};
+
+static int
+shadow_index(const struct stress *s, const void *obj)
+{
+	unsigned int lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (s->addrs[mid] < (uintptr_t)obj)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < s->n && s->addrs[lo] == (uintptr_t)obj) ? (int)lo : -1;
+}
+
+static int
+stress_worker(void *p)
+{
+	struct stress *s = p;
+	uint8_t me = (uint8_t)(rte_lcore_id() + 1);
+	void *held[512];
+	unsigned int nheld = 0;
+	uint64_t op;
+
+	while (!s->start)
+		rte_pause();
+	for (op = 0; op < s->ops_per_lcore && !s->errors; op++) {
+		unsigned int k = 1 + rte_rand_max(32), i;
+
+		if (nheld + k <= RTE_DIM(held) && rte_rand_max(2) == 0) {
+			if (rte_mempool_generic_get(s->mp, &held[nheld], k,
+					NULL) != 0)
+				continue;	/* pool empty: allowed */
+			for (i = nheld; i < nheld + k; i++) {
+				int idx = shadow_index(s, held[i]);
+				uint8_t free_ = 0;
+
+				if (idx < 0 || !__atomic_compare_exchange_n(
+						&s->owner[idx], &free_, me, 0,
+						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+					printf("lcore %u: object %p %s (owner %u)\n",
+						me - 1, held[i], idx < 0 ?
+						"not in the pool" : "handed out twice",
+						idx < 0 ? 0 : free_);
+					s->errors++;
+					return -1;
+				}
+				/* write it: a duplicate would corrupt the other */
+				*(uint64_t *)held[i] = (uintptr_t)held[i];
+			}
+			nheld += k;
+			s->gets[rte_lcore_id()] += k;
+		} else if (nheld > 0) {
+			/* give back a random slice, keeping long-held ones */
+			k = RTE_MIN(k, nheld);
+			i = rte_rand_max(nheld - k + 1);
+			for (unsigned int j = i; j < i + k; j++) {
+				int idx = shadow_index(s, held[j]);
+
+				if (*(uint64_t *)held[j] != (uintptr_t)held[j]) {
+					printf("object %p overwritten while held\n",
+						held[j]);
+					s->errors++;
+					return -1;
+				}
+				__atomic_store_n(&s->owner[idx], 0,
+					__ATOMIC_RELEASE);
+			}
+			rte_mempool_generic_put(s->mp, &held[i], k, NULL);
+			memmove(&held[i], &held[i + k],
+				(nheld - i - k) * sizeof(void *));
+			nheld -= k;
+		}
+	}
+	for (unsigned int j = 0; j < nheld; j++)
+		__atomic_store_n(&s->owner[shadow_index(s, held[j])], 0,
+			__ATOMIC_RELEASE);
+	rte_mempool_generic_put(s->mp, held, nheld, NULL);
+	return 0;
+}
+
+static void
+obj_collect(struct rte_mempool *mp, void *arg, void *obj, unsigned int i)
+{
+	RTE_SET_USED(mp);
+	((uintptr_t *)arg)[i] = (uintptr_t)obj;
+}
+
+int
+pf_test_stress(unsigned int n, unsigned int elt, unsigned int cache,
+		uint64_t ops_per_lcore)
+{
+	struct stress *s;
+	unsigned int lcore, avail;
+	int ret = TEST_SUCCESS;
+
+	if (rte_lcore_count() < 2) {
+		printf("stress needs 2 lcores (-l 0-1)\n");
+		return TEST_SKIPPED;
+	}
+	s = calloc(1, sizeof(*s));
+	s->n = n;
+	s->ops_per_lcore = ops_per_lcore;
+	s->mp = pf_test_pool("pf_stress", n, elt, cache, 0);
+	TEST_ASSERT_NOT_NULL(s->mp, "pool");
+	s->addrs = calloc(n, sizeof(uintptr_t));
+	s->owner = calloc(n, 1);
+	rte_mempool_obj_iter(s->mp, obj_collect,
+		s->addrs);
+	qsort(s->addrs, n, sizeof(uintptr_t), cmp_ptr);
+
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		rte_eal_remote_launch(stress_worker, s, lcore);
+	s->start = 1;
+	stress_worker(s);
+	rte_eal_mp_wait_lcore();
+
+	avail = rte_mempool_avail_count(s->mp);
+	printf("stress: %u objects, cache %u, %" PRIu64 " ops per lcore, %" PRIu64
+		" objects taken by lcore 0, avail %u at the end\n", n, cache,
+		ops_per_lcore, s->gets[0], avail);
+	if (s->errors)
+		ret = TEST_FAILED;
+	if (avail != n) {
+		printf("avail %u != %u: objects lost\n", avail, n);
+		ret = TEST_FAILED;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		if (s->owner[i] != 0)
+			ret = TEST_FAILED;
+	rte_mempool_free(s->mp);
+	free(s->addrs);
+	free(s->owner);
+	free(s);
+	return ret;
+}
+
+static int
+test_stress_2lcores(void)
+{
+	int ret;
+
+	/* a small pool, so it runs empty and pages get pinned */
+	ret = pf_test_stress(1500, 2048, 0, 300000);
+	if (ret != TEST_SUCCESS)
+		return ret;
+	return pf_test_stress(20000, 256, 32, 300000);
+}
+
+/* Freeing a pool gives back every byte of memory it took. */
+static int
+test_free_returns_memory(void)
+{
+	struct rte_malloc_socket_stats before, after;
+	unsigned int i;
+	int socket = rte_socket_id();
+
+	rte_malloc_get_socket_stats(socket, &before);
+	for (i = 0; i < 20; i++) {
+		struct rte_mempool *mp = pf_test_pool("pf_free", 3000 + i * 500,
+			64 + i * 200, i % 2 ? 64 : 0, 0);
+		void *o;
+
+		TEST_ASSERT_NOT_NULL(mp, "pool %u", i);
+		TEST_ASSERT_SUCCESS(rte_mempool_get(mp, &o), "get");
+		rte_mempool_put(mp, o);
+		rte_mempool_free(mp);
+	}
+	rte_malloc_get_socket_stats(socket, &after);
+	TEST_ASSERT_EQUAL(after.heap_allocsz_bytes, before.heap_allocsz_bytes,
+		"heap bytes allocated after 20 create/free cycles");
+	TEST_ASSERT_EQUAL(after.alloc_count, before.alloc_count,
+		"heap allocations after 20 create/free cycles");
+	return TEST_SUCCESS;
+}
+
+/* ---- bad input: clear error, pool intact ---- */
+
+static int
+test_bad_elt_size(void)
+{
+	struct rte_mempool *mp;
+
+	mp = pf_test_pool("pf_big", 4, (unsigned int)PAGE, 0, 0);
+	TEST_ASSERT(mp == NULL, "pool of 2 MB objects was created");
+	TEST_ASSERT_EQUAL(rte_errno, EINVAL, "rte_errno for a 2 MB object");
+	mp = rte_pktmbuf_pool_create_by_ops("pf_bigmbuf", 8, 0, 0,
+		(uint16_t)UINT16_MAX, SOCKET_ID_ANY,
+		RTE_MEMPOOL_PAGEFRAG_OPS_NAME);
+	TEST_ASSERT_NOT_NULL(mp, "64 KB mbufs fit in a page");
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
+static int
+test_bad_populate(void)
+{
+	const struct rte_memzone *mz;
+	struct rte_mempool *mp;
+	void *o[2];
+	int ret;
+
+	mp = rte_mempool_create_empty("pf_badpop", 100, 2048, 0, 0,
+		SOCKET_ID_ANY, 0);
+	TEST_ASSERT_NOT_NULL(mp, "create_empty");
+	TEST_ASSERT_SUCCESS(rte_mempool_set_ops_byname(mp,
+		RTE_MEMPOOL_PAGEFRAG_OPS_NAME, NULL), "set_ops");
+	/* 64 KB that does not start on a 2 MB boundary: no page fits */
+	mz = rte_memzone_reserve_aligned("pf_badpop_mz", PAGE + 65536,
+		SOCKET_ID_ANY, 0, PAGE);
+	TEST_ASSERT_NOT_NULL(mz, "memzone");
+	ret = rte_mempool_populate_iova(mp, (char *)mz->addr + 4096,
+		rte_mem_virt2iova((char *)mz->addr + 4096), 65536, NULL, NULL);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "populate with an unaligned 64 KB chunk");
+	TEST_ASSERT_EQUAL(mp->populated_size, 0, "objects from a bad chunk");
+	/* a 2 MB-aligned chunk too short for one object */
+	ret = rte_mempool_populate_iova(mp, mz->addr,
+		rte_mem_virt2iova(mz->addr), 1024, NULL, NULL);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "populate with a 1 KB chunk");
+	/* the pool is intact: good memory still populates it */
+	ret = rte_mempool_populate_iova(mp, mz->addr,
+		rte_mem_virt2iova(mz->addr), PAGE, NULL, NULL);
+	TEST_ASSERT(ret > 0 && (unsigned int)ret == mp->populated_size,
+		"populate with a good page returned %d", ret);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), (unsigned int)ret,
+		"avail after populate");
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, o, 2, NULL), "get");
+	rte_mempool_generic_put(mp, o, 2, NULL);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), (unsigned int)ret,
+		"avail after get/put");
+	rte_mempool_free(mp);
+	rte_memzone_free(mz);
+	return TEST_SUCCESS;
+}
+
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+static int
+test_foreign_pointer(void)
+{
+	struct rte_mempool_pagefrag_stats st;
+	struct rte_mempool *mp, *other;
+	void *o, *mine, *bad[3];
+	int ret;
+
+	mp = pf_test_pool("pf_foreign", 1000, 512, 0, 0);
+	other = pf_test_pool("pf_other", 1000, 512, 0, 0);
+	TEST_ASSERT(mp != NULL && other != NULL, "pools");
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(other, &o, 1, NULL), "get");
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, &mine, 1, NULL), "get");
+	rte_mempool_pagefrag_cache_flush(mp);
+	bad[0] = o;				/* another pool's object */
+	bad[1] = (char *)mine + 8;		/* inside one of ours */
+	bad[2] = mine;				/* a good one */
+	ret = rte_mempool_ops_enqueue_bulk(mp, bad, 3);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "put of foreign pointers");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 1000,
+		"avail after the good object of a mixed put");
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	TEST_ASSERT_EQUAL(st.put_errors, 2, "put errors counted");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(other), 999,
+		"the other pool is untouched");
+	rte_mempool_generic_put(other, &o, 1, NULL);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(other), 1000, "other pool");
+	rte_mempool_free(mp);
+	rte_mempool_free(other);
+	return TEST_SUCCESS;
+}
+#endif
+
+static int
+test_ops_registered_once(void)
+{
+	unsigned int i, found = 0;
+	struct rte_mempool *mp;
+
+	for (i = 0; i < rte_mempool_ops_table.num_ops; i++)
+		if (strcmp(rte_mempool_ops_table.ops[i].name,
+				RTE_MEMPOOL_PAGEFRAG_OPS_NAME) == 0)
+			found++;
+	TEST_ASSERT_EQUAL(found, 1, "\"pagefrag\" entries in the ops table");
+	mp = pf_test_pool("pf_ops", 64, 64, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_check_ops(mp), "check_ops");
+	TEST_ASSERT(rte_mempool_pagefrag_is_pagefrag(mp), "is_pagefrag");
+	rte_mempool_free(mp);
+	mp = rte_mempool_create("pf_ring", 64, 64, 0, 0, NULL, NULL, NULL,
+		NULL, SOCKET_ID_ANY, 0);
+	TEST_ASSERT_NOT_NULL(mp, "ring pool");
+	TEST_ASSERT(!rte_mempool_pagefrag_is_pagefrag(mp), "ring is not pagefrag");
+	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_cache_flush(mp), -EINVAL,
+		"API call on a ring pool");
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
+/* Pages lie on the pool's socket (move_pages query). */
+static int
+test_numa_placement(void)
+{
+#ifdef RTE_HAS_LIBNUMA
+	struct rte_mempool *mp;
+	void *objs[2000];
+	unsigned int i;
+	int socket = rte_socket_id();
+
+	if (numa_available() < 0) {
+		printf("no NUMA information on this machine\n");
+		return TEST_SKIPPED;
+	}
+	mp = rte_mempool_create_empty("pf_numa", 2000, 2048, 0, 0, socket, 0);
+	TEST_ASSERT_NOT_NULL(mp, "create");
+	TEST_ASSERT_SUCCESS(rte_mempool_set_ops_byname(mp,
+		RTE_MEMPOOL_PAGEFRAG_OPS_NAME, NULL), "set_ops");
+	TEST_ASSERT(rte_mempool_populate_default(mp) > 0, "populate");
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, objs, 2000, NULL), "get");
+	for (i = 0; i < 2000; i += 100) {
+		void *page = objs[i];
+		int status = -1;
+
+		*(volatile char *)page = 1;
+		TEST_ASSERT_SUCCESS(move_pages(0, 1, &page, NULL, &status, 0),
+			"move_pages query");
+		TEST_ASSERT_EQUAL(status, socket,
+			"node of object %u (pool on socket %d)", i, socket);
+	}
+	rte_mempool_generic_put(mp, objs, 2000, NULL);
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+#else
+	printf("built without libnuma\n");
+	return TEST_SKIPPED;
+#endif
+}
+
+/* With hugepages, pages are 2 MB hugepages or slices of 1 GB ones. */
+static int
+test_hugepage_backing(void)
+{
+	struct rte_mempool *mp;
+	const struct rte_memseg *ms;
+	void *o;
+
+	if (!test_has_hugepages()) {
+		printf("needs hugepages (runs with --no-huge)\n");
+		return TEST_SKIPPED;
+	}
+	mp = pf_test_pool("pf_huge", 3000, 2048, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, &o, 1, NULL), "get");
+	ms = rte_mem_virt2memseg(o, NULL);
+	TEST_ASSERT_NOT_NULL(ms, "object in DPDK memory");
+	printf("objects on %" PRIu64 " kB hugepages\n", ms->hugepage_sz >> 10);
+	TEST_ASSERT(ms->hugepage_sz >= PAGE, "hugepage size %" PRIu64,
+		ms->hugepage_sz);
+	rte_mempool_generic_put(mp, &o, 1, NULL);
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
+/* With a mempool cache on each lcore, counts stay exact. */
+static int
+lcore_cache_worker(void *p)
+{
+	struct rte_mempool *mp = p;
+	void *objs[64];
+	unsigned int i;
+
+	for (i = 0; i < 100000; i++) {
+		unsigned int k = 1 + (i % 64);
+
+		if (rte_mempool_get_bulk(mp, objs, k) == 0)
+			rte_mempool_put_bulk(mp, objs, k);
+	}
+	return 0;
+}
+
+static int
+test_mempool_cache(void)
+{
+	struct rte_mempool *mp;
+	unsigned int lcore;
+
+	mp = pf_test_pool("pf_cache", 8192, 2048, 256, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		rte_eal_remote_launch(lcore_cache_worker, mp, lcore);
+	lcore_cache_worker(mp);
+	rte_eal_mp_wait_lcore();
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 8192,
+		"avail with objects in mempool caches");
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+/* Debug builds panic on a double put, naming the object and its page. */
+static int
+test_double_put_panics(void)
+{
+	struct rte_mempool *mp;
+	pid_t pid;
+	int status;
+	void *o;
+
+	mp = pf_test_pool("pf_dbl", 100, 64, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, &o, 1, NULL), "get");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		rte_mempool_generic_put(mp, &o, 1, NULL);
+		rte_mempool_generic_put(mp, &o, 1, NULL);
+		_exit(0);
+	}
+	TEST_ASSERT(pid > 0, "fork");
+	waitpid(pid, &status, 0);
+	TEST_ASSERT(WIFSIGNALED(status), "double put did not panic");
+	rte_mempool_generic_put(mp, &o, 1, NULL);
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+#endif
+
+static const struct unit_test_case pagefrag_cases[] = {
+	{ "ops registered once, API checks", test_ops_registered_once },
+	{ "rte_pktmbuf_pool_create: every mbuf, IOVA", test_pktmbuf_pool },
+	{ "create_empty+populate: every object, page bounds", test_create_empty_all_objects },
+	{ "small elements: >65536 objects per page", test_small_elements },
+	{ "pinned pages: all other objects obtainable", test_pinned_pages },
+	{ "no atomics on run-to-completion get/put", test_atomics_per_object },
+	{ "non-EAL threads", test_non_eal_threads },
+	{ "mempool cache on 2 lcores: exact count", test_mempool_cache },
+	{ "2-lcore stress with shadow ownership map", test_stress_2lcores },
+	{ "pool free returns all memory", test_free_returns_memory },
+	{ "bad input: element larger than a page", test_bad_elt_size },
+	{ "bad input: populate chunk too small/unaligned", test_bad_populate },
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	{ "bad input: foreign pointers", test_foreign_pointer },
+#endif
+	{ "NUMA placement of pages", test_numa_placement },
+	{ "hugepage backing", test_hugepage_backing },
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	{ "debug build: double put panics", test_double_put_panics },
+#endif
+};
+
+static int
+test_pagefrag(void)
+{
+	return run_test_suite("pagefrag_autotest", pagefrag_cases,
+		RTE_DIM(pagefrag_cases));
+}
+
+REGISTER_TEST_COMMAND(pagefrag_autotest, test_pagefrag);
