@@ -10,7 +10,8 @@
  * Commands come from the command line after the EAL options, else from the
  * DPDK_TEST environment variable, else one per line from standard input
  * ("RTE>>" prompt when it is a terminal). "list" prints the commands.
- * The exit code is 0 when every command passed or was skipped.
+ * The exit code is 0 when every command passed or was skipped, 77 (the
+ * "skipped" code of meson test) when every command was skipped.
  * Extra EAL options can be given in PAGEFRAG_TEST_EAL_ARGS (whitespace
  * separated); the test scripts use it to fall back to --no-huge.
  */
@@ -139,7 +140,7 @@ build_argv(int argc, char **argv, int *new_argc)
 int
 main(int argc, char **argv)
 {
-	int nargc, ret, i, failed = 0;
+	int nargc, ret, i, failed = 0, skipped = 0, run = 0;
 	char **nargv;
 	const char *env;
 
@@ -162,10 +163,14 @@ main(int argc, char **argv)
 		for (i = 1; i < nargc; i++) {
 			ret = run_command(nargv[i]);
 			failed += (ret == 1 || ret == -1);
+			skipped += (ret == 2);
+			run++;
 		}
 	} else if ((env = getenv("DPDK_TEST")) != NULL && *env != '\0') {
 		ret = run_command(env);
 		failed += (ret == 1 || ret == -1);
+		skipped += (ret == 2);
+		run++;
 	} else {
 		char line[256];
 		int tty = isatty(0);
@@ -191,5 +196,7 @@ main(int argc, char **argv)
 		}
 	}
 	rte_eal_cleanup();
-	return failed ? 1 : 0;
+	if (failed)
+		return 1;
+	return (run > 0 && skipped == run) ? TEST_SKIPPED : 0;
 }

@@ -125,14 +125,23 @@ pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp)
 
 /* ---- page lists, all under pool->lock ---- */
 
+/* Recycled pages go first (warm in cache), new pages last (address order). */
 static void
-free_push(struct pf_pool *pool, struct pf_page *pg)
+free_push(struct pf_pool *pool, struct pf_page *pg, int at_tail)
 {
 	pg->state = PF_PAGE_FREE;
 	pg->owner = PF_OWNER_NONE;
 	pg->prev = NULL;
-	pg->next = pool->free_head;
-	pool->free_head = pg;
+	pg->next = NULL;
+	if (pool->free_head == NULL) {
+		pool->free_head = pool->free_tail = pg;
+	} else if (at_tail) {
+		pool->free_tail->next = pg;
+		pool->free_tail = pg;
+	} else {
+		pg->next = pool->free_head;
+		pool->free_head = pg;
+	}
 	pool->nb_free++;
 }
 
@@ -143,6 +152,8 @@ free_pop(struct pf_pool *pool)
 
 	if (pg != NULL) {
 		pool->free_head = pg->next;
+		if (pool->free_head == NULL)
+			pool->free_tail = NULL;
 		pool->nb_free--;
 		pg->next = NULL;
 	}
@@ -218,7 +229,14 @@ pf_page_init(struct pf_pool *pool, struct pf_page *pg, uint32_t nb)
 	else
 		pool->all_head = pg;
 	pool->all_tail = pg;
-	free_push(pool, pg);
+	rte_spinlock_unlock(&pool->lock);
+}
+
+void
+pf_page_free(struct pf_pool *pool, struct pf_page *pg)
+{
+	rte_spinlock_lock(&pool->lock);
+	free_push(pool, pg, 1);
 	rte_spinlock_unlock(&pool->lock);
 }
 
@@ -342,7 +360,7 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c)
 	/* ACQ_REL: publishes the writes above (1); if it reaches 0, (3). */
 	if (__atomic_fetch_sub(&pg->refcnt, bias, __ATOMIC_ACQ_REL) == bias) {
 		page_reset(pool, pg);
-		free_push(pool, pg);
+		free_push(pool, pg, 0);
 	} else {
 		partial_append(pool, pg);
 	}
@@ -475,7 +493,7 @@ page_zero(struct pf_pool *pool, struct pf_page *pg)
 			__atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE) == 0) {
 		partial_remove(pool, pg);
 		page_reset(pool, pg);
-		free_push(pool, pg);
+		free_push(pool, pg, 0);
 	}
 	rte_spinlock_unlock(&pool->lock);
 }

@@ -107,7 +107,8 @@ struct pf_pool {
 	uint64_t nb_objs;
 	struct pf_page *all_head;
 	struct pf_page *all_tail;
-	struct pf_page *free_head;	/* LIFO: the warmest page first */
+	struct pf_page *free_head;	/* recycled pages first: the warmest */
+	struct pf_page *free_tail;	/* new pages last: address order */
 	struct pf_page *partial_head;	/* FIFO: the oldest partial first */
 	struct pf_page *partial_tail;
 	struct pf_cache *ring_caches;
@@ -144,8 +145,11 @@ struct pf_pool *pf_pool_of(const struct rte_mempool *mp);
 
 int pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp);
 
-/* Set up one page at addr holding nb objects; link it as free. */
+/* Set up the header of a new page holding nb objects; add it to the pool. */
 void pf_page_init(struct pf_pool *pool, struct pf_page *page, uint32_t nb);
+
+/* Put a new page (no object out, no holder) at the end of the free list. */
+void pf_page_free(struct pf_pool *pool, struct pf_page *page);
 
 void pf_cache_init(struct pf_cache *c, int32_t id);
 

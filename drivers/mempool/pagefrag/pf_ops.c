@@ -162,6 +162,7 @@ pagefrag_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr,
 {
 	struct pf_pool *pool = mp->pool_data;
 	uintptr_t start = (uintptr_t)vaddr, end = start + len, p;
+	struct pf_page *pg;
 	unsigned int cnt = 0;
 
 	for (p = RTE_ALIGN_CEIL(start, PF_PAGE_SIZE);
@@ -181,7 +182,9 @@ pagefrag_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr,
 			obj_cb(mp, obj_cb_arg, obj, iova == RTE_BAD_IOVA ?
 				RTE_BAD_IOVA : iova + (obj - (char *)vaddr));
 		}
-		pf_page_init(pool, (struct pf_page *)p, nb);
+		pg = (struct pf_page *)p;
+		pf_page_init(pool, pg, nb);
+		pf_page_free(pool, pg);
 		cnt += nb;
 	}
 	if (cnt == 0 && max_objs != 0) {

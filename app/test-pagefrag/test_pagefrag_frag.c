@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+/*
+ * pagefrag_frag_autotest: arbitrary-length fragments (page_frag_alloc /
+ * page_frag_free for DPDK) and mbufs with fragment data rooms.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_random.h>
+
+#include <rte_mempool_pagefrag.h>
+
+#include "test.h"
+
+#define PAGE RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE
+#define NB_LIVE 512
+
+struct frag {
+	uint8_t *addr;
+	unsigned int size;
+	uint8_t tag;
+};
+
+static int
+frag_check_new(const struct frag *f, unsigned int align, rte_iova_t iova)
+{
+	uintptr_t a = (uintptr_t)f->addr;
+
+	TEST_ASSERT(a % align == 0, "fragment %p not aligned on %u", f->addr,
+		align);
+	TEST_ASSERT((a & ~(PAGE - 1)) == ((a + f->size - 1) & ~(PAGE - 1)),
+		"fragment %p + %u crosses a page", f->addr, f->size);
+	TEST_ASSERT((a & (PAGE - 1)) >= 64, "fragment %p over its page header",
+		f->addr);
+	if (iova != RTE_BAD_IOVA && rte_eal_iova_mode() != RTE_IOVA_DC)
+		TEST_ASSERT(iova == rte_mem_virt2iova(f->addr),
+			"fragment %p: IOVA %#" PRIx64 " != %#" PRIx64, f->addr,
+			iova, rte_mem_virt2iova(f->addr));
+	return TEST_SUCCESS;
+}
+
+/* A live fragment keeps the pattern written in it: no overlap. */
+static int
+frag_check_intact(const struct frag *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->size; i++)
+		TEST_ASSERT(f->addr[i] == f->tag,
+			"fragment %p + %u byte %u overwritten: overlap", f->addr,
+			f->size, i);
+	return TEST_SUCCESS;
+}
+
+static int
+cmp_frag(const void *a, const void *b)
+{
+	const struct frag *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Random sizes and alignments; live fragments never overlap. */
+static int
+random_frags(struct rte_pagefrag_pool *fp, unsigned int iters,
+		unsigned int max_size)
+{
+	struct frag live[NB_LIVE], sorted[NB_LIVE];
+	unsigned int nlive = 0, i, k;
+
+	for (i = 0; i < iters; i++) {
+		if (nlive < NB_LIVE && (nlive == 0 || rte_rand_max(3) != 0)) {
+			unsigned int align = 1u << rte_rand_max(13);
+			struct frag *f = &live[nlive];
+			rte_iova_t iova;
+
+			f->size = 1 + rte_rand_max(max_size);
+			f->tag = (uint8_t)(i | 1);
+			f->addr = rte_pagefrag_alloc(fp, f->size, align, &iova);
+			if (f->addr == NULL) {
+				TEST_ASSERT_EQUAL(rte_errno, ENOBUFS,
+					"alloc of %u failed", f->size);
+				continue;
+			}
+			if (frag_check_new(f, align, iova) != TEST_SUCCESS)
+				return TEST_FAILED;
+			memset(f->addr, f->tag, f->size);
+			nlive++;
+		} else {
+			k = rte_rand_max(nlive);
+			if (frag_check_intact(&live[k]) != TEST_SUCCESS)
+				return TEST_FAILED;
+			rte_pagefrag_free(live[k].addr + rte_rand_max(live[k].size));
+			live[k] = live[--nlive];
+		}
+		if (i % 1000 == 999) {
+			memcpy(sorted, live, nlive * sizeof(live[0]));
+			qsort(sorted, nlive, sizeof(sorted[0]), cmp_frag);
+			for (k = 1; k < nlive; k++)
+				TEST_ASSERT(sorted[k - 1].addr + sorted[k - 1].size <=
+					sorted[k].addr, "live fragments overlap");
+		}
+	}
+	for (k = 0; k < nlive; k++) {
+		if (frag_check_intact(&live[k]) != TEST_SUCCESS)
+			return TEST_FAILED;
+		rte_pagefrag_free(live[k].addr);
+	}
+	rte_pagefrag_cache_drain(fp);
+	return TEST_SUCCESS;
+}
+
+static int
+test_frag_random(void)
+{
+	struct rte_pagefrag_pool *fp;
+	struct rte_pagefrag_stats st;
+	int ret;
+
+	fp = rte_pagefrag_pool_create("pf_frag_rand", 8, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(fp, "pool_create: %s", rte_strerror(rte_errno));
+	ret = random_frags(fp, 200000, 9000);
+	if (ret == TEST_SUCCESS)
+		ret = random_frags(fp, 2000, rte_pagefrag_max_size());
+	rte_pagefrag_stats_get(fp, &st);
+	printf("fragments: %" PRIu64 " allocs, %" PRIu64 " frees, %" PRIu64
+		" refills, %" PRIu64 " in-place reuses, %" PRIu64 " failures\n",
+		st.allocs, st.frees, st.refills, st.reuses, st.alloc_fails);
+	TEST_ASSERT(ret == TEST_SUCCESS, "random fragments");
+	TEST_ASSERT_EQUAL(st.allocs, st.frees, "every fragment freed");
+	TEST_ASSERT_EQUAL(st.pages_free, st.pages_total,
+		"every page back after the last free and the drain");
+	TEST_ASSERT_SUCCESS(rte_pagefrag_pool_free(fp), "pool_free");
+	return TEST_SUCCESS;
+}
+
+static int
+test_frag_bad_sizes(void)
+{
+	struct rte_pagefrag_pool *fp;
+	void *f;
+
+	fp = rte_pagefrag_pool_create("pf_frag_bad", 1, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(fp, "pool_create");
+	TEST_ASSERT(rte_pagefrag_alloc(fp, 0, 1, NULL) == NULL &&
+		rte_errno == EINVAL, "size 0 refused with EINVAL");
+	TEST_ASSERT(rte_pagefrag_alloc(fp, rte_pagefrag_max_size() + 1, 1,
+		NULL) == NULL && rte_errno == EINVAL,
+		"size above a page refused with EINVAL");
+	TEST_ASSERT(rte_pagefrag_alloc(fp, 64, 48, NULL) == NULL &&
+		rte_errno == EINVAL, "alignment 48 refused with EINVAL");
+	/* the pool is intact: one page-sized fragment, then none */
+	f = rte_pagefrag_alloc(fp, rte_pagefrag_max_size(), 1, NULL);
+	TEST_ASSERT_NOT_NULL(f, "a fragment of the largest size");
+	TEST_ASSERT(rte_pagefrag_alloc(fp, 1, 1, NULL) == NULL &&
+		rte_errno == ENOBUFS, "pool of one page is empty");
+	TEST_ASSERT_EQUAL(rte_pagefrag_pool_free(fp), -EBUSY,
+		"pool free with a fragment out");
+	rte_pagefrag_free(f);
+	TEST_ASSERT_NOT_NULL(f = rte_pagefrag_alloc(fp, 1, 1, NULL),
+		"the page is reused after the free");
+	rte_pagefrag_free(f);
+	TEST_ASSERT_SUCCESS(rte_pagefrag_pool_free(fp), "pool_free");
+	return TEST_SUCCESS;
+}
+
+/* mbufs with fragment data rooms survive clone/attach/free in any order. */
+static int
+test_frag_extbuf(void)
+{
+	struct rte_pagefrag_pool *fp;
+	struct rte_pagefrag_stats st;
+	struct rte_mempool *mp;
+	struct rte_mbuf *m[64], *c[64], *a[64];
+	unsigned int i, order;
+
+	fp = rte_pagefrag_pool_create("pf_frag_mbuf", 2, SOCKET_ID_ANY);
+	mp = rte_pktmbuf_pool_create_by_ops("pf_frag_mbufs", 512, 0, 0, 0,
+		SOCKET_ID_ANY, RTE_MEMPOOL_PAGEFRAG_OPS_NAME);
+	TEST_ASSERT(fp != NULL && mp != NULL, "pools");
+	for (order = 0; order < 6; order++) {
+		for (i = 0; i < 64; i++) {
+			uint16_t len = 256 + rte_rand_max(3000);
+
+			m[i] = rte_pktmbuf_alloc(mp);
+			TEST_ASSERT_NOT_NULL(m[i], "mbuf");
+			TEST_ASSERT_SUCCESS(rte_pagefrag_attach_extbuf(fp, m[i],
+				len), "attach_extbuf");
+			TEST_ASSERT(RTE_MBUF_HAS_EXTBUF(m[i]), "extbuf flag");
+			TEST_ASSERT(rte_pktmbuf_headroom(m[i]) +
+				rte_pktmbuf_tailroom(m[i]) <= len + 8 &&
+				rte_pktmbuf_headroom(m[i]) +
+				rte_pktmbuf_tailroom(m[i]) >= len,
+				"data room %u for %u asked",
+				rte_pktmbuf_headroom(m[i]) +
+				rte_pktmbuf_tailroom(m[i]), len);
+			if (rte_eal_iova_mode() != RTE_IOVA_DC &&
+					m[i]->buf_iova != RTE_BAD_IOVA)
+				TEST_ASSERT(m[i]->buf_iova ==
+					rte_mem_virt2iova(m[i]->buf_addr), "buf_iova");
+			memset(rte_pktmbuf_append(m[i], 100), (int)i, 100);
+			c[i] = rte_pktmbuf_clone(m[i], mp);
+			TEST_ASSERT_NOT_NULL(c[i], "clone");
+			a[i] = rte_pktmbuf_alloc(mp);
+			TEST_ASSERT_NOT_NULL(a[i], "mbuf");
+			rte_pktmbuf_attach(a[i], c[i]);
+		}
+		rte_pagefrag_stats_get(fp, &st);
+		TEST_ASSERT(st.pages_free < st.pages_total, "fragments in use");
+		for (i = 0; i < 64; i++) {
+			struct rte_mbuf *x[3] = { m[i], c[i], a[i] };
+			static const uint8_t perm[6][3] = { {0, 1, 2}, {0, 2, 1},
+				{1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0} };
+
+			TEST_ASSERT(*rte_pktmbuf_mtod(a[i], uint8_t *) == (uint8_t)i,
+				"data seen through an attached mbuf");
+			rte_pktmbuf_free(x[perm[order][0]]);
+			rte_pktmbuf_free(x[perm[order][1]]);
+			rte_pktmbuf_free(x[perm[order][2]]);
+		}
+		rte_pagefrag_cache_drain(fp);
+		rte_pagefrag_stats_get(fp, &st);
+		TEST_ASSERT_EQUAL(st.pages_free, st.pages_total,
+			"pages back after the last mbuf, free order %u", order);
+		TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 512, "mbufs back");
+	}
+	TEST_ASSERT_SUCCESS(rte_pagefrag_pool_free(fp), "pool_free");
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
+struct conc {
+	struct rte_pagefrag_pool *fp;
+	volatile int start;
+	int result[RTE_MAX_LCORE + 1];
+};
+
+static int
+conc_worker(void *p)
+{
+	struct conc *cc = p;
+	unsigned int lc = rte_lcore_id();
+	int ret;
+
+	while (!cc->start)
+		rte_pause();
+	ret = random_frags(cc->fp, 100000, 3000);
+	cc->result[lc < RTE_MAX_LCORE ? lc : RTE_MAX_LCORE] = ret;
+	return ret;
+}
+
+static void *
+conc_thread(void *p)
+{
+	conc_worker(p);
+	return NULL;
+}
+
+/* 2 lcores and a non-EAL thread allocate and free at once. */
+static int
+test_frag_concurrent(void)
+{
+	struct rte_pagefrag_stats st;
+	struct conc *cc = calloc(1, sizeof(*cc));
+	unsigned int lcore;
+	pthread_t th;
+
+	if (rte_lcore_count() < 2) {
+		free(cc);
+		printf("needs 2 lcores\n");
+		return TEST_SKIPPED;
+	}
+	cc->fp = rte_pagefrag_pool_create("pf_frag_conc", 16, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(cc->fp, "pool_create");
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		rte_eal_remote_launch(conc_worker, cc, lcore);
+	TEST_ASSERT_SUCCESS(pthread_create(&th, NULL, conc_thread, cc),
+		"pthread_create");
+	cc->start = 1;
+	conc_worker(cc);
+	rte_eal_mp_wait_lcore();
+	pthread_join(th, NULL);
+	for (lcore = 0; lcore <= RTE_MAX_LCORE; lcore++)
+		TEST_ASSERT(cc->result[lcore] == TEST_SUCCESS,
+			"worker %u failed", lcore);
+	rte_pagefrag_stats_get(cc->fp, &st);
+	TEST_ASSERT_EQUAL(st.allocs, st.frees, "every fragment freed");
+	TEST_ASSERT_EQUAL(st.pages_free, st.pages_total, "every page back");
+	TEST_ASSERT_SUCCESS(rte_pagefrag_pool_free(cc->fp), "pool_free");
+	free(cc);
+	return TEST_SUCCESS;
+}
+
+static const struct unit_test_case frag_cases[] = {
+	{ "fragments: size, alignment, bounds, IOVA, no overlap", test_frag_random },
+	{ "fragments: bad sizes refused, pool intact", test_frag_bad_sizes },
+	{ "fragments as mbuf extbufs: clone/attach/free orders", test_frag_extbuf },
+	{ "fragments on 2 lcores and a non-EAL thread", test_frag_concurrent },
+};
+
+static int
+test_frag(void)
+{
+	return run_test_suite("pagefrag_frag_autotest", frag_cases,
+		RTE_DIM(frag_cases));
+}
+
+REGISTER_TEST_COMMAND(pagefrag_frag_autotest, test_frag);

@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+/*
+ * Arbitrary-length fragments over refcounted 2 MB pages: page_frag_alloc,
+ * page_frag_free and __page_frag_cache_drain for DPDK, plus the mbuf
+ * external-buffer helper.
+ *
+ * This file owns fragment pools and their pages only; it shares nothing
+ * with the mempool engine but the 2 MB page size and the log type. A
+ * fragment page is a header followed by fragments carved upward:
+ *
+ *   struct pf_fpage | frag | frag | ...
+ *
+ * Refcount rules (the kernel's pagecnt_bias scheme):
+ *
+ * (a) A cache that takes a page sets refcnt = bias = PF_FRAG_BIAS. Each
+ *     fragment it carves spends one unit of its bias, with no atomic. A
+ *     page holds fewer than PF_FRAG_BIAS fragments, so while a cache holds
+ *     the page its refcount stays >= 1: frees can never reach 0 then.
+ * (b) rte_pagefrag_free() is one RELEASE fetch_sub of 1: the writes to the
+ *     fragment happen-before whoever sees the refcount reach 0.
+ * (c) A cache drops its page with an ACQ_REL fetch_sub of its remaining
+ *     bias. If that makes it 0, every fragment is free and the cache
+ *     re-arms the page in place; otherwise the last free (which sees 0,
+ *     followed by an ACQUIRE fence) puts the page on the free list, under
+ *     the pool lock. Exactly one thread sees 0.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+#include <rte_spinlock.h>
+
+#include "rte_mempool_pagefrag.h"
+#include "pf_cache.h"
+
+#define PF_FRAG_MAGIC UINT64_C(0x7066726167706731) /* "pfragpg1" */
+#define PF_FRAG_BIAS (UINT32_C(1) << 22)	/* > fragments per page */
+#define PF_FRAG_HDR RTE_CACHE_LINE_SIZE
+#define PF_FRAG_MAX_ALIGN 4096
+
+struct pf_fpage {
+	uint64_t magic;
+	struct rte_pagefrag_pool *pool;
+	uint32_t refcnt;	/* fragments out + bias of the holding cache */
+	uint32_t pad;
+	rte_iova_t iova;	/* IO address of the page start */
+	struct pf_fpage *next;	/* free list, under the pool lock */
+} __rte_cache_aligned;
+
+struct pf_fcache {
+	struct pf_fpage *page;
+	uint32_t off;		/* next free byte */
+	uint32_t bias;		/* references held, unspent */
+} __rte_cache_aligned;
+
+struct pf_fstats {
+	uint64_t allocs;
+	uint64_t frees;
+	uint64_t alloc_fails;
+	uint64_t refills;
+	uint64_t reuses;
+	uint64_t drains;
+} __rte_cache_aligned;
+
+struct rte_pagefrag_pool {
+	char name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	uint32_t nb_pages;
+	uint32_t nb_free;
+	rte_spinlock_t lock;
+	struct pf_fpage *free_head;
+	rte_spinlock_t shared_lock;
+	struct pf_fcache shared;	/* non-EAL threads, under shared_lock */
+	struct pf_fcache lcore[RTE_MAX_LCORE];
+	struct pf_fstats stats[RTE_MAX_LCORE + 1];
+};
+
+#define FSTAT_ADD(fp, field, n) do {					\
+	unsigned int lc_ = rte_lcore_id();				\
+	if (likely(lc_ < RTE_MAX_LCORE))				\
+		(fp)->stats[lc_].field += (n);				\
+	else								\
+		__atomic_fetch_add(&(fp)->stats[RTE_MAX_LCORE].field,	\
+			(n), __ATOMIC_RELAXED);				\
+} while (0)
+
+unsigned int
+rte_pagefrag_max_size(void)
+{
+	return PF_PAGE_SIZE - PF_FRAG_HDR;
+}
+
+struct rte_pagefrag_pool *
+rte_pagefrag_pool_create(const char *name, unsigned int nb_pages,
+		int socket_id)
+{
+	struct rte_pagefrag_pool *fp;
+	const struct rte_memzone *mz;
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	unsigned int i;
+
+	if (name == NULL || nb_pages == 0 || nb_pages > (1u << 20)) {
+		PF_LOG(ERR, "fragment pool needs a name and 1 to %u pages",
+			1u << 20);
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (snprintf(mz_name, sizeof(mz_name), "PF_FRAG_%s", name) >=
+			(int)sizeof(mz_name)) {
+		rte_errno = ENAMETOOLONG;
+		return NULL;
+	}
+	fp = rte_zmalloc_socket("pagefrag_frag_pool", sizeof(*fp),
+		RTE_CACHE_LINE_SIZE, socket_id);
+	if (fp == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	mz = rte_memzone_reserve_aligned(mz_name, (size_t)nb_pages * PF_PAGE_SIZE,
+		socket_id, 0, PF_PAGE_SIZE);
+	if (mz == NULL) {
+		PF_LOG(ERR, "fragment pool %s: cannot reserve %u pages of 2 MB: %s",
+			name, nb_pages, rte_strerror(rte_errno));
+		rte_free(fp);
+		return NULL;
+	}
+	strlcpy(fp->name, name, sizeof(fp->name));
+	fp->mz = mz;
+	fp->nb_pages = nb_pages;
+	rte_spinlock_init(&fp->lock);
+	rte_spinlock_init(&fp->shared_lock);
+	for (i = nb_pages; i-- > 0; ) {
+		struct pf_fpage *pg = (struct pf_fpage *)
+			((char *)mz->addr + (size_t)i * PF_PAGE_SIZE);
+
+		memset(pg, 0, sizeof(*pg));
+		pg->magic = PF_FRAG_MAGIC;
+		pg->pool = fp;
+		pg->iova = rte_mem_virt2iova(pg);
+		pg->next = fp->free_head;
+		fp->free_head = pg;
+	}
+	fp->nb_free = nb_pages;
+	PF_LOG(INFO, "fragment pool %s: %u pages of 2 MB on socket %d",
+		name, nb_pages, mz->socket_id);
+	return fp;
+}
+
+/* At pool free: a cache holding a page with no fragment out gives it back. */
+static void
+fcache_release_idle(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
+{
+	struct pf_fpage *pg = c->page;
+
+	if (pg == NULL || __atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE) != c->bias)
+		return;
+	pg->refcnt = 0;
+	pg->next = fp->free_head;
+	fp->free_head = pg;
+	fp->nb_free++;
+	c->page = NULL;
+}
+
+int
+rte_pagefrag_pool_free(struct rte_pagefrag_pool *fp)
+{
+	unsigned int i;
+
+	if (fp == NULL)
+		return 0;
+	rte_spinlock_lock(&fp->lock);
+	for (i = 0; i < RTE_MAX_LCORE; i++)
+		fcache_release_idle(fp, &fp->lcore[i]);
+	fcache_release_idle(fp, &fp->shared);
+	rte_spinlock_unlock(&fp->lock);
+	if (fp->nb_free != fp->nb_pages) {
+		PF_LOG(ERR, "fragment pool %s: %u of %u pages still in use, not freed",
+			fp->name, fp->nb_pages - fp->nb_free, fp->nb_pages);
+		rte_errno = EBUSY;
+		return -EBUSY;
+	}
+	rte_memzone_free(fp->mz);
+	rte_free(fp);
+	return 0;
+}
+
+static void
+fpage_to_free_list(struct rte_pagefrag_pool *fp, struct pf_fpage *pg)
+{
+	rte_spinlock_lock(&fp->lock);
+	pg->next = fp->free_head;
+	fp->free_head = pg;
+	fp->nb_free++;
+	rte_spinlock_unlock(&fp->lock);
+}
+
+/* Release the cache's page: (c). Returns the references released. */
+static unsigned int
+fcache_drop(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
+{
+	struct pf_fpage *pg = c->page;
+	uint32_t bias = c->bias;
+
+	if (pg == NULL)
+		return 0;
+	c->page = NULL;
+	/* ACQ_REL: see (c) */
+	if (__atomic_fetch_sub(&pg->refcnt, bias, __ATOMIC_ACQ_REL) == bias)
+		fpage_to_free_list(fp, pg);
+	FSTAT_ADD(fp, drains, 1);
+	return bias;
+}
+
+/* Give the cache a page with room for size bytes at align: 0 or -ENOBUFS. */
+static int
+fcache_refill(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
+{
+	struct pf_fpage *pg = c->page;
+
+	if (pg != NULL) {
+		/* every fragment of it freed? re-arm in place: see (c) */
+		if (__atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE) == c->bias) {
+			__atomic_store_n(&pg->refcnt, PF_FRAG_BIAS,
+				__ATOMIC_RELAXED);
+			c->bias = PF_FRAG_BIAS;
+			c->off = PF_FRAG_HDR;
+			FSTAT_ADD(fp, reuses, 1);
+			return 0;
+		}
+		fcache_drop(fp, c);
+	}
+	rte_spinlock_lock(&fp->lock);
+	pg = fp->free_head;
+	if (pg != NULL) {
+		fp->free_head = pg->next;
+		fp->nb_free--;
+	}
+	rte_spinlock_unlock(&fp->lock);
+	if (pg == NULL)
+		return -ENOBUFS;
+	/* a free page has no reference; the lock ordered its last free */
+	__atomic_store_n(&pg->refcnt, PF_FRAG_BIAS, __ATOMIC_RELAXED);
+	c->page = pg;
+	c->bias = PF_FRAG_BIAS;
+	c->off = PF_FRAG_HDR;
+	FSTAT_ADD(fp, refills, 1);
+	return 0;
+}
+
+static void *
+fcache_alloc(struct rte_pagefrag_pool *fp, struct pf_fcache *c,
+		unsigned int size, unsigned int align, rte_iova_t *iova)
+{
+	uint32_t off;
+
+	for (;;) {
+		if (c->page != NULL) {
+			off = RTE_ALIGN_CEIL(c->off, align);
+			if (off + size <= PF_PAGE_SIZE)
+				break;
+		}
+		if (fcache_refill(fp, c) != 0) {
+			FSTAT_ADD(fp, alloc_fails, 1);
+			rte_errno = ENOBUFS;
+			return NULL;
+		}
+	}
+	c->off = off + size;
+	c->bias--;	/* (a): no atomic */
+	if (iova != NULL)
+		*iova = c->page->iova == RTE_BAD_IOVA ? RTE_BAD_IOVA :
+			c->page->iova + off;
+	FSTAT_ADD(fp, allocs, 1);
+	return (char *)c->page + off;
+}
+
+void *
+rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
+		unsigned int align, rte_iova_t *iova)
+{
+	unsigned int lcore_id = rte_lcore_id();
+	void *frag;
+
+	if (align == 0)
+		align = 1;
+	if (unlikely(fp == NULL || size == 0 || size > rte_pagefrag_max_size() ||
+			!rte_is_power_of_2(align) || align > PF_FRAG_MAX_ALIGN)) {
+		PF_LOG(ERR, "fragment of %u bytes aligned on %u refused: sizes are 1 to %u bytes, alignments powers of two up to %u",
+			size, align, rte_pagefrag_max_size(), PF_FRAG_MAX_ALIGN);
+		if (fp != NULL)
+			FSTAT_ADD(fp, alloc_fails, 1);
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (likely(lcore_id < RTE_MAX_LCORE))
+		return fcache_alloc(fp, &fp->lcore[lcore_id], size, align, iova);
+	rte_spinlock_lock(&fp->shared_lock);
+	frag = fcache_alloc(fp, &fp->shared, size, align, iova);
+	rte_spinlock_unlock(&fp->shared_lock);
+	return frag;
+}
+
+void
+rte_pagefrag_free(void *addr)
+{
+	struct pf_fpage *pg = (struct pf_fpage *)((uintptr_t)addr & PF_PAGE_MASK);
+
+	if (unlikely(addr == NULL))
+		return;
+	if (unlikely(pg->magic != PF_FRAG_MAGIC ||
+			(uintptr_t)addr - (uintptr_t)pg < PF_FRAG_HDR)) {
+		PF_LOG(ERR, "free of %p refused: not a fragment", addr);
+		return;
+	}
+	FSTAT_ADD(pg->pool, frees, 1);
+	/* RELEASE: see (b); reaching 0: see (c) */
+	if (__atomic_fetch_sub(&pg->refcnt, 1, __ATOMIC_RELEASE) == 1) {
+		rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
+		fpage_to_free_list(pg->pool, pg);
+	}
+}
+
+unsigned int
+rte_pagefrag_cache_drain(struct rte_pagefrag_pool *fp)
+{
+	unsigned int lcore_id = rte_lcore_id(), n;
+
+	if (fp == NULL)
+		return 0;
+	if (lcore_id < RTE_MAX_LCORE)
+		return fcache_drop(fp, &fp->lcore[lcore_id]);
+	rte_spinlock_lock(&fp->shared_lock);
+	n = fcache_drop(fp, &fp->shared);
+	rte_spinlock_unlock(&fp->shared_lock);
+	return n;
+}
+
+int
+rte_pagefrag_stats_get(const struct rte_pagefrag_pool *fp,
+		struct rte_pagefrag_stats *st)
+{
+	unsigned int i;
+
+	if (fp == NULL || st == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	memset(st, 0, sizeof(*st));
+	st->pages_total = fp->nb_pages;
+	st->pages_free = fp->nb_free;
+	for (i = 0; i <= RTE_MAX_LCORE; i++) {
+		st->allocs += fp->stats[i].allocs;
+		st->frees += fp->stats[i].frees;
+		st->alloc_fails += fp->stats[i].alloc_fails;
+		st->refills += fp->stats[i].refills;
+		st->reuses += fp->stats[i].reuses;
+		st->drains += fp->stats[i].drains;
+	}
+	return 0;
+}
+
+static void
+pf_extbuf_free_cb(void *addr, void *opaque)
+{
+	RTE_SET_USED(opaque);
+	rte_pagefrag_free(addr);
+}
+
+int
+rte_pagefrag_attach_extbuf(struct rte_pagefrag_pool *fp, struct rte_mbuf *m,
+		uint16_t buf_len)
+{
+	struct rte_mbuf_ext_shared_info *shinfo;
+	uint32_t total = RTE_ALIGN_CEIL((uint32_t)buf_len, sizeof(uintptr_t)) +
+		sizeof(*shinfo);
+	uint16_t len;
+	rte_iova_t iova;
+	void *buf;
+
+	if (m == NULL || RTE_MBUF_HAS_EXTBUF(m) || RTE_MBUF_CLONED(m) ||
+			buf_len == 0 || total > UINT16_MAX) {
+		PF_LOG(ERR, "cannot attach a %u-byte fragment to mbuf %p: needs a direct mbuf and 1 to %zu bytes",
+			buf_len, (void *)m, UINT16_MAX - sizeof(*shinfo));
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	buf = rte_pagefrag_alloc(fp, total, RTE_CACHE_LINE_SIZE, &iova);
+	if (buf == NULL)
+		return -rte_errno;
+	len = (uint16_t)total;
+	/* shared info at the fragment's end; refcnt 1; frees the fragment */
+	shinfo = rte_pktmbuf_ext_shinfo_init_helper(buf, &len,
+		pf_extbuf_free_cb, NULL);
+	if (shinfo == NULL) {
+		rte_pagefrag_free(buf);
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	rte_pktmbuf_attach_extbuf(m, buf, iova, len, shinfo);
+	rte_pktmbuf_reset_headroom(m);
+	return 0;
+}
