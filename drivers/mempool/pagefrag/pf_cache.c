@@ -475,9 +475,20 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c)
 			cache_arm(pool, c, pg, pg->carved);
 			PF_STAT_ADD(pool, partial_reuses, 1);
 			PF_STAT_ADD(pool, atomics, 1);
+			if (!(pool->warned & PF_WARN_PARTIAL)) {
+				pool->warned |= PF_WARN_PARTIAL;
+				PF_LOG(WARNING, "pool %s: no free page left, running on partial pages (%u of %u pages have objects out): long-lived objects pin pages, see objs_pinned",
+					pool->name, pool->nb_partial + 1,
+					pool->nb_pages);
+			}
 		}
 		rte_spinlock_unlock(&pool->lock);
 		return 0;
+	}
+	if (!(pool->warned & PF_WARN_EMPTY)) {
+		pool->warned |= PF_WARN_EMPTY;
+		PF_LOG(NOTICE, "pool %s: empty, get answered -ENOBUFS (logged once)",
+			pool->name);
 	}
 	rte_spinlock_unlock(&pool->lock);
 	return -ENOBUFS;

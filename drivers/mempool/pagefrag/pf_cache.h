@@ -44,6 +44,9 @@ extern int pf_logtype;
 /* Free index ranges a cache keeps on its page before giving up on locality. */
 #define PF_CACHE_RANGES 8
 
+#define PF_WARN_PARTIAL 1	/* runs on partial pages */
+#define PF_WARN_EMPTY 2		/* answered -ENOBUFS */
+
 /* Cache ids (page owner) besides lcore ids. */
 #define PF_OWNER_NONE (-1)
 #define PF_OWNER_SHARED (-2)
@@ -112,6 +115,7 @@ struct pf_pool {
 	struct pf_page *partial_head;	/* FIFO: the oldest partial first */
 	struct pf_page *partial_tail;
 	struct pf_cache *ring_caches;
+	uint32_t warned;	/* PF_WARN_* logged once per pool */
 
 	rte_spinlock_t shared_lock __rte_cache_aligned;
 	struct pf_cache shared;	/* non-EAL threads, under shared_lock */
@@ -173,6 +177,9 @@ uint32_t pf_cache_held(const struct pf_cache *c);
 
 /* Objects in the driver: populated minus handed out. */
 uint64_t pf_pool_avail(struct pf_pool *pool);
+
+/* Register the telemetry commands (once, with the ops). */
+void pf_telemetry_register(void);
 
 /* The cache of the calling thread and, for non-EAL threads, its lock. */
 static inline struct pf_cache *

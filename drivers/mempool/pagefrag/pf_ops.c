@@ -243,6 +243,7 @@ RTE_INIT(pagefrag_register)
 	else
 		PF_LOG(DEBUG, "mempool ops \"%s\" registered at index %d",
 			PF_OPS_NAME, ret);
+	pf_telemetry_register();
 }
 
 /* ---- public API: pool checks, flush, bulk put ---- */
