@@ -487,7 +487,7 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c)
 	}
 	if (!(pool->warned & PF_WARN_EMPTY)) {
 		pool->warned |= PF_WARN_EMPTY;
-		PF_LOG(NOTICE, "pool %s: empty, get answered -ENOBUFS (logged once)",
+		PF_LOG(INFO, "pool %s: empty, get answered -ENOBUFS (logged once; see get_fails)",
 			pool->name);
 	}
 	rte_spinlock_unlock(&pool->lock);
