@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+/*
+ * pagefrag_multiprocess_autotest: a primary process creates a pagefrag
+ * pool, starts this binary again as a secondary process (on another
+ * lcore) that gets and puts objects of it; both check the counts.
+ * pagefrag_mp_secondary is the secondary's side, not meant to be run alone.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_memzone.h>
+#include <rte_mempool.h>
+
+#include <rte_mempool_pagefrag.h>
+
+#include "test.h"
+#include "test_pagefrag_util.h"
+
+#define MP_POOL "pf_mp_pool"
+#define MP_CTL "pf_mp_ctl"
+#define MP_N 2000
+#define MP_TAKE 100
+
+struct mp_ctl {
+	volatile int step;	/* 1: secondary holds MP_TAKE, 2: primary saw */
+	volatile int done;	/* 3: secondary gave them back */
+	volatile unsigned int sec_avail[2];
+	volatile int sec_check_ops;
+};
+
+static int
+wait_for(volatile int *v, int value, double seconds)
+{
+	uint64_t end = rte_get_timer_cycles() +
+		(uint64_t)(seconds * rte_get_timer_hz());
+
+	while (*v != value && rte_get_timer_cycles() < end)
+		usleep(1000);
+	return *v == value ? 0 : -1;
+}
+
+static int
+test_multiprocess(void)
+{
+	const struct rte_memzone *mz;
+	struct rte_mempool *mp;
+	struct mp_ctl *ctl;
+	char exe[4096], prefix[256], *rt;
+	ssize_t len;
+	pid_t pid;
+	int status, ret = TEST_FAILED;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return TEST_SKIPPED;
+	if (!test_has_hugepages()) {
+		printf("needs hugepages: --no-huge memory is not shared with secondary processes\n");
+		return TEST_SKIPPED;
+	}
+	mp = pf_test_pool(MP_POOL, MP_N, 2048, 0, 0);
+	mz = rte_memzone_reserve(MP_CTL, sizeof(*ctl), SOCKET_ID_ANY, 0);
+	TEST_ASSERT(mp != NULL && mz != NULL, "pool and control zone");
+	ctl = mz->addr;
+	memset(ctl, 0, sizeof(*ctl));
+
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	TEST_ASSERT(len > 0, "readlink");
+	exe[len] = '\0';
+	rt = strdup(rte_eal_get_runtime_dir());
+	snprintf(prefix, sizeof(prefix), "--file-prefix=%s", basename(rt));
+	free(rt);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execl(exe, exe, "-l", "1", "--no-pci", "--proc-type=secondary",
+			prefix, "--log-level=lib.eal:error", "--",
+			"pagefrag_mp_secondary", (char *)NULL);
+		_exit(127);
+	}
+	TEST_ASSERT(pid > 0, "fork");
+	if (wait_for(&ctl->step, 1, 30.0) < 0) {
+		printf("secondary did not take its objects\n");
+		goto out;
+	}
+	printf("secondary holds %u objects: avail %u in the secondary, %u in the primary\n",
+		MP_TAKE, ctl->sec_avail[0], rte_mempool_avail_count(mp));
+	if (ctl->sec_check_ops != 0 || ctl->sec_avail[0] != MP_N - MP_TAKE ||
+			rte_mempool_avail_count(mp) != MP_N - MP_TAKE)
+		goto out;
+	ctl->step = 2;
+	if (wait_for(&ctl->done, 1, 30.0) < 0) {
+		printf("secondary did not give its objects back\n");
+		goto out;
+	}
+	printf("after the secondary's put: avail %u in the secondary, %u in the primary\n",
+		ctl->sec_avail[1], rte_mempool_avail_count(mp));
+	if (ctl->sec_avail[1] != MP_N || rte_mempool_avail_count(mp) != MP_N)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+			WEXITSTATUS(status) != 0) {
+		printf("secondary process failed (status %#x)\n", status);
+		ret = TEST_FAILED;
+	}
+	rte_mempool_free(mp);
+	rte_memzone_free(mz);
+	return ret;
+}
+
+static int
+test_mp_secondary(void)
+{
+	const struct rte_memzone *mz;
+	struct rte_mempool *mp;
+	struct mp_ctl *ctl;
+	void *objs[MP_TAKE];
+
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		return TEST_SKIPPED;
+	mp = rte_mempool_lookup(MP_POOL);
+	mz = rte_memzone_lookup(MP_CTL);
+	TEST_ASSERT(mp != NULL && mz != NULL, "pool and control zone");
+	ctl = mz->addr;
+	ctl->sec_check_ops = rte_mempool_pagefrag_check_ops(mp);
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, objs, MP_TAKE, NULL),
+		"secondary get");
+	for (unsigned int i = 0; i < MP_TAKE; i++)
+		memset(objs[i], 0x3c, 64);
+	ctl->sec_avail[0] = rte_mempool_avail_count(mp);
+	ctl->step = 1;
+	TEST_ASSERT_SUCCESS(wait_for(&ctl->step, 2, 30.0), "primary");
+	rte_mempool_generic_put(mp, objs, MP_TAKE, NULL);
+	ctl->sec_avail[1] = rte_mempool_avail_count(mp);
+	ctl->done = 1;
+	return TEST_SUCCESS;
+}
+
+/* A process whose ops index maps to another driver is told so. */
+static int
+test_ops_index_mismatch(void)
+{
+	struct rte_mempool *mp;
+	int32_t idx, other;
+
+	mp = pf_test_pool("pf_mp_idx", 100, 64, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	idx = mp->ops_index;
+	other = rte_mempool_ops_table.num_ops > 1 ? (idx == 0 ? 1 : 0) : -1;
+	if (other < 0) {
+		rte_mempool_free(mp);
+		return TEST_SKIPPED;
+	}
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_check_ops(mp), "right index");
+	/* what a secondary that registered drivers in another order sees */
+	mp->ops_index = other;
+	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_check_ops(mp), -EINVAL,
+		"index of \"%s\" taken for pagefrag",
+		rte_mempool_get_ops(other)->name);
+	TEST_ASSERT(!rte_mempool_pagefrag_is_pagefrag(mp), "is_pagefrag");
+	mp->ops_index = idx;
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
+static const struct unit_test_case mp_cases[] = {
+	{ "secondary process gets and puts, counts exact", test_multiprocess },
+	{ "ops index mismatch detected", test_ops_index_mismatch },
+};
+
+static int
+test_mp(void)
+{
+	return run_test_suite("pagefrag_multiprocess_autotest", mp_cases,
+		RTE_DIM(mp_cases));
+}
+
+REGISTER_TEST_COMMAND(pagefrag_multiprocess_autotest, test_mp);
+REGISTER_TEST_COMMAND(pagefrag_mp_secondary, test_mp_secondary);
