@@ -120,6 +120,7 @@ pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp)
 	pf_cache_init(&pool->shared, PF_OWNER_SHARED);
 	for (i = 0; i < RTE_MAX_LCORE; i++)
 		pf_cache_init(&pool->lcore[i], (int32_t)i);
+	pool->stats[RTE_MAX_LCORE].shared = 1;
 	return 0;
 }
 
@@ -280,7 +281,7 @@ pf_cache_held(const struct pf_cache *c)
 	uint32_t i;
 
 	for (i = 0; i < c->nb_ranges; i++)
-		held += c->ranges[i].hi - c->ranges[i].lo;
+		held += c->ranges[i].n;
 	return held;
 }
 
@@ -290,12 +291,14 @@ cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
 		uint32_t from)
 {
 	c->page = pg;
-	c->obj0 = (char *)pg + pool->data_off + pool->hdr_size;
+	c->elt = pool->elt_size;
 	c->nb = pg->nb_objs;
+	c->obj0 = (uintptr_t)pg + pool->data_off + pool->hdr_size;
+	c->obj_end = c->obj0 + (uintptr_t)c->nb * c->elt;
 	c->nb_ranges = 0;
 	if (from < c->nb) {
-		c->ranges[0].lo = from;
-		c->ranges[0].hi = c->nb;
+		c->ranges[0].lo = c->obj0 + (uintptr_t)from * c->elt;
+		c->ranges[0].n = c->nb - from;
 		c->nb_ranges = 1;
 	}
 	c->rword = 0;
@@ -325,7 +328,7 @@ freemap_set_range(struct pf_page *pg, uint32_t lo, uint32_t hi)
 }
 
 unsigned int
-pf_cache_drop(struct pf_pool *pool, struct pf_cache *c)
+pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 {
 	struct pf_page *pg = c->page;
 	unsigned int atomics = 0;
@@ -341,13 +344,15 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c)
 	 * before the RELEASE fetch_sub below, see (1).
 	 */
 	carved = c->nb;
-	for (i = 0; i < c->nb_ranges; i++)
-		if (c->ranges[i].hi == c->nb)
-			carved = c->ranges[i].lo;
-	for (i = 0; i < c->nb_ranges; i++)
-		if (c->ranges[i].hi != c->nb)
-			atomics += freemap_set_range(pg, c->ranges[i].lo,
-				c->ranges[i].hi);
+	for (i = 0; i < c->nb_ranges; i++) {
+		uint32_t lo = (c->ranges[i].lo - c->obj0) / c->elt;
+		uint32_t hi = lo + c->ranges[i].n;
+
+		if (hi == c->nb)
+			carved = lo;
+		else
+			atomics += freemap_set_range(pg, lo, hi);
+	}
 	if (c->rmask != 0) {
 		/* RELEASE: see (1) */
 		__atomic_fetch_or(&pg->freemap[c->rbase / 64], c->rmask,
@@ -366,7 +371,7 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c)
 	}
 	rte_spinlock_unlock(&pool->lock);
 	atomics++;
-	PF_STAT_ADD(pool, atomics, atomics);
+	PF_STAT_ADD(st, atomics, atomics);
 
 	c->page = NULL;
 	c->nb_ranges = 0;
@@ -380,7 +385,7 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c)
  * freemap. Returns 1 when objects were found.
  */
 static int
-cache_reclaim(struct pf_pool *pool, struct pf_cache *c)
+cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 {
 	struct pf_page *pg = c->page;
 	uint32_t words = (c->nb + 63) / 64;
@@ -394,7 +399,7 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c)
 		page_reset(pool, pg);
 		__atomic_store_n(&pg->refcnt, c->nb + 1, __ATOMIC_RELAXED);
 		cache_arm(pool, c, pg, 0);
-		PF_STAT_ADD(pool, page_reuses, 1);
+		PF_STAT_ADD(st, page_reuses, 1);
 		return 1;
 	}
 	while (c->rword < words) {
@@ -407,7 +412,7 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c)
 
 			/* RELAXED: we hold the page, see (4) */
 			__atomic_fetch_add(&pg->refcnt, k, __ATOMIC_RELAXED);
-			PF_STAT_ADD(pool, atomics, 2);
+			PF_STAT_ADD(st, atomics, 2);
 			c->rmask = m;
 			c->rbase = c->rword * 64;
 			c->rword++;
@@ -433,11 +438,11 @@ freemap_any(const struct pf_pool *pool, const struct pf_page *pg)
 
 /* Drop the cache's page and take another one: free first, then partial. */
 static int
-cache_refill(struct pf_pool *pool, struct pf_cache *c)
+cache_refill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 {
 	struct pf_page *pg;
 
-	pf_cache_drop(pool, c);
+	pf_cache_drop(pool, c, st);
 
 	rte_spinlock_lock(&pool->lock);
 	pg = free_pop(pool);
@@ -447,7 +452,7 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c)
 		__atomic_store_n(&pg->refcnt, pg->nb_objs + 1, __ATOMIC_RELAXED);
 		cache_arm(pool, c, pg, 0);
 		rte_spinlock_unlock(&pool->lock);
-		PF_STAT_ADD(pool, page_refills, 1);
+		PF_STAT_ADD(st, page_refills, 1);
 		return 0;
 	}
 	for (pg = pool->partial_head; pg != NULL; pg = pg->next) {
@@ -470,11 +475,11 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c)
 			__atomic_store_n(&pg->refcnt, pg->nb_objs + 1,
 				__ATOMIC_RELAXED);
 			cache_arm(pool, c, pg, 0);
-			PF_STAT_ADD(pool, page_refills, 1);
+			PF_STAT_ADD(st, page_refills, 1);
 		} else {
 			cache_arm(pool, c, pg, pg->carved);
-			PF_STAT_ADD(pool, partial_reuses, 1);
-			PF_STAT_ADD(pool, atomics, 1);
+			PF_STAT_ADD(st, partial_reuses, 1);
+			PF_STAT_ADD(st, atomics, 1);
 			if (!(pool->warned & PF_WARN_PARTIAL)) {
 				pool->warned |= PF_WARN_PARTIAL;
 				PF_LOG(WARNING, "pool %s: no free page left, running on partial pages (%u of %u pages have objects out): long-lived objects pin pages, see objs_pinned",
@@ -510,24 +515,21 @@ page_zero(struct pf_pool *pool, struct pf_page *pg)
 }
 
 int
-pf_cache_get(struct pf_pool *pool, struct pf_cache *c, void **objs,
-		unsigned int n)
+pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
+		struct pf_stats *st, void **objs, unsigned int n)
 {
-	const uint32_t elt = pool->elt_size;
 	unsigned int got = 0;
 
 	while (got < n) {
 		if (likely(c->nb_ranges != 0)) {
 			struct pf_range *r = &c->ranges[c->nb_ranges - 1];
-			uint32_t k = RTE_MIN(r->hi - r->lo, n - got);
-			char *p = c->obj0 + (size_t)r->lo * elt;
-			uint32_t i;
+			uint32_t k = RTE_MIN(r->n, n - got);
 
-			for (i = 0; i < k; i++, p += elt)
-				objs[got + i] = p;
+			pf_carve(objs + got, r->lo, c->elt, k);
+			r->lo += (uintptr_t)k * c->elt;
+			r->n -= k;
 			got += k;
-			r->lo += k;
-			if (r->lo == r->hi)
+			if (r->n == 0)
 				c->nb_ranges--;
 			continue;
 		}
@@ -538,72 +540,81 @@ pf_cache_get(struct pf_pool *pool, struct pf_cache *c, void **objs,
 				uint32_t b = __builtin_ctzll(c->rmask);
 
 				c->rmask &= c->rmask - 1;
-				objs[got++] = c->obj0 +
-					(size_t)(c->rbase + b) * elt;
+				objs[got++] = (void *)(c->obj0 +
+					(uintptr_t)(c->rbase + b) * c->elt);
 			}
-			PF_STAT_ADD(pool, reclaims, got - before);
+			PF_STAT_ADD(st, reclaims, got - before);
 			continue;
 		}
-		if (c->page != NULL && cache_reclaim(pool, c))
+		if (c->page != NULL && cache_reclaim(pool, c, st))
 			continue;
-		if (cache_refill(pool, c) != 0) {
+		if (cache_refill(pool, c, st) != 0) {
 			/* all or nothing: give back what was taken */
 			if (got != 0)
-				pf_put(pool, c, objs, got);
-			PF_STAT_ADD(pool, get_fails, 1);
+				pf_put(pool, c, st, objs, got);
+			PF_STAT_ADD(st, get_fails, 1);
 			return -ENOBUFS;
 		}
 	}
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	debug_mark(pool, objs, n, 1);
 #endif
-	PF_STAT_ADD(pool, gets, n);
+	PF_STAT_ADD(st, gets, n);
 	return 0;
 }
 
 /*
- * Take [lo, hi) back into the cache's ranges: merge with a neighbour range,
- * else start a new one. The range that grew is moved on top, so the next
- * get hands these warm objects out again. Returns 0 if there is no room.
+ * Take cnt consecutive objects starting at address a back into the cache's
+ * ranges: grow a neighbour range, else start a new one. The range that grew
+ * is moved on top, so the next get hands these warm objects out again.
+ * The caller checked that they lie inside the cache's page.
+ * Returns 0 if there is no room.
  */
 static int
-cache_give(struct pf_cache *c, uint32_t lo, uint32_t hi)
+cache_give(struct pf_cache *c, uintptr_t a, uint32_t cnt)
 {
 	struct pf_range *r = c->ranges;
-	uint32_t n = c->nb_ranges, i, k;
-	struct pf_range tmp;
+	const uintptr_t elt = c->elt, end = a + cnt * elt;
+	uint32_t n = c->nb_ranges, i, k, top;
+	uintptr_t lo, hi;
 
 	for (i = n; i-- > 0; ) {
-		if (r[i].lo == hi)
-			r[i].lo = lo;
-		else if (r[i].hi == lo)
-			r[i].hi = hi;
-		else
+		if (r[i].lo == end)
+			r[i].lo = a;
+		else if (r[i].lo + r[i].n * elt != a)
 			continue;
-		/* the grown range may now touch another one */
+		r[i].n += cnt;
+		/* the grown range may now touch another one: merge them */
+		lo = r[i].lo;
+		hi = lo + r[i].n * elt;
 		for (k = 0; k < n; k++) {
-			if (k == i)
+			if (k == i || (r[k].lo != hi &&
+					r[k].lo + r[k].n * elt != lo))
 				continue;
-			if (r[k].hi == r[i].lo || r[k].lo == r[i].hi) {
-				r[i].lo = RTE_MIN(r[i].lo, r[k].lo);
-				r[i].hi = RTE_MAX(r[i].hi, r[k].hi);
-				r[k] = r[n - 1];
-				if (i == n - 1)
-					i = k;
-				n--;
-				break;
-			}
+			r[i].lo = RTE_MIN(lo, r[k].lo);
+			r[i].n += r[k].n;
+			n--;
+			r[k].lo = r[n].lo;
+			r[k].n = r[n].n;
+			if (i == n)
+				i = k;
+			break;
 		}
 		c->nb_ranges = n;
-		tmp = r[i];
-		r[i] = r[n - 1];
-		r[n - 1] = tmp;
+		/* move it on top, field by field */
+		top = n - 1;
+		lo = r[i].lo;
+		k = r[i].n;
+		r[i].lo = r[top].lo;
+		r[i].n = r[top].n;
+		r[top].lo = lo;
+		r[top].n = k;
 		return 1;
 	}
 	if (n == PF_CACHE_RANGES)
 		return 0;
-	r[n].lo = lo;
-	r[n].hi = hi;
+	r[n].lo = a;
+	r[n].n = cnt;
 	c->nb_ranges = n + 1;
 	return 1;
 }
@@ -613,10 +624,10 @@ cache_give(struct pf_cache *c, uint32_t lo, uint32_t hi)
  * obj is not the start of one of its nb objects.
  */
 static inline uint32_t
-obj_index(const struct pf_pool *pool, const char *obj0, uint32_t nb,
+obj_index(const struct pf_pool *pool, uintptr_t obj0, uint32_t nb,
 		const void *obj)
 {
-	uintptr_t off = (uintptr_t)obj - (uintptr_t)obj0;
+	uintptr_t off = (uintptr_t)obj - obj0;
 	uint32_t idx;
 
 	if (unlikely(off >= (uintptr_t)nb * pool->elt_size))
@@ -639,8 +650,8 @@ put_error(struct pf_pool *pool, const void *obj, const char *why)
 }
 
 int
-pf_put(struct pf_pool *pool, struct pf_cache *c, void * const *objs,
-		unsigned int n)
+pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+		void * const *objs, unsigned int n)
 {
 	const uint32_t elt = pool->elt_size;
 	struct pf_page *own = c != NULL ? c->page : NULL;
@@ -651,7 +662,7 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, void * const *objs,
 		struct pf_page *pg = pf_page_of(objs[i]);
 
 		if (pg->magic == pool->page_magic && obj_index(pool,
-				(char *)pg + pool->data_off + pool->hdr_size,
+				(uintptr_t)pg + pool->data_off + pool->hdr_size,
 				pg->nb_objs, objs[i]) != UINT32_MAX)
 			debug_mark(pool, &objs[i], 1, 0);
 	}
@@ -661,18 +672,16 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, void * const *objs,
 		struct pf_page *pg = pf_page_of(objs[i]);
 		uint64_t cmask = 0;
 		uint32_t cw = UINT32_MAX, cnt = 0;
-		char *obj0;
+		uintptr_t obj0;
 		unsigned int j;
 
 		if (pg == own) {
 			/* a run of consecutive objects of the cache's page */
 			uint32_t lo = obj_index(pool, c->obj0, c->nb, objs[i]);
 
-			j = i + 1;
-			while (j < n && (char *)objs[j] == (char *)objs[j - 1] + elt)
-				j++;
+			j = i + pf_run_len(objs + i, n - i, elt);
 			if (lo != UINT32_MAX && lo + (j - i) <= c->nb &&
-					cache_give(c, lo, lo + (j - i))) {
+					cache_give(c, (uintptr_t)objs[i], j - i)) {
 				rewound += j - i;
 				i = j;
 				continue;
@@ -686,7 +695,7 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, void * const *objs,
 		}
 
 		/* the run of objects of page pg, marked in its freemap */
-		obj0 = (char *)pg + pool->data_off + pool->hdr_size;
+		obj0 = (uintptr_t)pg + pool->data_off + pool->hdr_size;
 		for (j = i; j < n && pf_page_of(objs[j]) == pg; j++) {
 			uint32_t idx = obj_index(pool, obj0, pg->nb_objs, objs[j]);
 
@@ -722,11 +731,12 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, void * const *objs,
 		}
 		i = j;
 	}
-	PF_STAT_ADD(pool, puts, n - errors);
-	PF_STAT_ADD(pool, rewinds, rewound);
-	PF_STAT_ADD(pool, atomics, atomics);
-	PF_STAT_ADD(pool, put_errors, errors);
+	PF_STAT_ADD(st, puts, n - errors);
+	PF_STAT_ADD(st, rewinds, rewound);
+	if (atomics != 0)
+		PF_STAT_ADD(st, atomics, atomics);
 	if (unlikely(errors != 0)) {
+		PF_STAT_ADD(st, put_errors, errors);
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}

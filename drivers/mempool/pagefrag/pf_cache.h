@@ -52,29 +52,36 @@ extern int pf_logtype;
 #define PF_OWNER_SHARED (-2)
 #define PF_OWNER_RING (-3)
 
+/* Free objects of the cache's page: n objects from address lo up. */
 struct pf_range {
-	uint32_t lo;
-	uint32_t hi;
+	uintptr_t lo;
+	uint32_t n;
+	uint32_t pad;
 };
 
 struct pf_cache {
 	struct pf_page *page;	/* page held, NULL when none */
-	char *obj0;		/* object pointer of index 0 in that page */
+	uintptr_t obj0;		/* object pointer of index 0 in that page */
+	uintptr_t obj_end;	/* obj0 + nb * elt */
+	uint32_t elt;		/* bytes per element (pool->elt_size) */
 	uint32_t nb;		/* objects in the page */
 	uint32_t nb_ranges;	/* ranges[nb_ranges - 1] is handed out first */
 	uint32_t rword;		/* next freemap word to reclaim */
-	uint32_t rbase;		/* object index of bit 0 of rmask */
 	uint64_t rmask;		/* reclaimed objects not handed out yet */
-	struct pf_range ranges[PF_CACHE_RANGES];
+	uint32_t rbase;		/* object index of bit 0 of rmask */
 	int32_t id;		/* lcore id, PF_OWNER_SHARED or PF_OWNER_RING */
-	uint32_t pad;
+	struct pf_range ranges[PF_CACHE_RANGES];
 	struct pf_cache *next_ring;	/* pool's ring-level caches, under lock */
 	struct pf_cache **prev_ring;
 	struct pf_pool *pool;	/* set for ring-level caches */
 } __rte_cache_aligned;
 
-/* Per-lcore counters, summed on read. */
+/*
+ * Counters of one lcore, summed on read. The slot of non-EAL threads is
+ * shared by them and updated with atomic adds (shared != 0).
+ */
 struct pf_stats {
+	uint64_t shared;
 	uint64_t gets;
 	uint64_t puts;
 	uint64_t get_fails;
@@ -125,15 +132,13 @@ struct pf_pool {
 };
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_NO_STATS
-#define PF_STAT_ADD(pool, field, n) do { RTE_SET_USED(pool); } while (0)
+#define PF_STAT_ADD(st, field, n) do { RTE_SET_USED(st); } while (0)
 #else
-#define PF_STAT_ADD(pool, field, n) do {					\
-	unsigned int lc_ = rte_lcore_id();				\
-	if (likely(lc_ < RTE_MAX_LCORE))				\
-		(pool)->stats[lc_].field += (n);			\
+#define PF_STAT_ADD(st, field, n) do {					\
+	if (likely(!(st)->shared))					\
+		(st)->field += (n);					\
 	else								\
-		__atomic_fetch_add(&(pool)->stats[RTE_MAX_LCORE].field,	\
-			(n), __ATOMIC_RELAXED);				\
+		__atomic_fetch_add(&(st)->field, (n), __ATOMIC_RELAXED);	\
 } while (0)
 #endif
 
@@ -157,20 +162,105 @@ void pf_page_free(struct pf_pool *pool, struct pf_page *page);
 
 void pf_cache_init(struct pf_cache *c, int32_t id);
 
-/* Get n objects, all or nothing: 0 or -ENOBUFS. */
-int pf_cache_get(struct pf_pool *pool, struct pf_cache *c, void **objs,
-		unsigned int n);
+int pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
+		struct pf_stats *st, void **objs, unsigned int n);
+int pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+		void * const *objs, unsigned int n);
+
+/* objs[i] = base + i * elt: the carve, which the compiler vectorizes. */
+static inline void
+pf_carve(void **objs, uintptr_t base, uintptr_t elt, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		objs[i] = (void *)(base + i * elt);
+}
 
 /*
- * Give objects back. c is the caller's cache (NULL for none): runs on its
- * page go back into its ranges without an atomic. Returns 0, or -EINVAL if
- * some objects were foreign (skipped and logged).
+ * Length of the run of consecutive objects (each elt bytes after the
+ * previous one) at the start of objs. The common case, the whole array, is
+ * checked with a loop the compiler vectorizes.
  */
-int pf_put(struct pf_pool *pool, struct pf_cache *c, void * const *objs,
-		unsigned int n);
+static inline unsigned int
+pf_run_len(void * const *objs, unsigned int n, uintptr_t elt)
+{
+	uintptr_t bad = 0;
+	unsigned int j;
+
+	for (j = 1; j < n; j++)
+		bad |= (uintptr_t)objs[j] - (uintptr_t)objs[j - 1] - elt;
+	if (likely(bad == 0))
+		return n;
+	for (j = 1; j < n && (uintptr_t)objs[j] - (uintptr_t)objs[j - 1] == elt;
+			j++)
+		;
+	return j;
+}
+
+/*
+ * Get n objects, all or nothing: 0 or -ENOBUFS. Fast path: the top range
+ * of the cache has them.
+ */
+static inline int
+pf_cache_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+		void **objs, unsigned int n)
+{
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	if (likely(c->nb_ranges != 0)) {
+		struct pf_range *r = &c->ranges[c->nb_ranges - 1];
+
+		if (likely(r->n >= n)) {
+			pf_carve(objs, r->lo, c->elt, n);
+			r->lo += (uintptr_t)n * c->elt;
+			r->n -= n;
+			if (r->n == 0)
+				c->nb_ranges--;
+			PF_STAT_ADD(st, gets, n);
+			return 0;
+		}
+	}
+#endif
+	return pf_cache_get_slow(pool, c, st, objs, n);
+}
+
+/*
+ * Give objects back. c is the caller's cache (NULL for none). Fast path:
+ * the objects are consecutive and extend the cache's top range (the carve
+ * is rewound): no atomic, no division. Otherwise runs on the cache's page
+ * go back into its ranges, others to their pages' freemaps. Returns 0, or
+ * -EINVAL if some objects were foreign (skipped and logged).
+ */
+static inline int
+pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+		void * const *objs, unsigned int n)
+{
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	if (likely(c != NULL && c->nb_ranges != 0 && n != 0)) {
+		struct pf_range *r = &c->ranges[c->nb_ranges - 1];
+		const uintptr_t a = (uintptr_t)objs[0], len = (uintptr_t)n * c->elt;
+		const uintptr_t hi = r->lo + (uintptr_t)r->n * c->elt;
+
+		/* below the top range (inside the page), or right above it */
+		if (((a + len == r->lo && r->lo - c->obj0 >= len) ||
+				(a == hi && c->obj_end - hi >= len)) &&
+				pf_run_len(objs, n, c->elt) == n) {
+			if (a < r->lo)
+				r->lo = a;
+			r->n += n;
+			/* merging with another range is left to the slow path */
+			PF_STAT_ADD(st, puts, n);
+			PF_STAT_ADD(st, rewinds, n);
+			return 0;
+		}
+	}
+#endif
+	return pf_put_slow(pool, c, st, objs, n);
+}
 
 /* Release the cache's page and every bias it holds; returns that bias. */
-unsigned int pf_cache_drop(struct pf_pool *pool, struct pf_cache *c);
+unsigned int pf_cache_drop(struct pf_pool *pool, struct pf_cache *c,
+		struct pf_stats *st);
 
 /* Objects held by a cache on its page, free (its bias minus one). */
 uint32_t pf_cache_held(const struct pf_cache *c);
@@ -181,12 +271,20 @@ uint64_t pf_pool_avail(struct pf_pool *pool);
 /* Register the telemetry commands (once, with the ops). */
 void pf_telemetry_register(void);
 
-/* The cache of the calling thread and, for non-EAL threads, its lock. */
-static inline struct pf_cache *
-pf_thread_cache(struct pf_pool *pool, rte_spinlock_t **lock)
+/* The counters of the thread whose lcore id is lcore_id. */
+static inline struct pf_stats *
+pf_stats_of(struct pf_pool *pool, unsigned int lcore_id)
 {
-	unsigned int lcore_id = rte_lcore_id();
+	return &pool->stats[lcore_id < RTE_MAX_LCORE ? lcore_id : RTE_MAX_LCORE];
+}
 
+/*
+ * The frag cache of the thread whose lcore id is lcore_id and, for
+ * non-EAL threads (shared cache), the lock to hold while using it.
+ */
+static inline struct pf_cache *
+pf_cache_of(struct pf_pool *pool, unsigned int lcore_id, rte_spinlock_t **lock)
+{
 	if (likely(lcore_id < RTE_MAX_LCORE)) {
 		*lock = NULL;
 		return &pool->lcore[lcore_id];

@@ -96,21 +96,24 @@ pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
 	 * other threads use the generic path, which needs no lock.
 	 */
 	return pf_put(pool, lcore_id < RTE_MAX_LCORE ?
-		&pool->lcore[lcore_id] : NULL, obj_table, n);
+		&pool->lcore[lcore_id] : NULL, pf_stats_of(pool, lcore_id),
+		obj_table, n);
 }
 
 static int
 pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
+	unsigned int lcore_id = rte_lcore_id();
+	struct pf_stats *st = pf_stats_of(pool, lcore_id);
 	rte_spinlock_t *lock;
-	struct pf_cache *c = pf_thread_cache(pool, &lock);
+	struct pf_cache *c = pf_cache_of(pool, lcore_id, &lock);
 	int ret;
 
 	if (likely(lock == NULL))
-		return pf_cache_get(pool, c, obj_table, n);
+		return pf_cache_get(pool, c, st, obj_table, n);
 	rte_spinlock_lock(lock);
-	ret = pf_cache_get(pool, c, obj_table, n);
+	ret = pf_cache_get(pool, c, st, obj_table, n);
 	rte_spinlock_unlock(lock);
 	return ret;
 }
@@ -301,6 +304,7 @@ int
 rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
 {
 	struct pf_pool *pool = pf_pool_of(mp);
+	unsigned int lcore_id = rte_lcore_id();
 	rte_spinlock_t *lock;
 	struct pf_cache *c;
 
@@ -308,10 +312,10 @@ rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	c = pf_thread_cache(pool, &lock);
+	c = pf_cache_of(pool, lcore_id, &lock);
 	if (lock != NULL)
 		rte_spinlock_lock(lock);
-	pf_cache_drop(pool, c);
+	pf_cache_drop(pool, c, pf_stats_of(pool, lcore_id));
 	if (lock != NULL)
 		rte_spinlock_unlock(lock);
 	return 0;
@@ -329,5 +333,6 @@ rte_mempool_pagefrag_put_bulk(struct rte_mempool *mp, void * const *objs,
 		return -EINVAL;
 	}
 	return pf_put(pool, lcore_id < RTE_MAX_LCORE ?
-		&pool->lcore[lcore_id] : NULL, objs, n);
+		&pool->lcore[lcore_id] : NULL, pf_stats_of(pool, lcore_id),
+		objs, n);
 }

@@ -20,6 +20,7 @@
 
 #include <rte_common.h>
 #include <rte_errno.h>
+#include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mempool.h>
 
@@ -65,26 +66,30 @@ int
 rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
 		void **objs, unsigned int n)
 {
-	return pf_cache_get(rc->c.pool, &rc->c, objs, n);
+	return pf_cache_get(rc->c.pool, &rc->c,
+		pf_stats_of(rc->c.pool, rte_lcore_id()), objs, n);
 }
 
 int
 rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
 		void * const *objs, unsigned int n)
 {
-	return pf_put(rc->c.pool, &rc->c, objs, n);
+	return pf_put(rc->c.pool, &rc->c,
+		pf_stats_of(rc->c.pool, rte_lcore_id()), objs, n);
 }
 
 unsigned int
 rte_mempool_pagefrag_rcache_drain(struct rte_mempool_pagefrag_rcache *rc)
 {
+	struct pf_stats *st;
 	unsigned int refs;
 
 	if (rc == NULL || rc->c.page == NULL)
 		return 0;
-	refs = pf_cache_drop(rc->c.pool, &rc->c);
-	PF_STAT_ADD(rc->c.pool, drains, 1);
-	PF_STAT_ADD(rc->c.pool, drain_refs, refs);
+	st = pf_stats_of(rc->c.pool, rte_lcore_id());
+	refs = pf_cache_drop(rc->c.pool, &rc->c, st);
+	PF_STAT_ADD(st, drains, 1);
+	PF_STAT_ADD(st, drain_refs, refs);
 	return refs;
 }
 

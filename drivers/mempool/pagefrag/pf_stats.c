@@ -125,6 +125,7 @@ rte_mempool_pagefrag_stats_reset(struct rte_mempool *mp)
 		return -EINVAL;
 	}
 	memset(pool->stats, 0, sizeof(pool->stats));
+	pool->stats[RTE_MAX_LCORE].shared = 1;
 	return 0;
 }
 
