@@ -25,7 +25,15 @@
  * with objects available, the pool loses objects), never on a timing.
  *
  * Environment:
- *   PAGEFRAG_PERF_CSV=path   also write the results as CSV rows
+ *   PAGEFRAG_PERF_CSV=path   also write the results as CSV rows:
+ *                            figure,driver,bulk,cache,lcores,ns_per_obj,
+ *                            mops,ratio_vs_pagefrag,spread (ns min-max);
+ *                            ratio = speed of pagefrag / speed of driver.
+ *                            "pingpong" rows: ns per round trip;
+ *                            "memory" rows: bulk = objects, ns_per_obj =
+ *                            bytes per object, mops = MiB reserved,
+ *                            ratio = driver bytes / pagefrag bytes,
+ *                            spread = "meta=<driver metadata bytes>"
  *   PAGEFRAG_PERF_MS=n       ms per repetition of a figure (per driver)
  *   PAGEFRAG_PERF_REPS=n     repetitions per figure (at least 5 used)
  *   PAGEFRAG_PERF_LARGE=n    objects in the large pool (default 262144)
@@ -479,14 +487,15 @@ print_row(struct perf_state *st, const char *fig, const char *pool,
 }
 
 static void
-print_pingpong(struct perf_state *st, const char *fig, unsigned int bulk,
-		unsigned int cache, double ns)
+print_pingpong(struct perf_state *st, const char *fig, unsigned int cache,
+		double before, double after)
 {
-	printf("%-9s %-6s %4u %5u %2u  cache-line ping-pong round trip: %.1f ns\n",
-		fig, "", bulk, cache, 2, ns);
+	printf("%-9s cache %u, 2 lcores: cache-line ping-pong round trip %.1f ns before, %.1f ns after\n",
+		fig, cache, before, after);
 	if (st->csv != NULL)
-		fprintf(st->csv, "pingpong,-,%u,%u,2,%.2f,%.3f,,\n", bulk,
-			cache, ns, 1e3 / ns);
+		fprintf(st->csv, "pingpong,-,0,%u,2,%.2f,%.3f,,%.2f-%.2f\n",
+			cache, (before + after) / 2, 2e3 / (before + after),
+			RTE_MIN(before, after), RTE_MAX(before, after));
 }
 
 /* ---- figures ------------------------------------------------------------ */
@@ -626,6 +635,7 @@ fig_getput(struct perf_state *st)
 	struct perf_res res[DRV_NB][4];
 	const char *skip[DRV_NB];
 	unsigned int c, lc, nb, i, d;
+	double pp_before = 0;
 	int bad[DRV_NB];
 	int one_by_one;
 
@@ -641,8 +651,7 @@ fig_getput(struct perf_state *st)
 				skip[d] = st->loaded[d] ? "skipped: pool not created" :
 					"skipped: driver not loaded (use -d)";
 			if (lc == 2)
-				print_pingpong(st, "getput", 0, caches[c],
-					pingpong_ns(st));
+				pp_before = pingpong_ns(st);
 			nb = pools_create_all(st, pools, st->conf->n_small,
 					caches[c], &one_by_one);
 			if (!one_by_one) {
@@ -681,8 +690,8 @@ fig_getput(struct perf_state *st)
 				}
 			}
 			if (lc == 2)
-				print_pingpong(st, "getput", 0, caches[c],
-					pingpong_ns(st));
+				print_pingpong(st, "getput", caches[c],
+					pp_before, pingpong_ns(st));
 			print_group(st, "getput", st->conf->n_small, bulks,
 				RTE_DIM(bulks), caches[c], lc, res, skip);
 			fflush(stdout);
@@ -875,7 +884,7 @@ fig_memory(struct perf_state *st)
 	printf("\nmemory: %u objects of %u B, cache 0 (heap bytes reserved while creating the pool)\n",
 		st->conf->n_small, PERF_ELT_SIZE);
 	printf("%-11s %12s %10s %12s %12s %9s %8s\n", "driver", "total B",
-		"B/obj", "objects B", "metadata B", "meta %", "pf/x");
+		"B/obj", "objects B", "metadata B", "meta %", "x/pf");
 	for (d = 0; d < DRV_NB; d++) {
 		const struct perf_pool *p = &st->mem[d];
 		size_t meta;
@@ -898,13 +907,19 @@ fig_memory(struct perf_state *st)
 			p->heap_bytes, (double)p->heap_bytes / p->n,
 			p->obj_bytes, meta, 100.0 * meta / p->heap_bytes);
 		if (d != DRV_PAGEFRAG && st->mem_valid[DRV_PAGEFRAG])
-			printf("%8.3f\n", (double)st->mem[DRV_PAGEFRAG].heap_bytes /
-				p->heap_bytes);
+			printf("%8.3f\n", (double)p->heap_bytes /
+				st->mem[DRV_PAGEFRAG].heap_bytes);
 		else
 			printf("%8s\n", "-");
-		if (st->csv != NULL)
-			fprintf(st->csv, "memory,%s,0,0,0,%zu,%zu,,meta=%zu\n",
-				drv_name[d], p->heap_bytes, p->obj_bytes, meta);
+		if (st->csv != NULL) {
+			fprintf(st->csv, "memory,%s,%u,0,0,%.1f,%.3f,",
+				drv_name[d], p->n, (double)p->heap_bytes / p->n,
+				p->heap_bytes / 1048576.0);
+			if (d != DRV_PAGEFRAG && st->mem_valid[DRV_PAGEFRAG])
+				fprintf(st->csv, "%.4f", (double)p->heap_bytes /
+					st->mem[DRV_PAGEFRAG].heap_bytes);
+			fprintf(st->csv, ",meta=%zu\n", meta);
+		}
 	}
 }
 
@@ -998,8 +1013,8 @@ test_pagefrag_perf_smoke(void)
 		.title = "pagefrag_perf_smoke",
 		.ms = env_uint("PAGEFRAG_PERF_MS", 2),
 		.reps = PERF_MIN_REPS,
-		.n_small = 4096,
-		.n_large = 16384,
+		.n_small = 8192,
+		.n_large = 32768,
 		.pp_rounds = 1000,
 	};
 

@@ -550,8 +550,12 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 			continue;
 		if (cache_refill(pool, c, st) != 0) {
 			/* all or nothing: give back what was taken */
-			if (got != 0)
+			if (got != 0) {
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+				debug_mark(pool, objs, got, 1);
+#endif
 				pf_put(pool, c, st, objs, got);
+			}
 			PF_STAT_ADD(st, get_fails, 1);
 			return -ENOBUFS;
 		}
