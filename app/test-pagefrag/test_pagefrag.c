@@ -857,6 +857,64 @@ test_mempool_cache(void)
 	return TEST_SUCCESS;
 }
 
+struct take_arg {
+	struct rte_mempool *mp;
+	void **objs;
+	unsigned int n;
+	int ret;
+};
+
+static int
+take_all(void *p)
+{
+	struct take_arg *a = p;
+
+	a->ret = rte_mempool_generic_get(a->mp, a->objs, a->n, NULL);
+	return 0;
+}
+
+/*
+ * Objects an lcore took from its page and another thread gave back are
+ * obtainable by every thread, even while that lcore still holds the page.
+ */
+static int
+test_returned_to_held_page(void)
+{
+	struct rte_mempool_pagefrag_stats st;
+	struct take_arg a;
+	struct rte_mempool *mp;
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0), n;
+	void **objs;
+	int ret;
+
+	if (worker >= RTE_MAX_LCORE) {
+		printf("needs 2 lcores\n");
+		return TEST_SKIPPED;
+	}
+	mp = pf_test_pool("pf_held", 500, 2048, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	TEST_ASSERT_EQUAL(st.pages_total, 1, "one page");
+	n = 500;
+	objs = calloc(n, sizeof(void *));
+	a.mp = mp;
+	a.objs = objs;
+	a.n = n;
+	rte_eal_remote_launch(take_all, &a, worker);
+	rte_eal_wait_lcore(worker);
+	TEST_ASSERT_SUCCESS(a.ret, "lcore %u takes every object", worker);
+	/* the main lcore frees them: they go to the page lcore 1 holds */
+	rte_mempool_generic_put(mp, objs, n, NULL);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), n, "avail");
+	ret = rte_mempool_generic_get(mp, objs, n, NULL);
+	TEST_ASSERT_SUCCESS(ret, "main lcore gets the returned objects");
+	rte_mempool_generic_put(mp, objs, n, NULL);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), n, "avail");
+	free(objs);
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 /* Debug builds panic on a double put, naming the object and its page. */
 static int
@@ -894,6 +952,7 @@ static const struct unit_test_case pagefrag_cases[] = {
 	{ "create_empty+populate: every object, page bounds", test_create_empty_all_objects },
 	{ "small elements: >65536 objects per page", test_small_elements },
 	{ "pinned pages: all other objects obtainable", test_pinned_pages },
+	{ "objects returned to another lcore's page obtainable", test_returned_to_held_page },
 	{ "no atomics on run-to-completion get/put", test_atomics_per_object },
 	{ "non-EAL threads", test_non_eal_threads },
 	{ "mempool cache on 2 lcores: exact count", test_mempool_cache },

@@ -395,12 +395,22 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 	 * object is back. ACQUIRE: see (3); nobody else can touch the page
 	 * now (no object out, not on a list), so plain writes follow.
 	 */
-	if (__atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE) == 1) {
-		page_reset(pool, pg);
-		__atomic_store_n(&pg->refcnt, c->nb + 1, __ATOMIC_RELAXED);
-		cache_arm(pool, c, pg, 0);
-		PF_STAT_ADD(st, page_reuses, 1);
-		return 1;
+	if (__atomic_load_n(&pg->refcnt, __ATOMIC_RELAXED) == 1) {
+		/*
+		 * Under the pool lock, so that steal_returned() cannot take
+		 * freemap bits while they are cleared.
+		 */
+		rte_spinlock_lock(&pool->lock);
+		if (__atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE) == 1) {
+			page_reset(pool, pg);
+			__atomic_store_n(&pg->refcnt, c->nb + 1,
+				__ATOMIC_RELAXED);
+			cache_arm(pool, c, pg, 0);
+			rte_spinlock_unlock(&pool->lock);
+			PF_STAT_ADD(st, page_reuses, 1);
+			return 1;
+		}
+		rte_spinlock_unlock(&pool->lock);
 	}
 	while (c->rword < words) {
 		uint64_t *w = &pg->freemap[c->rword];
@@ -499,6 +509,63 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 	return -ENOBUFS;
 }
 
+/*
+ * Last resort before -ENOBUFS: take objects returned (freemap bits) to
+ * pages that other caches hold, so that every object given back through
+ * the generic path is available to every thread. Under the pool lock, a
+ * holder can neither drop its page nor re-arm it (both take the lock), so
+ * its bias keeps the refcount >= 1 (4) and adding to it needs no order;
+ * the exchange of a word gives each bit to exactly one taker (2).
+ * Returns the number of objects written to objs.
+ */
+static unsigned int
+steal_returned(struct pf_pool *pool, struct pf_stats *st, void **objs,
+		unsigned int n)
+{
+	unsigned int got = 0, atomics = 0;
+	struct pf_page *pg;
+
+	rte_spinlock_lock(&pool->lock);
+	for (pg = pool->all_head; pg != NULL && got < n; pg = pg->next_all) {
+		uint32_t words = (pg->nb_objs + 63) / 64, w;
+		uintptr_t obj0 = (uintptr_t)pg + pool->data_off + pool->hdr_size;
+
+		if (pg->state != PF_PAGE_OWNED)
+			continue;
+		for (w = 0; w < words && got < n; w++) {
+			uint64_t m;
+			uint32_t k = 0;
+
+			if (__atomic_load_n(&pg->freemap[w], __ATOMIC_RELAXED) == 0)
+				continue;
+			/* ACQUIRE: see (2) */
+			m = __atomic_exchange_n(&pg->freemap[w], 0,
+				__ATOMIC_ACQUIRE);
+			while (m != 0 && got < n) {
+				objs[got++] = (void *)(obj0 + (uintptr_t)(w * 64 +
+					__builtin_ctzll(m)) * pool->elt_size);
+				m &= m - 1;
+				k++;
+			}
+			/* RELAXED: the holder's bias keeps it >= 1, see above */
+			__atomic_fetch_add(&pg->refcnt, k, __ATOMIC_RELAXED);
+			atomics += 2;
+			if (m != 0) {
+				/* RELEASE: the bits we did not need go back (1) */
+				__atomic_fetch_or(&pg->freemap[w], m,
+					__ATOMIC_RELEASE);
+				atomics++;
+			}
+		}
+	}
+	rte_spinlock_unlock(&pool->lock);
+	if (atomics != 0) {
+		PF_STAT_ADD(st, atomics, atomics);
+		PF_STAT_ADD(st, reclaims, got);
+	}
+	return got;
+}
+
 /* A put made pg's refcount 0: move it to the free list, see (3), (5). */
 static void
 page_zero(struct pf_pool *pool, struct pf_page *pg)
@@ -549,6 +616,9 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 		if (c->page != NULL && cache_reclaim(pool, c, st))
 			continue;
 		if (cache_refill(pool, c, st) != 0) {
+			got += steal_returned(pool, st, objs + got, n - got);
+			if (got == n)
+				break;
 			/* all or nothing: give back what was taken */
 			if (got != 0) {
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG

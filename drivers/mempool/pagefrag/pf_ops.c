@@ -94,12 +94,29 @@ pagefrag_free(struct rte_mempool *mp)
 #define PF_FAST_CLONES
 #endif
 
+/*
+ * The ops index of mp points at pagefrag in this process, but its private
+ * data is not a pagefrag pool's: processes that registered mempool drivers
+ * in another order share it (see rte_mempool_pagefrag_check_ops()).
+ */
+static int __rte_noinline
+pagefrag_bad_pool(const struct rte_mempool *mp)
+{
+	PF_LOG(ERR, "pool %s: ops index %d is \"%s\" in this process but the pool was not created by it: register mempool drivers (-d plugins) in the same order in every process",
+		mp->name, mp->ops_index, PF_OPS_NAME);
+	rte_errno = EINVAL;
+	return -EINVAL;
+}
+
 PF_FAST_CLONES static int
 pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
+
+	if (unlikely(pool->magic != PF_POOL_MAGIC))
+		return pagefrag_bad_pool(mp);
 
 	/*
 	 * EAL lcores give runs of their own page back into their cache;
@@ -120,6 +137,8 @@ pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	struct pf_cache *c = pf_cache_of(pool, lcore_id, &lock);
 	int ret;
 
+	if (unlikely(pool->magic != PF_POOL_MAGIC))
+		return pagefrag_bad_pool(mp);
 	if (likely(lock == NULL))
 		return pf_cache_get(pool, c, st, obj_table, n);
 	rte_spinlock_lock(lock);
