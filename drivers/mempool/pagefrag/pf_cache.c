@@ -500,11 +500,6 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 		rte_spinlock_unlock(&pool->lock);
 		return 0;
 	}
-	if (!(pool->warned & PF_WARN_EMPTY)) {
-		pool->warned |= PF_WARN_EMPTY;
-		PF_LOG(INFO, "pool %s: empty, get answered -ENOBUFS (logged once; see get_fails)",
-			pool->name);
-	}
 	rte_spinlock_unlock(&pool->lock);
 	return -ENOBUFS;
 }
@@ -627,6 +622,11 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 				pf_put(pool, c, st, objs, got);
 			}
 			PF_STAT_ADD(st, get_fails, 1);
+			if (!(pool->warned & PF_WARN_EMPTY)) {
+				pool->warned |= PF_WARN_EMPTY;
+				PF_LOG(INFO, "pool %s: get of %u objects answered -ENOBUFS (logged once; see get_fails)",
+					pool->name, n);
+			}
 			return -ENOBUFS;
 		}
 	}
