@@ -173,8 +173,11 @@ pf_carve(void **objs, uintptr_t base, uintptr_t elt, uint32_t n)
 {
 	uint32_t i;
 
-	for (i = 0; i < n; i++)
-		objs[i] = (void *)(base + i * elt);
+	/* an induction variable: vectorized as one add per vector */
+	for (i = 0; i < n; i++) {
+		objs[i] = (void *)base;
+		base += elt;
+	}
 }
 
 /*
