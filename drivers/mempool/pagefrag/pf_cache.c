@@ -374,6 +374,8 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 	PF_STAT_ADD(st, atomics, atomics);
 
 	c->page = NULL;
+	c->obj0 = 0;
+	c->obj_end = 0;
 	c->nb_ranges = 0;
 	c->rmask = 0;
 	return bias;
@@ -710,6 +712,17 @@ obj_index(const struct pf_pool *pool, uintptr_t obj0, uint32_t nb,
 	if (unlikely(idx * pool->elt_size != off))
 		return UINT32_MAX;
 	return idx;
+}
+
+int
+pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
+		uint32_t n)
+{
+	uint32_t idx = obj_index(pool, c->obj0, c->nb, (void *)a);
+
+	if (idx == UINT32_MAX || idx + n > c->nb || !cache_give(c, a, n))
+		return -1;
+	return 0;
 }
 
 static void

@@ -167,6 +167,14 @@ int pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 int pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void * const *objs, unsigned int n);
 
+/*
+ * Take n consecutive objects at address a, inside the cache's page, back
+ * into its ranges. 0, or -1 when a is not the start of an object or the
+ * ranges are full.
+ */
+int pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
+		uint32_t n);
+
 /* objs[i] = base + i * elt: the carve, which the compiler vectorizes. */
 static inline void
 pf_carve(void **objs, uintptr_t base, uintptr_t elt, uint32_t n)
@@ -239,23 +247,31 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void * const *objs, unsigned int n)
 {
 #ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
-	if (likely(c != NULL && c->nb_ranges != 0 && n != 0)) {
-		struct pf_range *r = &c->ranges[c->nb_ranges - 1];
-		const uintptr_t a = (uintptr_t)objs[0], len = (uintptr_t)n * c->elt;
-		const uintptr_t hi = r->lo + (uintptr_t)r->n * c->elt;
+	const uintptr_t a = (uintptr_t)objs[0];
 
-		/* below the top range (inside the page), or right above it */
-		if (((a + len == r->lo && r->lo - c->obj0 >= len) ||
-				(a == hi && c->obj_end - hi >= len)) &&
-				pf_run_len(objs, n, c->elt) == n) {
+	/*
+	 * A run of consecutive objects inside the cache's page (obj0 and
+	 * obj_end are 0 when it holds none).
+	 */
+	if (likely(c != NULL && n != 0 && a - c->obj0 < c->obj_end - c->obj0 &&
+			c->obj_end - a >= (uintptr_t)n * c->elt &&
+			pf_run_len(objs, n, c->elt) == n)) {
+		struct pf_range *r = &c->ranges[c->nb_ranges - 1];
+		const uintptr_t len = (uintptr_t)n * c->elt;
+
+		/* right below the top range, or right above it: rewind */
+		if (c->nb_ranges != 0 && (a + len == r->lo ||
+				a == r->lo + (uintptr_t)r->n * c->elt)) {
 			if (a < r->lo)
 				r->lo = a;
 			r->n += n;
-			/* merging with another range is left to the slow path */
-			PF_STAT_ADD(st, puts, n);
-			PF_STAT_ADD(st, rewinds, n);
-			return 0;
+			/* merging with another range is left to cache_give() */
+		} else if (pf_cache_give_run(pool, c, a, n) != 0) {
+			return pf_put_slow(pool, c, st, objs, n);
 		}
+		PF_STAT_ADD(st, puts, n);
+		PF_STAT_ADD(st, rewinds, n);
+		return 0;
 	}
 #endif
 	return pf_put_slow(pool, c, st, objs, n);
