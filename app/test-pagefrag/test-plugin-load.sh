@@ -14,7 +14,14 @@ plugin=$1
 filler=$2
 DPDK_TEST=${DPDK_TEST_BIN:-$(command -v dpdk-test)}
 if [ -z "$DPDK_TEST" ]; then
-	echo "SKIP: dpdk-test not installed (Debian package dpdk-test)"
+	echo "SKIP: dpdk-test not installed (Debian package dpdk-dev)"
+	exit 77
+fi
+# A sanitized plugin cannot be dlopen()ed by an unsanitized dpdk-test
+# (the ASan runtime must come first); devtools/test.sh runs that case
+# with LD_PRELOAD.
+if ldd "$plugin" 2>/dev/null | grep -q 'libasan\|libubsan'; then
+	echo "SKIP: $plugin is built with sanitizers"
 	exit 77
 fi
 # EAL refuses -d for files under world-writable directories (e.g. /tmp):

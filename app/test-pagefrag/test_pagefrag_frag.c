@@ -89,6 +89,13 @@ random_frags(struct rte_pagefrag_pool *fp, unsigned int iters,
 			f->size = 1 + rte_rand_max(max_size);
 			f->tag = (uint8_t)(i | 1);
 			f->addr = rte_pagefrag_alloc(fp, f->size, align, &iova);
+			if (f->size > PAGE - RTE_ALIGN_CEIL(64, align)) {
+				/* cannot fit after the padding: refused */
+				TEST_ASSERT(f->addr == NULL && rte_errno == EINVAL,
+					"%u bytes aligned on %u not refused",
+					f->size, align);
+				continue;
+			}
 			if (f->addr == NULL) {
 				TEST_ASSERT_EQUAL(rte_errno, ENOBUFS,
 					"alloc of %u failed", f->size);
@@ -161,6 +168,14 @@ test_frag_bad_sizes(void)
 		"size above a page refused with EINVAL");
 	TEST_ASSERT(rte_pagefrag_alloc(fp, 64, 48, NULL) == NULL &&
 		rte_errno == EINVAL, "alignment 48 refused with EINVAL");
+	TEST_ASSERT(rte_pagefrag_alloc(fp, rte_pagefrag_max_size(), 4096,
+		NULL) == NULL && rte_errno == EINVAL,
+		"largest size with 4 KB alignment (does not fit after padding) refused");
+	f = rte_pagefrag_alloc(fp, RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE - 4096, 4096,
+		NULL);
+	TEST_ASSERT(f != NULL && ((uintptr_t)f & 4095) == 0,
+		"largest 4 KB-aligned fragment");
+	rte_pagefrag_free(f);
 	/* the pool is intact: one page-sized fragment, then none */
 	f = rte_pagefrag_alloc(fp, rte_pagefrag_max_size(), 1, NULL);
 	TEST_ASSERT_NOT_NULL(f, "a fragment of the largest size");

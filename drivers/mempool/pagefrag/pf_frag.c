@@ -292,10 +292,13 @@ rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
 
 	if (align == 0)
 		align = 1;
-	if (unlikely(fp == NULL || size == 0 || size > rte_pagefrag_max_size() ||
-			!rte_is_power_of_2(align) || align > PF_FRAG_MAX_ALIGN)) {
-		PF_LOG(ERR, "fragment of %u bytes aligned on %u refused: sizes are 1 to %u bytes, alignments powers of two up to %u",
-			size, align, rte_pagefrag_max_size(), PF_FRAG_MAX_ALIGN);
+	/* a fresh page must hold it: header, padding to align, then size */
+	if (unlikely(fp == NULL || size == 0 || !rte_is_power_of_2(align) ||
+			align > PF_FRAG_MAX_ALIGN || size > PF_PAGE_SIZE -
+			RTE_ALIGN_CEIL(PF_FRAG_HDR, align))) {
+		PF_LOG(ERR, "fragment of %u bytes aligned on %u refused: sizes are 1 to %u bytes (less the padding to the alignment after the %u-byte page header), alignments powers of two up to %u",
+			size, align, rte_pagefrag_max_size(), PF_FRAG_HDR,
+			PF_FRAG_MAX_ALIGN);
 		if (fp != NULL)
 			FSTAT_ADD(fp, alloc_fails, 1);
 		rte_errno = EINVAL;

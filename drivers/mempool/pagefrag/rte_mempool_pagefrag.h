@@ -285,7 +285,8 @@ unsigned int rte_pagefrag_max_size(void);
  * @param fp
  *   The fragment pool.
  * @param size
- *   Bytes, 1 to rte_pagefrag_max_size().
+ *   Bytes, 1 to rte_pagefrag_max_size(); with an alignment above 64, at
+ *   most the page size less the page header rounded up to the alignment.
  * @param align
  *   Alignment of the fragment: a power of two up to 4096 (0 means 1).
  * @param iova

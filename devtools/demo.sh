@@ -1,0 +1,309 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The pagefrag authors
+#
+# The README's first command: `sudo bash devtools/demo.sh`.
+#
+# On a fresh Debian 12 machine, as root:
+#   1. devtools/setup.sh: packages, hugepages or the --no-huge fallback;
+#   2. builds pagefrag and dpdk-l2fwd-frag in ./build (meson, ninja);
+#   3. builds a topology of three network namespaces joined by veth pairs:
+#
+#        pf-demo-src              pf-demo-fwd                pf-demo-dst
+#      [pfd-src]  <--veth-->  [pfd-fwd0]  [pfd-fwd1]  <--veth-->  [pfd-dst]
+#      192.0.2.1/24           port 0      port 1                192.0.2.2/24
+#      dpdk-testpmd txonly    dpdk-l2fwd-frag (pagefrag pool)   kernel: counts
+#
+#      (192.0.2.0/24 is TEST-NET-1; the namespaces have no route anywhere
+#      else, so no packet leaves them);
+#   4. checks the path with a few pings through l2fwd-frag (when ping is
+#      installed), then floods it from dpdk-testpmd (txonly, 64-byte UDP)
+#      on its own af_packet port for PAGEFRAG_DEMO_SECONDS;
+#   5. prints packets forwarded, Mpps and the allocator statistics, tears
+#      the topology down and exits non-zero if nothing was forwarded, if
+#      nothing arrived, or if l2fwd-frag's leak check failed.
+#
+# Environment:
+#   PAGEFRAG_DEMO_SECONDS=N   traffic time (default 10)
+#   PAGEFRAG_DEMO_OPS=NAME    mempool ops of l2fwd-frag's pool (default
+#                             pagefrag; ring_mp_mc, stack... to compare)
+#   PAGEFRAG_DEMO_MBCACHE=N   l2fwd-frag's mempool cache per lcore (default
+#                             0: every mbuf goes through the driver, which
+#                             the statistics then show at work; 256 is
+#                             l2fwd's usual value)
+#   PAGEFRAG_NO_HUGE=1        use --no-huge (see devtools/setup.sh)
+#   PAGEFRAG_BUILD=DIR        build directory (default build)
+
+set -uo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+ROOT=$PWD
+BUILD=${PAGEFRAG_BUILD:-build}
+SEND_SECONDS=${PAGEFRAG_DEMO_SECONDS:-10}
+POOL_OPS=${PAGEFRAG_DEMO_OPS:-pagefrag}
+MBCACHE=${PAGEFRAG_DEMO_MBCACHE:-0}
+
+NS_SRC=pf-demo-src
+NS_FWD=pf-demo-fwd
+NS_DST=pf-demo-dst
+IF_SRC=pfd-src
+IF_FWD0=pfd-fwd0
+IF_FWD1=pfd-fwd1
+IF_DST=pfd-dst
+IP_SRC=192.0.2.1
+IP_DST=192.0.2.2
+# l2fwd-frag rewrites the destination MAC to 02:00:00:00:00:<TX port>:
+# give the end hosts those addresses so that their kernels take the frames.
+MAC_SRC=02:00:00:00:00:00
+MAC_DST=02:00:00:00:00:01
+
+L2FWD_PID=
+TX_PID=
+NS_MADE=()
+
+say() {
+	echo "demo: $*"
+}
+
+die() {
+	echo "demo: FAILED: $*" >&2
+	exit 1
+}
+
+# ---------------------------------------------------------------- teardown
+
+stop_pid() {
+	local pid=$1 i
+	[ -n "$pid" ] || return 0
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+}
+
+# shellcheck disable=SC2317 # called from the EXIT trap
+teardown() {
+	local ns
+	stop_pid "$TX_PID"
+	stop_pid "$L2FWD_PID"
+	wait 2>/dev/null
+	# deleting a namespace deletes the veth ends in it
+	for ns in "${NS_MADE[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+}
+
+trap teardown EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- set-up
+
+[ "$(id -u)" -eq 0 ] || die "run as root (network namespaces, hugepages): sudo bash $0"
+
+say "setting up (devtools/setup.sh)"
+# shellcheck source=devtools/setup.sh
+. "$ROOT/devtools/setup.sh" || die "devtools/setup.sh failed"
+if [ "${PF_HUGE:-0}" = 1 ]; then
+	MODE="hugepages"
+	TX_MEM_ARGS=()
+else
+	MODE="--no-huge"
+	# the sender needs far less than the forwarder
+	TX_MEM_ARGS=(--no-huge -m 512)
+fi
+read -r -a FWD_MEM_ARGS <<< "${PF_EAL_MEM_ARGS:-}"
+
+# the topology and the ping need iproute2 and iputils-ping
+missing=
+command -v ip >/dev/null 2>&1 || missing="$missing iproute2"
+command -v ping >/dev/null 2>&1 || missing="$missing iputils-ping"
+if [ -n "$missing" ] && command -v apt-get >/dev/null 2>&1; then
+	say "installing$missing"
+	# shellcheck disable=SC2086 # a list of package names
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends $missing >/dev/null 2>&1 ||
+		{ apt-get update -q >/dev/null 2>&1 &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $missing >/dev/null 2>&1; }
+fi
+command -v ip >/dev/null 2>&1 || die "no ip command (install iproute2)"
+command -v dpdk-testpmd >/dev/null 2>&1 || die "no dpdk-testpmd (install dpdk-dev)"
+
+say "building in $BUILD"
+if [ ! -f "$BUILD/build.ninja" ]; then
+	meson setup "$BUILD" > /dev/null || die "meson setup $BUILD failed"
+fi
+ninja -C "$BUILD" > /dev/null || die "ninja -C $BUILD failed"
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+L2FWD=$BUILD/examples/l2fwd-frag/dpdk-l2fwd-frag
+[ -x "$L2FWD" ] || die "no $L2FWD (configured with -Dexamples=false?)"
+
+LOGDIR=$BUILD/demo-logs
+mkdir -p "$LOGDIR" || die "cannot create $LOGDIR"
+L2FWD_LOG=$LOGDIR/l2fwd-frag.log
+TX_LOG=$LOGDIR/testpmd.log
+
+# ---------------------------------------------------------------- topology
+
+say "topology: $NS_SRC [$IF_SRC] <-> [$IF_FWD0] $NS_FWD [$IF_FWD1] <-> [$IF_DST] $NS_DST"
+for ns in "$NS_SRC" "$NS_FWD" "$NS_DST"; do
+	# a namespace left over by an interrupted run
+	if ip netns list | grep -qw "^$ns"; then
+		ip netns del "$ns" || die "cannot remove stale namespace $ns"
+	fi
+	ip netns add "$ns" || die "ip netns add $ns failed"
+	NS_MADE+=("$ns")
+	ip -n "$ns" link set lo up
+	# no IPv6 chatter (DAD, router solicitations) in the counts
+	ip netns exec "$ns" sh -c \
+		'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6;
+		 echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' 2>/dev/null
+done
+ip link add "$IF_SRC" netns "$NS_SRC" address "$MAC_SRC" type veth \
+	peer name "$IF_FWD0" netns "$NS_FWD" || die "cannot create veth $IF_SRC"
+ip link add "$IF_DST" netns "$NS_DST" address "$MAC_DST" type veth \
+	peer name "$IF_FWD1" netns "$NS_FWD" || die "cannot create veth $IF_DST"
+ip -n "$NS_SRC" addr add "$IP_SRC/24" dev "$IF_SRC"
+ip -n "$NS_DST" addr add "$IP_DST/24" dev "$IF_DST"
+for pair in "$NS_SRC:$IF_SRC" "$NS_FWD:$IF_FWD0" "$NS_FWD:$IF_FWD1" \
+		"$NS_DST:$IF_DST"; do
+	ip -n "${pair%%:*}" link set "${pair#*:}" up ||
+		die "cannot set ${pair#*:} up"
+done
+FWD0_MAC=$(ip netns exec "$NS_FWD" cat "/sys/class/net/$IF_FWD0/address")
+
+rx_count() {
+	ip netns exec "$NS_DST" cat "/sys/class/net/$IF_DST/statistics/rx_packets"
+}
+
+# ---------------------------------------------------------------- forwarder
+
+# One lcore handles both ports (-q 2) on the first CPU; the sender gets the
+# second one.
+CPUS=$(nproc)
+FWD_CPU=0
+TX_CPU=$((CPUS > 1 ? 1 : 0))
+
+say "starting dpdk-l2fwd-frag in $NS_FWD (memory: $MODE, pool ops: $POOL_OPS, mempool cache: $MBCACHE)"
+ip netns exec "$NS_FWD" "$L2FWD" --lcores "0@$FWD_CPU" --no-pci \
+	--file-prefix=pf-demo-fwd "${FWD_MEM_ARGS[@]}" \
+	--vdev="net_af_packet0,iface=$IF_FWD0,qdisc_bypass=1,framecnt=4096" \
+	--vdev="net_af_packet1,iface=$IF_FWD1,qdisc_bypass=1,framecnt=4096" \
+	-- -p 0x3 -q 2 -T 2 --runtime $((SEND_SECONDS + 60)) \
+	--mbuf-pool-ops "$POOL_OPS" --mbcache "$MBCACHE" > "$L2FWD_LOG" 2>&1 &
+L2FWD_PID=$!
+for ((i = 0; i < 300; i++)); do
+	grep -q 'entering main loop' "$L2FWD_LOG" && break
+	kill -0 "$L2FWD_PID" 2>/dev/null || break
+	sleep 0.1
+done
+if ! grep -q 'entering main loop' "$L2FWD_LOG"; then
+	tail -n 30 "$L2FWD_LOG" >&2
+	die "dpdk-l2fwd-frag did not start"
+fi
+grep -E '^(Created pool|  pagefrag:|Port [0-9], MAC|Lcore)' "$L2FWD_LOG" | sed 's/^/    /'
+
+if command -v ping >/dev/null 2>&1; then
+	if out=$(ip netns exec "$NS_SRC" ping -n -c 3 -i 0.2 -W 1 "$IP_DST" 2>&1); then
+		say "ping $IP_SRC -> $IP_DST through l2fwd-frag: $(echo "$out" | grep -o '[0-9]* received')"
+	else
+		say "ping $IP_SRC -> $IP_DST through l2fwd-frag failed (continuing):"
+		echo "$out" | tail -n 2 | sed 's/^/    /'
+	fi
+fi
+
+# ---------------------------------------------------------------- sender
+
+RX_BEFORE=$(rx_count)
+say "sending for ${SEND_SECONDS}s: dpdk-testpmd txonly in $NS_SRC, 64-byte UDP $IP_SRC -> $IP_DST"
+ip netns exec "$NS_SRC" dpdk-testpmd --lcores "0@$TX_CPU,1@$TX_CPU" --no-pci \
+	--file-prefix=pf-demo-tx "${TX_MEM_ARGS[@]}" \
+	--vdev="net_af_packet0,iface=$IF_SRC,qdisc_bypass=1" \
+	-- --forward-mode=txonly --txpkts=64 --burst=32 \
+	--tx-ip="$IP_SRC,$IP_DST" --eth-peer="0,$FWD0_MAC" \
+	--total-num-mbufs=8192 --stats-period=60 > "$TX_LOG" 2>&1 &
+TX_PID=$!
+for ((i = 0; i < 300; i++)); do
+	grep -q 'Press enter to exit\|Port statistics\|Start automatic packet forwarding\|txonly packet forwarding' "$TX_LOG" && break
+	kill -0 "$TX_PID" 2>/dev/null || break
+	sleep 0.1
+done
+kill -0 "$TX_PID" 2>/dev/null || { tail -n 30 "$TX_LOG" >&2; die "dpdk-testpmd did not start"; }
+
+# measure the steady state at the receiver: skip the first second
+sleep 1
+RX_T0=$(rx_count)
+T0=$(date +%s.%N)
+sleep "$SEND_SECONDS"
+RX_T1=$(rx_count)
+T1=$(date +%s.%N)
+# the last statistics block l2fwd-frag printed under traffic
+BLOCKS=$(grep -c '^Allocator statistics' "$L2FWD_LOG")
+stop_pid "$TX_PID"
+wait "$TX_PID" 2>/dev/null
+TX_PID=
+sleep 1
+stop_pid "$L2FWD_PID"
+wait "$L2FWD_PID"
+L2FWD_RC=$?
+L2FWD_PID=
+RX_AFTER=$(rx_count)
+
+# ---------------------------------------------------------------- report
+
+TX_SENT=$(awk '/Accumulated forward statistics/ { acc = 1 }
+	acc && /TX-packets:/ { for (i = 1; i < NF; i++) if ($i == "TX-packets:") { print $(i + 1); exit } }' "$TX_LOG")
+FORWARDED=$(sed -n 's/^Packets forwarded: \([0-9]*\)$/\1/p' "$L2FWD_LOG" | tail -n 1)
+RECEIVED=$((RX_AFTER - RX_BEFORE))
+RATE=$(awk -v n=$((RX_T1 - RX_T0)) -v t0="$T0" -v t1="$T1" \
+	'BEGIN { printf "%.3f", (t1 > t0) ? n / (t1 - t0) / 1e6 : 0 }')
+
+echo
+echo "==================== pagefrag demo: results ===================="
+echo "memory mode:                  $MODE"
+echo "sender (testpmd) sent:        ${TX_SENT:-?} packets"
+echo "l2fwd-frag forwarded:         ${FORWARDED:-?} packets"
+echo "receiver ($IF_DST) got:       $RECEIVED packets"
+echo "forwarding rate at receiver:  $RATE Mpps (${SEND_SECONDS}s under traffic)"
+echo "---- l2fwd-frag summary"
+sed -n '/^l2fwd-frag summary/,/^leak check/p' "$L2FWD_LOG" | sed '1d; s/^/    /'
+# alloc_block N: the Nth allocator statistics block of the log (0: last)
+alloc_block() {
+	awk -v want="$1" '/^Allocator statistics/ { n++; blk = ""; inb = 1; next }
+		inb && /^====/ { inb = 0; if (n == want) sel = blk; last = blk; next }
+		inb { blk = blk "    " $0 "\n" }
+		END { printf "%s", (want > 0 ? sel : last) }' "$L2FWD_LOG"
+}
+if [ "$BLOCKS" -gt 0 ]; then
+	echo "---- allocator statistics under traffic"
+	alloc_block "$BLOCKS"
+fi
+echo "---- allocator statistics at exit (every cache flushed)"
+alloc_block 0
+echo "================================================================"
+echo "full output: ${LOGDIR#"$ROOT"/}/l2fwd-frag.log, ${LOGDIR#"$ROOT"/}/testpmd.log"
+
+rc=0
+if [ "$L2FWD_RC" -ne 0 ]; then
+	echo "demo: FAILED: dpdk-l2fwd-frag exited with status $L2FWD_RC"
+	grep -E '^leak check' "$L2FWD_LOG"
+	tail -n 20 "$L2FWD_LOG" | sed 's/^/    | /'
+	rc=1
+fi
+if ! grep -q '^leak check: OK' "$L2FWD_LOG"; then
+	echo "demo: FAILED: leak check did not pass"
+	rc=1
+fi
+if [ -z "$FORWARDED" ] || [ "$FORWARDED" -eq 0 ]; then
+	echo "demo: FAILED: nothing was forwarded"
+	rc=1
+fi
+if [ "$RECEIVED" -le 0 ]; then
+	echo "demo: FAILED: nothing arrived in $NS_DST"
+	rc=1
+fi
+[ $rc -eq 0 ] && echo "demo: OK"
+exit $rc

@@ -1,0 +1,631 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The pagefrag authors
+#
+# The README's test command: `sudo bash devtools/test.sh`.
+#
+# Sets the machine up (devtools/setup.sh: Debian packages, hugepages or the
+# --no-huge fallback), builds pagefrag in ./build the way the README does,
+# and runs every check, printing one line per check:
+#
+#     PASS name  |  FAIL name (reason)  |  SKIP name (reason)
+#
+# and last "N passed, N failed" (", N skipped" appended when N > 0). Exits
+# non-zero when a check failed. Logs: build/test-logs/*.log; a failing
+# check prints the tail of its log.
+#
+# Checks, in order:
+#   - the meson test suite "fast-tests" (one check per test; a test that
+#     prints "Test Skipped" or exits 77 counts as skipped), and again with
+#     --no-huge when hugepages are in use;
+#   - DPDK's own dpdk-test mbuf_autotest with -d <built plugin> and
+#     --mbuf-pool-ops-name=pagefrag;
+#   - dpdk-testpmd io forwarding between two net_null ports with the
+#     pagefrag ops (-d): packets forwarded both ways, the mbuf pool's ops are
+#     "pagefrag", and every mbuf is back in the pool after "stop"; also with
+#     no mempool cache (--mbcache=0), and with a secondary testpmd process
+#     forwarding from the primary's pool (hugepages only);
+#   - meson install, then the same dpdk-test and testpmd runs without -d
+#     (the plugin autoloaded from DPDK's plugin directory); the installed
+#     files are removed at the end unless PAGEFRAG_KEEP_INSTALL=1 or the
+#     plugin was installed before the run;
+#   - build-asan (-Db_sanitize=address,undefined): the suite, and dpdk-test
+#     with the sanitized plugin; any sanitizer report fails the check;
+#   - build-debug (-Dpagefrag_debug=true): the suite and dpdk-test.
+#
+# Environment:
+#   PAGEFRAG_TEST_SANITIZERS=0   skip the build-asan checks
+#   PAGEFRAG_TEST_DEBUG=0        skip the build-debug checks
+#   PAGEFRAG_TEST_INSTALL=0      skip meson install and the autoload checks
+#   PAGEFRAG_KEEP_INSTALL=1      leave the meson install in place
+#   PAGEFRAG_NO_HUGE=1           test with --no-huge only
+#   PAGEFRAG_FORCE_APT=1         run apt-get even when nothing is missing
+#   PAGEFRAG_TESTPMD_SECONDS=N   forwarding time of each testpmd run (3)
+
+set -uo pipefail
+# a write to the fifo of a testpmd that died must not kill this script
+trap '' PIPE
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+ROOT=$PWD
+BUILD=build
+LOGDIR=$ROOT/$BUILD/test-logs
+PLUGIN_REL=drivers/mempool/pagefrag/librte_mempool_pagefrag.so
+TESTPMD_SECONDS=${PAGEFRAG_TESTPMD_SECONDS:-3}
+SANITIZER_RE='ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|UndefinedBehaviorSanitizer|SUMMARY: [A-Za-z]*Sanitizer'
+
+NPASS=0
+NFAIL=0
+NSKIP=0
+T_START=$SECONDS
+INSTALLED=0     # 1 once this run did a meson install
+KEEP_INSTALL=${PAGEFRAG_KEEP_INSTALL:-0}
+
+mkdir -p "$LOGDIR"
+rm -f "$LOGDIR"/*.log "$LOGDIR/summary.txt"
+
+# ---------------------------------------------------------------- reporting
+
+slug() {
+	printf '%s' "$1" | tr -cs 'A-Za-z0-9_.' '-' | sed 's/^-//; s/-$//'
+}
+
+# record RESULT NAME REASON LOG [SECONDS]: print one check line and count
+# it; build/test-logs/summary.txt also gets the time the check took.
+record() {
+	local result=$1 name=$2 reason=$3 log=$4 secs=${5:-}
+	printf '%s %s%s%s\n' "$result" "$name" "${reason:+ ($reason)}" \
+		"${secs:+ [${secs}s]}" >> "$LOGDIR/summary.txt"
+	case $result in
+	PASS)
+		echo "PASS $name"
+		NPASS=$((NPASS + 1))
+		;;
+	SKIP)
+		echo "SKIP $name (${reason:-skipped})"
+		NSKIP=$((NSKIP + 1))
+		;;
+	*)
+		echo "FAIL $name${reason:+ ($reason)}"
+		NFAIL=$((NFAIL + 1))
+		if [ -s "$log" ]; then
+			echo "    ---- last lines of ${log#"$ROOT"/}:"
+			tail -n 40 "$log" | sed 's/^/    | /'
+		fi
+		;;
+	esac
+}
+
+# check NAME FUNCTION ARGS...: run FUNCTION with $LOG set to this check's
+# log; it returns 0 (pass), 77 (skip) or anything else (fail), with an
+# optional reason in $REASON.
+check() {
+	local name=$1 rc t0=$SECONDS
+	shift
+	LOG=$LOGDIR/$(slug "$name").log
+	REASON=
+	: > "$LOG"
+	"$@"
+	rc=$?
+	case $rc in
+	0) record PASS "$name" "" "$LOG" $((SECONDS - t0)) ;;
+	77) record SKIP "$name" "$REASON" "$LOG" $((SECONDS - t0)) ;;
+	*) record FAIL "$name" "$REASON" "$LOG" $((SECONDS - t0)) ;;
+	esac
+	return $rc
+}
+
+# Run a command with its output appended to $LOG, the command line first.
+logrun() {
+	echo "+ $*" >> "$LOG"
+	# the braces catch bash's own "Aborted ..." line of a crashing command
+	{ "$@" >> "$LOG" 2>&1; } 2>> "$LOG"
+}
+
+summary() {
+	echo "total time $((SECONDS - T_START))s" >> "$LOGDIR/summary.txt"
+	echo "total time: $((SECONDS - T_START))s, logs in ${LOGDIR#"$ROOT"/}/"
+	if [ "$NSKIP" -gt 0 ]; then
+		echo "$NPASS passed, $NFAIL failed, $NSKIP skipped"
+	else
+		echo "$NPASS passed, $NFAIL failed"
+	fi
+}
+
+# ---------------------------------------------------------------- set-up
+
+t_setup() {
+	local rc=0
+	# sourced so that PF_HUGE, PF_EAL_MEM_ARGS, PAGEFRAG_TEST_EAL_ARGS stay set
+	# shellcheck source=devtools/setup.sh
+	. "$ROOT/devtools/setup.sh" 2> >(tee -a "$LOG" >&2) || rc=1
+	wait # for tee
+	[ $rc -eq 0 ] || REASON="missing packages, see the messages above"
+	return $rc
+}
+
+# meson_build DIR OPTIONS...: configure (or reconfigure) DIR and build it.
+meson_build() {
+	local dir=$1
+	shift
+	if [ -f "$dir/meson-private/coredata.dat" ]; then
+		if ! logrun meson setup --reconfigure "$dir" "$@"; then
+			logrun meson setup --wipe "$dir" "$@" || { REASON="meson setup failed"; return 1; }
+		fi
+	else
+		logrun meson setup "$dir" "$@" || { REASON="meson setup failed"; return 1; }
+	fi
+	logrun ninja -C "$dir" || { REASON="compilation failed"; return 1; }
+	[ -f "$dir/$PLUGIN_REL" ] || { REASON="no $dir/$PLUGIN_REL"; return 1; }
+}
+
+t_build() {
+	meson_build "$BUILD"
+}
+
+# ---------------------------------------------------------------- meson test
+
+# meson_suite DIR LABEL SANITIZE [VAR=VALUE...]: run the fast-tests suite
+# of DIR and record one check per test, named "LABEL <test>".
+meson_suite() {
+	local dir=$1 label=$2 sanitize=$3 logbase name result reason log
+	shift 3
+	logbase=testlog-$(slug "$label")
+	LOG=$LOGDIR/$(slug "$label").log
+	: > "$LOG"
+	rm -f "$dir/meson-logs/$logbase.json"
+	echo "+ $* meson test -C $dir --suite fast-tests --print-errorlogs" >> "$LOG"
+	env "$@" meson test -C "$dir" --suite fast-tests --print-errorlogs \
+		--logbase "$logbase" >> "$LOG" 2>&1
+	if [ ! -s "$dir/meson-logs/$logbase.json" ]; then
+		record FAIL "$label" "no test ran" "$LOG"
+		return
+	fi
+	# one line per test: result, name, reason; each test's output to its log
+	while IFS=$'\t' read -r result name secs reason; do
+		log=$LOGDIR/$(slug "$label $name").log
+		record "$result" "$label $name" "$reason" "$log" "$secs"
+	done < <(python3 - "$dir/meson-logs/$logbase.json" "$LOGDIR" \
+			"$(slug "$label")" "$sanitize" "$SANITIZER_RE" <<'EOF'
+import json, re, sys
+path, logdir, prefix, sanitize, san_re = sys.argv[1:6]
+for line in open(path):
+    t = json.loads(line)
+    name, res = t["name"], t["result"]
+    out = (t.get("stdout") or "") + (t.get("stderr") or "")
+    slug = re.sub(r"[^A-Za-z0-9_.]+", "-", prefix + " " + name).strip("-")
+    with open("%s/%s.log" % (logdir, slug), "w") as f:
+        f.write("+ " + " ".join(t.get("command", [])) + "\n" + out)
+    reason = ""
+    if sanitize == "1" and re.search(san_re, out):
+        verdict, reason = "FAIL", "sanitizer report"
+    elif res in ("OK", "EXPECTEDFAIL"):
+        if re.search(r"^Test Skipped", out, re.M):
+            verdict, reason = "SKIP", "Test Skipped"
+        else:
+            verdict = "PASS"
+    elif res == "SKIP":
+        verdict, reason = "SKIP", "exit status 77"
+    else:
+        verdict = "FAIL"
+        reason = res.lower() + (", exit status %s" % t.get("returncode")
+                                if t.get("returncode") not in (None, 0) else "")
+    print("%s\t%s\t%d\t%s" % (verdict, name, round(t.get("duration", 0)), reason))
+EOF
+	)
+}
+
+# ---------------------------------------------------------------- plugin path
+
+# Print the first component of PATH's real path (itself or a parent
+# directory) that is world-writable, if any: EAL refuses -d for it.
+world_writable_component() {
+	local p
+	p=$(readlink -f "$1") || return 1
+	while :; do
+		if [ -n "$(find "$p" -maxdepth 0 -perm -0002 2>/dev/null)" ]; then
+			echo "$p"
+			return 0
+		fi
+		[ "$p" = / ] && return 1
+		p=$(dirname "$p")
+	done
+}
+
+# secure_plugin BUILDDIR: print a path of BUILDDIR's plugin that EAL
+# accepts for -d: the built file, or a copy in a private directory when
+# the build lies under a world-writable directory (a clone in /tmp).
+secure_plugin() {
+	local src=$ROOT/$1/$PLUGIN_REL bad dir
+	[ -f "$src" ] || return 1
+	bad=$(world_writable_component "$src") || { readlink -f "$src"; return 0; }
+	# one directory per clone and build directory
+	dir=${XDG_CACHE_HOME:-$HOME/.cache}/pagefrag-plugin/$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)-$(slug "$1")
+	mkdir -p "$dir" && chmod 0700 "$dir" || return 1
+	cp -L "$src" "$dir/librte_mempool_pagefrag.so" || return 1
+	chmod 0644 "$dir/librte_mempool_pagefrag.so"
+	if world_writable_component "$dir/librte_mempool_pagefrag.so" >/dev/null; then
+		echo "cannot find a private directory for the plugin" >&2
+		return 1
+	fi
+	echo "note: $bad is world-writable, -d loads a copy: $dir/librte_mempool_pagefrag.so" >&2
+	echo "$dir/librte_mempool_pagefrag.so"
+}
+
+# DPDK's plugin directory (RTE_EAL_PMD_PATH of the DPDK found by pkg-config).
+pmd_dir() {
+	local cflags
+	cflags=$(pkg-config --cflags libdpdk 2>/dev/null) || return 1
+	# shellcheck disable=SC2086
+	printf '#include <rte_build_config.h>\nRTE_EAL_PMD_PATH\n' |
+		${CC:-cc} -E -P $cflags - 2>/dev/null | tail -n 1 | tr -d '"'
+}
+
+plugin_installed() {
+	local d
+	d=$(pmd_dir) || return 1
+	[ -n "$d" ] && compgen -G "$d/librte_mempool_pagefrag.so*" >/dev/null
+}
+
+# ---------------------------------------------------------------- dpdk-test
+
+# t_mbuf_autotest PLUGIN|"" SANITIZE MEMARGS...
+t_mbuf_autotest() {
+	local plugin=$1 sanitize=$2 rc
+	local -a dargs=() env=()
+	shift 2
+	[ -n "$plugin" ] && dargs=(-d "$plugin")
+	if [ "$sanitize" = 1 ]; then
+		# the plugin is sanitized, dpdk-test is not: preload the runtimes
+		env=("LD_PRELOAD=$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+			"ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:print_summary=1"
+			"UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:print_summary=1")
+	fi
+	logrun env "${env[@]}" DPDK_TEST=mbuf_autotest timeout -k 10 300 \
+		dpdk-test -l 0-1 --no-pci --file-prefix=pftest_mbuf "$@" \
+		"${dargs[@]}" --mbuf-pool-ops-name=pagefrag
+	rc=$?
+	if [ "$sanitize" = 1 ] && grep -Eq "$SANITIZER_RE" "$LOG"; then
+		REASON="sanitizer report"
+		return 1
+	fi
+	if [ $rc -ne 0 ] || ! grep -q '^Test OK' "$LOG"; then
+		REASON="exit status $rc, no \"Test OK\""
+		return 1
+	fi
+}
+
+# ---------------------------------------------------------------- testpmd
+
+# tp_start ID LOGFILE ARGS...: start dpdk-testpmd ARGS in the background,
+# its commands coming from a fifo; tp_cmd ID CMD sends one; tp_end ID closes
+# the fifo and waits (exit status of testpmd).
+declare -A TP_PID TP_FD
+TP_TMP=
+
+tp_start() {
+	local id=$1 log=$2 fd i
+	shift 2
+	[ -n "$TP_TMP" ] || TP_TMP=$(mktemp -d) || return 1
+	rm -f "$TP_TMP/$id"
+	mkfifo "$TP_TMP/$id" || return 1
+	echo "+ dpdk-testpmd $*" >> "$log"
+	timeout -k 10 120 stdbuf -oL -eL dpdk-testpmd "$@" \
+		< "$TP_TMP/$id" >> "$log" 2>&1 &
+	TP_PID[$id]=$!
+	exec {fd}> "$TP_TMP/$id"
+	TP_FD[$id]=$fd
+	# wait for the prompt (ports configured), or for testpmd to die
+	for ((i = 0; i < 600; i++)); do
+		grep -q 'testpmd> ' "$log" && return 0
+		kill -0 "${TP_PID[$id]}" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+tp_cmd() {
+	echo "$2" 1>&"${TP_FD[$1]}" 2>/dev/null
+}
+
+tp_end() {
+	local id=$1 fd=${TP_FD[$1]}
+	exec {fd}>&-
+	{ wait "${TP_PID[$id]}"; } 2>/dev/null
+}
+
+# The EAL and testpmd arguments of the forwarding runs.
+TP_EAL=(--no-pci --vdev net_null0 --vdev net_null1)
+TP_APP=(-i --forward-mode=io --total-num-mbufs=16384)
+
+# t_testpmd PLUGIN|"" MEMARGS... [-- TESTPMD-ARGS...]: io forwarding between
+# two net_null ports on a pagefrag pool.
+t_testpmd() {
+	local plugin=$1 rc out
+	local -a dargs=() eal=()
+	shift
+	[ -n "$plugin" ] && dargs=(-d "$plugin")
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do eal+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	if ! tp_start main "$LOG" -l 0-1 "${TP_EAL[@]}" --file-prefix=pftest_testpmd \
+			"${eal[@]}" "${dargs[@]}" --mbuf-pool-ops-name=pagefrag -- \
+			"${TP_APP[@]}" "$@"; then
+		tp_end main
+		REASON="testpmd ended before its prompt, exit status $?"
+		return 1
+	fi
+	tp_cmd main "start tx_first"
+	sleep "$TESTPMD_SECONDS"
+	tp_cmd main "stop"
+	sleep 1
+	tp_cmd main "dump_mempool"
+	sleep 1
+	tp_cmd main "quit"
+	tp_end main
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		REASON="exit status $rc"
+		return 1
+	fi
+	out=$(check_testpmd_log "$LOG")
+	rc=$?
+	echo "testpmd check: $out" >> "$LOG"
+	[ $rc -eq 0 ] || { REASON=$out; return 1; }
+}
+
+# t_testpmd_mp PLUGIN|"": a primary testpmd (lcores 0-1) creates the
+# pagefrag pool and the ports; a secondary testpmd (lcores 2-3, on the same
+# CPUs) forwards on the ports' second queues with mbufs of that pool. Both
+# must forward, and after the secondary quits every mbuf is back.
+t_testpmd_mp() {
+	local plugin=$1 slog rc1 rc2 out
+	local -a dargs=() mp=(--rxq=2 --txq=2 --num-procs=2)
+	[ -n "$plugin" ] && dargs=(-d "$plugin")
+	if [ "${PF_HUGE:-0}" != 1 ]; then
+		REASON="secondary processes need hugepages"
+		return 77
+	fi
+	slog=${LOG%.log}-secondary.log
+	: > "$slog"
+	if ! tp_start prim "$LOG" -l 0-1 --proc-type=primary "${TP_EAL[@]}" \
+			--file-prefix=pftest_mp "${dargs[@]}" \
+			--mbuf-pool-ops-name=pagefrag -- "${TP_APP[@]}" "${mp[@]}" --proc-id=0; then
+		tp_end prim
+		REASON="primary did not start"
+		return 1
+	fi
+	# the secondary loads the same plugins in the same order (ops indexes)
+	tp_start sec "$slog" --lcores=2@0,3@1 --proc-type=secondary --no-pci \
+		--file-prefix=pftest_mp "${dargs[@]}" \
+		--mbuf-pool-ops-name=pagefrag -- -i --forward-mode=io "${mp[@]}" --proc-id=1
+	tp_cmd prim "start"
+	tp_cmd sec "start"
+	sleep "$TESTPMD_SECONDS"
+	tp_cmd sec "stop"
+	tp_cmd prim "stop"
+	sleep 1
+	tp_cmd sec "quit"
+	tp_end sec
+	rc2=$?
+	tp_cmd prim "dump_mempool"
+	sleep 1
+	tp_cmd prim "quit"
+	tp_end prim
+	rc1=$?
+	{ echo "==== secondary (${slog#"$ROOT"/})"; cat "$slog"; } >> "$LOG"
+	if [ $rc1 -ne 0 ] || [ $rc2 -ne 0 ]; then
+		REASON="exit status: primary $rc1, secondary $rc2"
+		return 1
+	fi
+	# lcore 3 is the secondary's forwarding lcore: its mempool cache was used
+	out=$(check_testpmd_log "$LOG" 1 3) &&
+		out="$out; secondary: $(check_testpmd_log "$slog" 0)"
+	rc1=$?
+	echo "testpmd check: $out" >> "$LOG"
+	[ $rc1 -eq 0 ] || { REASON=$out; return 1; }
+}
+
+# check_testpmd_log LOG [POOL [LCORE]]: judge a testpmd log; print what is
+# wrong and fail, or a summary. POOL=0: the log has no pool dump (secondary
+# process); LCORE: that lcore's mempool cache must have been used.
+check_testpmd_log() {
+	awk -v pool="${2:-1}" -v lcore="${3:--1}" '
+	# the number after "key=" or "key: " in the current line
+	function num(key,   s) {
+		if (!match($0, key "[=:]? *[0-9]+"))
+			return -1
+		s = substr($0, RSTART, RLENGTH)
+		sub(/^[^0-9]*/, "", s)
+		return s + 0
+	}
+	/preferred mempool ops selected: pagefrag/ { preferred = 1 }
+	/mempool <[^>]*>@/ { inpool = ($0 ~ /mempool <mb_pool_0>@/) }
+	inpool && /ops_name: </ {
+		match($0, /ops_name: <[^>]*>/)
+		ops = substr($0, RSTART + 11, RLENGTH - 12)
+	}
+	inpool && /(^|[ >])size=[0-9]/ { size = num("(^|[ >])size") }
+	inpool && /total_cache_count=/ { cached = num("total_cache_count") }
+	inpool && /common_pool_count=/ { common = num("common_pool_count") }
+	inpool && lcore >= 0 && index($0, "cache_count[" lcore "]=") { lcache = num("\\]") }
+	/Forward statistics for port [0-9]+/ { port = num("port"); inport = 1 }
+	/Accumulated forward statistics/ { inport = 0 }
+	inport && /RX-packets: / { rx[port] = num("RX-packets") }
+	inport && /TX-packets: / { tx[port] = num("TX-packets") }
+	END {
+		err = ""
+		for (p = 0; p < 2; p++)
+			if (!(rx[p] > 0 && tx[p] > 0))
+				err = err sprintf("; port %d forwarded RX %d TX %d packets", p, rx[p], tx[p])
+		if (pool) {
+			if (!preferred)
+				err = err "; pagefrag not the preferred mempool ops"
+			if (ops != "pagefrag")
+				err = err "; mb_pool_0 ops_name is <" ops ">"
+			if (cached == "" && common != "")
+				cached = 0	# no mempool cache (cache_size=0)
+			if (common == "" || size <= 0)
+				err = err "; no pool counts in dump_mempool"
+			else if (cached + common != size)
+				err = err sprintf("; mbufs lost: %d in caches + %d in pool != size %d", cached, common, size)
+			if (lcore >= 0 && !(lcache > 0))
+				err = err sprintf("; lcore %d did not use the pool", lcore)
+		}
+		if (err != "") {
+			print substr(err, 3)
+			exit 1
+		}
+		printf "forwarded %d/%d packets", rx[0] + rx[1], tx[0] + tx[1]
+		if (pool)
+			printf ", pool ops %s, all %d mbufs back", ops, size
+		if (lcore >= 0)
+			printf ", %d in lcore %d cache", lcache, lcore
+		printf "\n"
+	}' "$1"
+}
+
+# ---------------------------------------------------------------- install
+
+t_install() {
+	local d
+	if [ "$(id -u)" -ne 0 ]; then
+		REASON="not root"
+		return 77
+	fi
+	logrun meson install -C "$BUILD" || { REASON="meson install failed"; return 1; }
+	INSTALLED=1
+	d=$(pmd_dir)
+	echo "plugin directory: $d" >> "$LOG"
+	if ! compgen -G "$d/librte_mempool_pagefrag.so*" >/dev/null; then
+		REASON="plugin not installed in DPDK's plugin directory $d"
+		return 1
+	fi
+}
+
+uninstall() {
+	local f n=0
+	[ "$INSTALLED" = 1 ] || return 0
+	INSTALLED=0
+	[ -f "$ROOT/$BUILD/meson-logs/install-log.txt" ] || return 0
+	# files first, then the directories meson created (removed when empty)
+	while read -r f; do
+		case $f in '#'* | '') continue ;; esac
+		if [ -d "$f" ] && [ ! -L "$f" ]; then
+			rmdir "$f" 2>/dev/null || true
+		elif rm -f "$f"; then
+			n=$((n + 1))
+		fi
+	done < "$ROOT/$BUILD/meson-logs/install-log.txt"
+	echo "removed the $n files meson install put in place (PAGEFRAG_KEEP_INSTALL=1 keeps them)" >&2
+}
+
+# Remove the hugepage files and runtime directories of the EAL file
+# prefixes used here (pftest_*): a DPDK process may leave them at exit.
+cleanup_runtime() {
+	local mnt fs rest
+	[ "$(id -u)" -eq 0 ] || return 0
+	while read -r _ mnt fs rest; do
+		[ "$fs" = hugetlbfs ] && rm -f "$mnt"/pftest_*
+	done < /proc/mounts
+	rm -rf /var/run/dpdk/pftest_*
+}
+
+cleanup() {
+	uninstall
+	[ -z "$TP_TMP" ] || rm -rf "$TP_TMP"
+}
+
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- sanitizers
+
+ASAN_ENV=(ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=0:print_summary=1
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:print_summary=1)
+
+t_build_asan() {
+	meson_build build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+		-Dbuildtype=debugoptimized
+}
+
+t_build_debug() {
+	meson_build build-debug -Dpagefrag_debug=true -Dbuildtype=debug
+}
+
+# ================================================================ main
+
+check "setup" t_setup
+NOHUGE_ARGS=(--no-huge -m "${PAGEFRAG_NO_HUGE_MEM_MB:-2048}")
+read -r -a MEM_ARGS <<< "${PF_EAL_MEM_ARGS:-}"
+if [ "${PF_HUGE:-0}" = 1 ]; then MODE="hugepages"; else MODE="--no-huge"; fi
+echo "memory: $MODE"
+
+if ! check "build" t_build; then
+	summary
+	exit 1
+fi
+
+# --- the suite, in the set-up's mode, and with --no-huge as well
+meson_suite "$BUILD" "meson-test" 0
+if [ "${PF_HUGE:-0}" = 1 ]; then
+	meson_suite "$BUILD" "meson-test --no-huge" 0 \
+		"PAGEFRAG_TEST_EAL_ARGS=${NOHUGE_ARGS[*]}"
+fi
+
+# --- DPDK's own applications, plugin given with -d
+if plugin_installed; then
+	echo "note: pagefrag is installed in $(pmd_dir): the -d runs load it twice" >&2
+	KEEP_INSTALL=1
+fi
+PLUGIN=$(secure_plugin "$BUILD") || PLUGIN=
+if [ -z "$PLUGIN" ]; then
+	REASON=
+	record FAIL "plugin path" "no usable path for -d" ""
+else
+	check "dpdk-test mbuf_autotest -d" t_mbuf_autotest "$PLUGIN" 0 "${MEM_ARGS[@]}"
+	check "testpmd io-fwd -d" t_testpmd "$PLUGIN" "${MEM_ARGS[@]}"
+	check "testpmd io-fwd -d, no mempool cache" t_testpmd "$PLUGIN" "${MEM_ARGS[@]}" -- --mbcache=0
+	check "testpmd io-fwd -d, primary + secondary process" t_testpmd_mp "$PLUGIN"
+	if [ "${PF_HUGE:-0}" = 1 ]; then
+		check "dpdk-test mbuf_autotest -d --no-huge" t_mbuf_autotest "$PLUGIN" 0 "${NOHUGE_ARGS[@]}"
+		check "testpmd io-fwd -d --no-huge" t_testpmd "$PLUGIN" "${NOHUGE_ARGS[@]}"
+	fi
+fi
+
+# --- installed: autoloaded from DPDK's plugin directory
+if [ "${PAGEFRAG_TEST_INSTALL:-1}" = 0 ]; then
+	record SKIP "meson install" "PAGEFRAG_TEST_INSTALL=0" ""
+elif check "meson install" t_install; then
+	check "dpdk-test mbuf_autotest autoload" t_mbuf_autotest "" 0 "${MEM_ARGS[@]}"
+	check "testpmd io-fwd autoload" t_testpmd "" "${MEM_ARGS[@]}"
+fi
+if [ "$KEEP_INSTALL" = 1 ]; then
+	INSTALLED=0
+else
+	uninstall
+fi
+
+# --- sanitizers
+if [ "${PAGEFRAG_TEST_SANITIZERS:-1}" = 0 ]; then
+	record SKIP "asan build" "PAGEFRAG_TEST_SANITIZERS=0" ""
+elif check "asan build" t_build_asan; then
+	meson_suite build-asan "asan meson-test" 1 "${ASAN_ENV[@]}"
+	if P=$(secure_plugin build-asan); then
+		check "asan dpdk-test mbuf_autotest -d" t_mbuf_autotest "$P" 1 "${MEM_ARGS[@]}"
+	fi
+fi
+
+# --- debug build: per-object state checks
+if [ "${PAGEFRAG_TEST_DEBUG:-1}" = 0 ]; then
+	record SKIP "debug build" "PAGEFRAG_TEST_DEBUG=0" ""
+elif check "debug build" t_build_debug; then
+	meson_suite build-debug "debug meson-test" 0
+	if P=$(secure_plugin build-debug); then
+		check "debug dpdk-test mbuf_autotest -d" t_mbuf_autotest "$P" 0 "${MEM_ARGS[@]}"
+		check "debug testpmd io-fwd -d" t_testpmd "$P" "${MEM_ARGS[@]}"
+	fi
+fi
+
+cleanup_runtime
+summary
+[ "$NFAIL" -eq 0 ]
