@@ -23,7 +23,7 @@
 # Packages: the build (compiler, meson, ninja, pkg-config, DPDK headers,
 # libnuma, pyelftools for DPDK's build tools) and the tests (dpdk-test and
 # dpdk-testpmd come with dpdk-dev).
-PF_APT_PACKAGES="gcc libc6-dev dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config libnuma-dev python3-pyelftools"
+PF_APT_PACKAGES="gcc libc6-dev dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config libnuma-dev python3-pyelftools python3-sphinx doxygen"
 
 PF_HUGEPAGE_DIR=/sys/kernel/mm/hugepages/hugepages-2048kB
 PF_HUGE_MOUNT=/dev/hugepages

@@ -31,11 +31,14 @@
 #     plugin was installed before the run;
 #   - build-asan (-Db_sanitize=address,undefined): the suite, and dpdk-test
 #     with the sanitized plugin; any sanitizer report fails the check;
-#   - build-debug (-Dpagefrag_debug=true): the suite and dpdk-test.
+#   - build-debug (-Dpagefrag_debug=true): the suite and dpdk-test;
+#   - build-docs (-Denable_docs=true): the guides and the API reference
+#     build without a warning (skipped without sphinx-build and doxygen).
 #
 # Environment:
 #   PAGEFRAG_TEST_SANITIZERS=0   skip the build-asan checks
 #   PAGEFRAG_TEST_DEBUG=0        skip the build-debug checks
+#   PAGEFRAG_TEST_DOCS=0         skip the docs build
 #   PAGEFRAG_TEST_INSTALL=0      skip meson install and the autoload checks
 #   PAGEFRAG_KEEP_INSTALL=1      leave the meson install in place
 #   PAGEFRAG_NO_HUGE=1           test with --no-huge only
@@ -552,6 +555,18 @@ t_build_debug() {
 	meson_build build-debug -Dpagefrag_debug=true -Dbuildtype=debug
 }
 
+# The guides (Sphinx) and the API reference (Doxygen) build without a
+# warning (both treat warnings as errors), when the tools are installed.
+t_build_docs() {
+	if ! command -v sphinx-build >/dev/null || ! command -v doxygen >/dev/null; then
+		REASON="sphinx-build or doxygen not installed (python3-sphinx, doxygen)"
+		return 77
+	fi
+	meson_build build-docs -Denable_docs=true -Dexamples=false || return 1
+	[ -f build-docs/doc/guides/index.html ] && [ -f build-docs/doc/api/html/index.html ] ||
+		{ REASON="no HTML produced"; return 1; }
+}
+
 # ================================================================ main
 
 check "setup" t_setup
@@ -624,6 +639,13 @@ elif check "debug build" t_build_debug; then
 		check "debug dpdk-test mbuf_autotest -d" t_mbuf_autotest "$P" 0 "${MEM_ARGS[@]}"
 		check "debug testpmd io-fwd -d" t_testpmd "$P" "${MEM_ARGS[@]}"
 	fi
+fi
+
+# --- documentation
+if [ "${PAGEFRAG_TEST_DOCS:-1}" = 0 ]; then
+	record SKIP "docs build" "PAGEFRAG_TEST_DOCS=0" ""
+else
+	check "docs build (Sphinx, Doxygen)" t_build_docs
 fi
 
 cleanup_runtime
