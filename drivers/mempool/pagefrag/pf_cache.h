@@ -256,11 +256,12 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	if (likely(c != NULL && n != 0 && a - c->obj0 < c->obj_end - c->obj0 &&
 			c->obj_end - a >= (uintptr_t)n * c->elt &&
 			pf_run_len(objs, n, c->elt) == n)) {
-		struct pf_range *r = &c->ranges[c->nb_ranges - 1];
 		const uintptr_t len = (uintptr_t)n * c->elt;
+		struct pf_range *r = c->nb_ranges != 0 ?
+			&c->ranges[c->nb_ranges - 1] : NULL;
 
 		/* right below the top range, or right above it: rewind */
-		if (c->nb_ranges != 0 && (a + len == r->lo ||
+		if (r != NULL && (a + len == r->lo ||
 				a == r->lo + (uintptr_t)r->n * c->elt)) {
 			if (a < r->lo)
 				r->lo = a;
