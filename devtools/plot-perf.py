@@ -202,7 +202,7 @@ def panel(ax, rows, title):
                         linewidth=2)
     ax.axhline(1.0, color="grey", linewidth=0.8, linestyle="--")
     ax.set_yscale("log")
-    ticks = [0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]
+    ticks = [0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256]
     lo = min([v for v in ratios.values()] + [0.5])
     hi = max([v for v in ratios.values()] + [2])
     ticks = [t for t in ticks if lo / 2 <= t <= hi * 2]
