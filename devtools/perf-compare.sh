@@ -84,25 +84,11 @@ read -r -a MEM_ARGS <<< "${PF_EAL_MEM_ARGS:-}"
 
 # ---------------------------------------------------------------- plugin
 
-# First world-writable component of a path (EAL refuses -d below one).
-world_writable_component() {
-	local p
-	p=$(readlink -f "$1") || return 1
-	while :; do
-		if [ -n "$(find "$p" -maxdepth 0 -perm -0002 2>/dev/null)" ]; then
-			echo "$p"
-			return 0
-		fi
-		[ "$p" = / ] && return 1
-		p=$(dirname "$p")
-	done
-}
-
 # The plugin path to give -d: the built file, or a private copy.
 plugin_path() {
 	local src=$1 dir
 	[ -f "$src" ] || return 1
-	if ! world_writable_component "$src" >/dev/null; then
+	if ! pf_world_writable_component "$src" >/dev/null; then
 		readlink -f "$src"
 		return 0
 	fi

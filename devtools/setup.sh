@@ -152,6 +152,22 @@ pf_setup() {
 	return $rc
 }
 
+# Print the first component of PATH's real path (itself or a parent
+# directory) that is world-writable, if any: EAL refuses -d for a plugin
+# below one. Used by test.sh and perf-compare.sh.
+pf_world_writable_component() {
+	local p
+	p=$(readlink -f "$1") || return 1
+	while :; do
+		if [ -n "$(find "$p" -maxdepth 0 -perm -0002 2>/dev/null)" ]; then
+			echo "$p"
+			return 0
+		fi
+		[ "$p" = / ] && return 1
+		p=$(dirname "$p")
+	done
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	# run as a script: do the set-up and show the result
 	set -uo pipefail

@@ -220,34 +220,19 @@ EOF
 
 # ---------------------------------------------------------------- plugin path
 
-# Print the first component of PATH's real path (itself or a parent
-# directory) that is world-writable, if any: EAL refuses -d for it.
-world_writable_component() {
-	local p
-	p=$(readlink -f "$1") || return 1
-	while :; do
-		if [ -n "$(find "$p" -maxdepth 0 -perm -0002 2>/dev/null)" ]; then
-			echo "$p"
-			return 0
-		fi
-		[ "$p" = / ] && return 1
-		p=$(dirname "$p")
-	done
-}
-
 # secure_plugin BUILDDIR: print a path of BUILDDIR's plugin that EAL
 # accepts for -d: the built file, or a copy in a private directory when
 # the build lies under a world-writable directory (a clone in /tmp).
 secure_plugin() {
 	local src=$ROOT/$1/$PLUGIN_REL bad dir
 	[ -f "$src" ] || return 1
-	bad=$(world_writable_component "$src") || { readlink -f "$src"; return 0; }
+	bad=$(pf_world_writable_component "$src") || { readlink -f "$src"; return 0; }
 	# one directory per clone and build directory
 	dir=${XDG_CACHE_HOME:-$HOME/.cache}/pagefrag-plugin/$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)-$(slug "$1")
 	mkdir -p "$dir" && chmod 0700 "$dir" || return 1
 	cp -L "$src" "$dir/librte_mempool_pagefrag.so" || return 1
 	chmod 0644 "$dir/librte_mempool_pagefrag.so"
-	if world_writable_component "$dir/librte_mempool_pagefrag.so" >/dev/null; then
+	if pf_world_writable_component "$dir/librte_mempool_pagefrag.so" >/dev/null; then
 		echo "cannot find a private directory for the plugin" >&2
 		return 1
 	fi
@@ -563,8 +548,11 @@ t_build_docs() {
 		return 77
 	fi
 	meson_build build-docs -Denable_docs=true -Dexamples=false || return 1
-	[ -f build-docs/doc/guides/index.html ] && [ -f build-docs/doc/api/html/index.html ] ||
-		{ REASON="no HTML produced"; return 1; }
+	if [ ! -f build-docs/doc/guides/index.html ] ||
+			[ ! -f build-docs/doc/api/html/index.html ]; then
+		REASON="no HTML produced"
+		return 1
+	fi
 }
 
 # ================================================================ main
