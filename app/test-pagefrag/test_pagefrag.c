@@ -42,41 +42,6 @@
 
 #define PAGE RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE
 
-struct rte_mempool *
-pf_test_pool(const char *name, unsigned int n, unsigned int elt_size,
-		unsigned int cache, unsigned int flags)
-{
-	struct rte_mempool *mp;
-	int ret;
-
-	mp = rte_mempool_create_empty(name, n, elt_size, cache, 0,
-		SOCKET_ID_ANY, flags);
-	if (mp == NULL) {
-		printf("cannot create pool %s: %s\n", name,
-			rte_strerror(rte_errno));
-		return NULL;
-	}
-	ret = rte_mempool_set_ops_byname(mp, RTE_MEMPOOL_PAGEFRAG_OPS_NAME,
-		NULL);
-	if (ret == 0)
-		ret = rte_mempool_populate_default(mp);
-	if (ret < 0) {
-		printf("cannot populate pool %s: %s\n", name, rte_strerror(-ret));
-		rte_mempool_free(mp);
-		rte_errno = -ret;
-		return NULL;
-	}
-	return mp;
-}
-
-static int
-cmp_ptr(const void *a, const void *b)
-{
-	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Take every object of mp (cache bypassed) into objs; sorted, unique. */
 static int
 get_all(struct rte_mempool *mp, void **objs, unsigned int n)
@@ -86,7 +51,7 @@ get_all(struct rte_mempool *mp, void **objs, unsigned int n)
 	for (i = 0; i < n; i++)
 		TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, &objs[i], 1, NULL),
 			"get of object %u of %u failed", i, n);
-	qsort(objs, n, sizeof(void *), cmp_ptr);
+	qsort(objs, n, sizeof(void *), pf_test_cmp_ptr);
 	for (i = 1; i < n; i++)
 		TEST_ASSERT(objs[i] != objs[i - 1], "object %p handed out twice",
 			objs[i]);
@@ -463,22 +428,6 @@ struct stress {
 };
 
 static int
-shadow_index(const struct stress *s, const void *obj)
-{
-	unsigned int lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		unsigned int mid = (lo + hi) / 2;
-
-		if (s->addrs[mid] < (uintptr_t)obj)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo < s->n && s->addrs[lo] == (uintptr_t)obj) ? (int)lo : -1;
-}
-
-static int
 stress_worker(void *p)
 {
 	struct stress *s = p;
@@ -497,7 +446,7 @@ stress_worker(void *p)
 					NULL) != 0)
 				continue;	/* pool empty: allowed */
 			for (i = nheld; i < nheld + k; i++) {
-				int idx = shadow_index(s, held[i]);
+				int idx = pf_test_obj_index(s->addrs, s->n, held[i]);
 				uint8_t free_ = 0;
 
 				if (idx < 0 || !__atomic_compare_exchange_n(
@@ -520,7 +469,7 @@ stress_worker(void *p)
 			k = RTE_MIN(k, nheld);
 			i = rte_rand_max(nheld - k + 1);
 			for (unsigned int j = i; j < i + k; j++) {
-				int idx = shadow_index(s, held[j]);
+				int idx = pf_test_obj_index(s->addrs, s->n, held[j]);
 
 				if (*(uint64_t *)held[j] != (uintptr_t)held[j]) {
 					printf("object %p overwritten while held\n",
@@ -538,17 +487,10 @@ stress_worker(void *p)
 		}
 	}
 	for (unsigned int j = 0; j < nheld; j++)
-		__atomic_store_n(&s->owner[shadow_index(s, held[j])], 0,
+		__atomic_store_n(&s->owner[pf_test_obj_index(s->addrs, s->n, held[j])], 0,
 			__ATOMIC_RELEASE);
 	rte_mempool_generic_put(s->mp, held, nheld, NULL);
 	return 0;
-}
-
-static void
-obj_collect(struct rte_mempool *mp, void *arg, void *obj, unsigned int i)
-{
-	RTE_SET_USED(mp);
-	((uintptr_t *)arg)[i] = (uintptr_t)obj;
 }
 
 int
@@ -568,11 +510,8 @@ pf_test_stress(unsigned int n, unsigned int elt, unsigned int cache,
 	s->ops_per_lcore = ops_per_lcore;
 	s->mp = pf_test_pool("pf_stress", n, elt, cache, 0);
 	TEST_ASSERT_NOT_NULL(s->mp, "pool");
-	s->addrs = calloc(n, sizeof(uintptr_t));
+	s->addrs = pf_test_obj_addrs(s->mp);
 	s->owner = calloc(n, 1);
-	rte_mempool_obj_iter(s->mp, obj_collect,
-		s->addrs);
-	qsort(s->addrs, n, sizeof(uintptr_t), cmp_ptr);
 
 	RTE_LCORE_FOREACH_WORKER(lcore)
 		rte_eal_remote_launch(stress_worker, s, lcore);

@@ -83,30 +83,6 @@ struct worker {
 };
 
 static int
-cmp_uptr(const void *a, const void *b)
-{
-	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int
-shadow_idx(const struct stress_ctx *s, const void *obj)
-{
-	unsigned int lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		unsigned int mid = (lo + hi) / 2;
-
-		if (s->addrs[mid] < (uintptr_t)obj)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo < s->n && s->addrs[lo] == (uintptr_t)obj) ? (int)lo : -1;
-}
-
-static int
 fail(struct worker *w, const char *what, const void *obj)
 {
 	printf("worker %u, op %" PRIu64 ": object %p %s\n", w->id, w->op, obj,
@@ -122,7 +98,7 @@ claim(struct worker *w, void **objs, unsigned int k)
 	unsigned int i;
 
 	for (i = 0; i < k; i++) {
-		int idx = shadow_idx(w->s, objs[i]);
+		int idx = pf_test_obj_index(w->s->addrs, w->s->n, objs[i]);
 		uint8_t expect = 0;
 
 		if (idx < 0)
@@ -144,7 +120,7 @@ release(struct worker *w, void * const *objs, unsigned int k)
 	unsigned int i;
 
 	for (i = 0; i < k; i++) {
-		int idx = shadow_idx(w->s, objs[i]);
+		int idx = pf_test_obj_index(w->s->addrs, w->s->n, objs[i]);
 
 		if (idx < 0 || w->s->owner[idx] != w->me)
 			return fail(w, "given back but not owned", objs[i]);
@@ -302,13 +278,6 @@ thread_stress(void *arg)
 	return NULL;
 }
 
-static void
-obj_addr(struct rte_mempool *mp, void *arg, void *obj, unsigned int i)
-{
-	RTE_SET_USED(mp);
-	((uintptr_t *)arg)[i] = (uintptr_t)obj;
-}
-
 /*
  * Every EAL lcore and one non-EAL thread run stress_run() on one pool;
  * counts are checked exact at the end.
@@ -332,10 +301,8 @@ stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds)
 	s->mp = pf_test_pool("pf_stress_mix", n, 256, cache, 0);
 	s->fp = rte_pagefrag_pool_create("pf_stress_frag", 8, SOCKET_ID_ANY);
 	TEST_ASSERT(s->mp != NULL && s->fp != NULL, "pools");
-	s->addrs = calloc(n, sizeof(uintptr_t));
+	s->addrs = pf_test_obj_addrs(s->mp);
 	s->owner = calloc(n, 1);
-	rte_mempool_obj_iter(s->mp, obj_addr, s->addrs);
-	qsort(s->addrs, n, sizeof(uintptr_t), cmp_uptr);
 
 	for (i = 0; i <= RTE_MAX_LCORE; i++) {
 		w[i].s = s;

@@ -16,6 +16,15 @@
 struct rte_mempool *pf_test_pool(const char *name, unsigned int n,
 		unsigned int elt_size, unsigned int cache, unsigned int flags);
 
+/* qsort() comparator of pointers (void * or uintptr_t). */
+int pf_test_cmp_ptr(const void *a, const void *b);
+
+/* Addresses of every object of mp, sorted: the index of a shadow map. */
+uintptr_t *pf_test_obj_addrs(struct rte_mempool *mp);
+
+/* Index of obj in the sorted addrs[n], or -1 if it is not there. */
+int pf_test_obj_index(const uintptr_t *addrs, unsigned int n, const void *obj);
+
 /*
  * Random bulk get/put on every lcore at once with a shadow ownership map:
  * fails if an object is handed out twice, written while held by another,

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+/* Helpers shared by the autotests: pool creation and the shadow map. */
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <rte_errno.h>
+#include <rte_mempool.h>
+
+#include <rte_mempool_pagefrag.h>
+
+#include "test_pagefrag_util.h"
+
+struct rte_mempool *
+pf_test_pool(const char *name, unsigned int n, unsigned int elt_size,
+		unsigned int cache, unsigned int flags)
+{
+	struct rte_mempool *mp;
+	int ret;
+
+	mp = rte_mempool_create_empty(name, n, elt_size, cache, 0,
+		SOCKET_ID_ANY, flags);
+	if (mp == NULL) {
+		printf("cannot create pool %s: %s\n", name,
+			rte_strerror(rte_errno));
+		return NULL;
+	}
+	ret = rte_mempool_set_ops_byname(mp, RTE_MEMPOOL_PAGEFRAG_OPS_NAME,
+		NULL);
+	if (ret == 0)
+		ret = rte_mempool_populate_default(mp);
+	if (ret < 0) {
+		printf("cannot populate pool %s: %s\n", name, rte_strerror(-ret));
+		rte_mempool_free(mp);
+		rte_errno = -ret;
+		return NULL;
+	}
+	return mp;
+}
+
+int
+pf_test_cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+collect(struct rte_mempool *mp, void *arg, void *obj, unsigned int i)
+{
+	RTE_SET_USED(mp);
+	((uintptr_t *)arg)[i] = (uintptr_t)obj;
+}
+
+uintptr_t *
+pf_test_obj_addrs(struct rte_mempool *mp)
+{
+	uintptr_t *addrs = calloc(mp->size, sizeof(uintptr_t));
+
+	if (addrs == NULL)
+		return NULL;
+	rte_mempool_obj_iter(mp, collect, addrs);
+	qsort(addrs, mp->populated_size, sizeof(uintptr_t), pf_test_cmp_ptr);
+	return addrs;
+}
+
+int
+pf_test_obj_index(const uintptr_t *addrs, unsigned int n, const void *obj)
+{
+	unsigned int lo = 0, hi = n;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (addrs[mid] < (uintptr_t)obj)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < n && addrs[lo] == (uintptr_t)obj) ? (int)lo : -1;
+}
