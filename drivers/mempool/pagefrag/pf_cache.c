@@ -257,6 +257,10 @@ debug_mark(struct pf_pool *pool, void * const *objs, unsigned int n, int out)
 		uint64_t *w = &pg->freemap[pool->nb_words + idx / 64];
 		uint64_t old;
 
+		/*
+		 * RELAXED: the out-map only records states to check them; the
+		 * object's own hand-over is ordered by (1)-(3).
+		 */
 		if (out) {
 			old = __atomic_fetch_or(w, bit, __ATOMIC_RELAXED);
 			if (old & bit)

@@ -15,7 +15,7 @@
  * ring-level caches and the statistics.
  *
  * A frag cache holds at most one page. Its free objects on that page are a
- * few index ranges [lo, hi) plus a word of objects reclaimed from the
+ * few ranges of consecutive objects plus a word of objects reclaimed from the
  * freemap; every one of them, plus one extra unit that keeps the page
  * referenced, is a bias reference counted in the page's refcnt. Handing an
  * object out or taking one back in a range costs no atomic.
@@ -41,7 +41,7 @@ extern int pf_logtype;
 #define PF_POOL_MAGIC UINT64_C(0x70667261706f6f6c) /* "pfrapool" */
 #define PF_OPS_NAME "pagefrag"
 
-/* Free index ranges a cache keeps on its page before giving up on locality. */
+/* Free ranges a cache keeps on its page before giving up on locality. */
 #define PF_CACHE_RANGES 8
 
 #define PF_WARN_PARTIAL 1	/* runs on partial pages */
@@ -134,6 +134,7 @@ struct pf_pool {
 #ifdef RTE_MEMPOOL_PAGEFRAG_NO_STATS
 #define PF_STAT_ADD(st, field, n) do { RTE_SET_USED(st); } while (0)
 #else
+/* RELAXED: counters order nothing; shared only by non-EAL threads. */
 #define PF_STAT_ADD(st, field, n) do {					\
 	if (likely(!(st)->shared))					\
 		(st)->field += (n);					\

@@ -84,6 +84,7 @@ struct rte_pagefrag_pool {
 	struct pf_fstats stats[RTE_MAX_LCORE + 1];
 };
 
+/* RELAXED: counters order nothing; the non-EAL slot is shared. */
 #define FSTAT_ADD(fp, field, n) do {					\
 	unsigned int lc_ = rte_lcore_id();				\
 	if (likely(lc_ < RTE_MAX_LCORE))				\
