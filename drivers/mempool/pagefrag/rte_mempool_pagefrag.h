@@ -212,7 +212,10 @@ unsigned int
 rte_mempool_pagefrag_rcache_drain(struct rte_mempool_pagefrag_rcache *rc);
 
 /**
- * Drain and free a ring-level cache. NULL is accepted.
+ * Drain and free a ring-level cache. NULL is accepted. Destroy the ring-level
+ * caches of a pool before freeing the pool: rte_mempool_free() only logs a
+ * warning when some are still bound, and destroying them afterwards touches
+ * freed memory.
  */
 __rte_experimental
 void rte_mempool_pagefrag_rcache_destroy(struct rte_mempool_pagefrag_rcache *rc);
