@@ -4,8 +4,9 @@
 
 /*
  * pagefrag_multiprocess_autotest: a primary process creates a pagefrag
- * pool, starts this binary again as a secondary process (on another
- * lcore) that gets and puts objects of it; both check the counts.
+ * pool, starts this binary again as a secondary process (with an lcore id
+ * the primary does not use, as frag caches are per lcore id) that gets and
+ * puts objects of it; both check the counts.
  * pagefrag_mp_secondary is the secondary's side, not meant to be run alone.
  */
 
@@ -84,7 +85,8 @@ test_multiprocess(void)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		execl(exe, exe, "-l", "1", "--no-pci", "--proc-type=secondary",
+		/* lcore id 5 (on CPU 0): no lcore id of the primary's */
+		execl(exe, exe, "--lcores=5@0", "--no-pci", "--proc-type=secondary",
 			prefix, "--log-level=lib.eal:error", "--",
 			"pagefrag_mp_secondary", (char *)NULL);
 		_exit(127);
@@ -99,6 +101,22 @@ test_multiprocess(void)
 	if (ctl->sec_check_ops != 0 || ctl->sec_avail[0] != MP_N - MP_TAKE ||
 			rte_mempool_avail_count(mp) != MP_N - MP_TAKE)
 		goto out;
+	{
+		/* the secondary carved from its own lcore's cache */
+		char *text = NULL;
+		size_t tlen = 0;
+		FILE *f = open_memstream(&text, &tlen);
+		int found;
+
+		rte_mempool_pagefrag_dump(f, mp);
+		fclose(f);
+		found = strstr(text, "carving  lcore 5") != NULL;
+		free(text);
+		if (!found) {
+			printf("no page held by the secondary's lcore 5\n");
+			goto out;
+		}
+	}
 	ctl->step = 2;
 	if (wait_for(&ctl->done, 1, 30.0) < 0) {
 		printf("secondary did not give its objects back\n");
