@@ -854,6 +854,68 @@ test_returned_to_held_page(void)
 	return TEST_SUCCESS;
 }
 
+static int
+take_and_return(void *p)
+{
+	struct take_arg *a = p;
+
+	/* take every object, give them back: they stay in this lcore's cache */
+	a->ret = rte_mempool_generic_get(a->mp, a->objs, a->n, NULL);
+	if (a->ret == 0)
+		rte_mempool_generic_put(a->mp, a->objs, a->n, NULL);
+	return 0;
+}
+
+/*
+ * Objects an idle lcore's frag cache holds privately (the rest of its page,
+ * the runs it gave back) are obtainable by another lcore: the get that
+ * would fail empties the idle cache first.
+ */
+static int
+test_idle_cache_emptied(void)
+{
+	struct rte_mempool_pagefrag_stats st;
+	struct take_arg a;
+	struct rte_mempool *mp;
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
+	const unsigned int n = 4000;
+	void **objs;
+
+	if (worker >= RTE_MAX_LCORE) {
+		printf("needs 2 lcores\n");
+		return TEST_SKIPPED;
+	}
+	mp = pf_test_pool("pf_idle", n, 2048, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	objs = calloc(n, sizeof(void *));
+	a.mp = mp;
+	a.objs = objs;
+	a.n = n;
+	rte_eal_remote_launch(take_and_return, &a, worker);
+	rte_eal_wait_lcore(worker);
+	TEST_ASSERT_SUCCESS(a.ret, "lcore %u takes every object", worker);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), n, "avail");
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	TEST_ASSERT_EQUAL(st.pages_carving, 1, "the idle lcore holds a page");
+	/* lcore 1 is idle now; the main lcore takes everything */
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, objs, n, NULL),
+		"main lcore gets every object while lcore %u idles", worker);
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	printf("frag caches emptied for the main lcore: %" PRIu64 "\n",
+		st.cache_flushes);
+	TEST_ASSERT(st.cache_flushes >= 1, "no cache was emptied");
+	rte_mempool_generic_put(mp, objs, n, NULL);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), n, "avail");
+	/* and the idle lcore works again afterwards */
+	rte_eal_remote_launch(take_and_return, &a, worker);
+	rte_eal_wait_lcore(worker);
+	TEST_ASSERT_SUCCESS(a.ret, "lcore %u takes every object again", worker);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), n, "avail");
+	free(objs);
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 /* Debug builds panic on a double put, naming the object and its page. */
 static int
@@ -892,6 +954,7 @@ static const struct unit_test_case pagefrag_cases[] = {
 	{ "small elements: >65536 objects per page", test_small_elements },
 	{ "pinned pages: all other objects obtainable", test_pinned_pages },
 	{ "objects returned to another lcore's page obtainable", test_returned_to_held_page },
+	{ "objects an idle lcore's cache holds obtainable", test_idle_cache_emptied },
 	{ "no atomics on run-to-completion get/put", test_atomics_per_object },
 	{ "non-EAL threads", test_non_eal_threads },
 	{ "mempool cache on 2 lcores: exact count", test_mempool_cache },

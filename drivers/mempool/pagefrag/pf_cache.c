@@ -308,6 +308,7 @@ cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
 	c->rword = 0;
 	c->rmask = 0;
 	c->rbase = 0;
+	c->pid = pf_pid();
 	pg->owner = c->id;
 }
 
@@ -587,6 +588,7 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st, void **objs, unsigned int n)
 {
 	unsigned int got = 0;
+	int flushed = 0;
 
 	while (got < n) {
 		if (likely(c->nb_ranges != 0)) {
@@ -620,6 +622,12 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 			got += steal_returned(pool, st, objs + got, n - got);
 			if (got == n)
 				break;
+			/* other threads' frag caches give their pages back */
+			if (!flushed) {
+				flushed = 1;
+				if (pf_flush_others(pool, c, st) != 0)
+					continue;
+			}
 			/* all or nothing: give back what was taken */
 			if (got != 0) {
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
@@ -746,7 +754,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 {
 	const uint32_t elt = pool->elt_size;
 	struct pf_page *own = c != NULL ? c->page : NULL;
-	unsigned int i = 0, errors = 0, atomics = 0, rewound = 0;
+	unsigned int i = 0, errors = 0, atomics = 0, generic = 0;
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	for (i = 0; i < n; i++) {
@@ -773,7 +781,6 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 			j = i + pf_run_len(objs + i, n - i, elt);
 			if (lo != UINT32_MAX && lo + (j - i) <= c->nb &&
 					cache_give(c, (uintptr_t)objs[i], j - i)) {
-				rewound += j - i;
 				i = j;
 				continue;
 			}
@@ -815,6 +822,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		}
 		if (cnt != 0) {
 			atomics++;
+			generic += cnt;
 			/* RELEASE: see (1); reaching 0: see (3) */
 			if (__atomic_fetch_sub(&pg->refcnt, cnt,
 					__ATOMIC_RELEASE) == cnt)
@@ -823,7 +831,8 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		i = j;
 	}
 	PF_STAT_ADD(st, puts, n - errors);
-	PF_STAT_ADD(st, rewinds, rewound);
+	if (generic != 0)
+		PF_STAT_ADD(st, puts_generic, generic);
 	if (atomics != 0)
 		PF_STAT_ADD(st, atomics, atomics);
 	if (unlikely(errors != 0)) {

@@ -70,6 +70,11 @@ struct pf_cache {
 	uint64_t rmask;		/* reclaimed objects not handed out yet */
 	uint32_t rbase;		/* object index of bit 0 of rmask */
 	int32_t id;		/* lcore id, PF_OWNER_SHARED or PF_OWNER_RING */
+	/* owner/flusher protocol, see pf_flush.c */
+	uint32_t busy;		/* the owner is inside a call */
+	uint32_t flush_req;	/* a flusher wants the cache emptied */
+	rte_spinlock_t lock;	/* flusher, and the owner while flush_req */
+	int32_t pid;		/* process of the owner (0: unknown) */
 	struct pf_range ranges[PF_CACHE_RANGES];
 	struct pf_cache *next_ring;	/* pool's ring-level caches, under lock */
 	struct pf_cache **prev_ring;
@@ -89,11 +94,12 @@ struct pf_stats {
 	uint64_t page_refills;
 	uint64_t page_reuses;
 	uint64_t partial_reuses;
-	uint64_t rewinds;
+	uint64_t puts_generic;	/* put through freemaps; the rest rewound */
 	uint64_t reclaims;
 	uint64_t drains;
 	uint64_t drain_refs;
 	uint64_t atomics;
+	uint64_t cache_flushes;
 } __rte_cache_aligned;
 
 struct pf_pool {
@@ -271,8 +277,7 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		} else if (pf_cache_give_run(pool, c, a, n) != 0) {
 			return pf_put_slow(pool, c, st, objs, n);
 		}
-		PF_STAT_ADD(st, puts, n);
-		PF_STAT_ADD(st, rewinds, n);
+		PF_STAT_ADD(st, puts, n);	/* rewinds: puts - puts_generic */
 		return 0;
 	}
 #endif
@@ -288,6 +293,70 @@ uint32_t pf_cache_held(const struct pf_cache *c);
 
 /* Objects in the driver: populated minus handed out. */
 uint64_t pf_pool_avail(struct pf_pool *pool);
+
+/*
+ * Owner side of the flush protocol (pf_flush.c): bracket every use of a
+ * frag cache by its owner thread. pf_owner_begin() is two plain memory
+ * accesses; when it returns 0 a flusher is at work and the caller must use
+ * the cache under c->lock instead (pf_owner_enter() does that for slow
+ * paths).
+ */
+static inline int
+pf_owner_begin(struct pf_cache *c)
+{
+	/*
+	 * Volatile store then volatile load: the compiler keeps their order.
+	 * No CPU fence: a flusher's membarrier() orders this store before the
+	 * load below, on this thread's CPU, whenever they overlap. ACQUIRE:
+	 * the cache is read after the load, and a finished flush's changes to
+	 * it are visible.
+	 */
+	*(volatile uint32_t *)&c->busy = 1;
+	return __atomic_load_n((volatile uint32_t *)&c->flush_req,
+		__ATOMIC_ACQUIRE) == 0;
+}
+
+static inline void
+pf_owner_end(struct pf_cache *c)
+{
+	/* RELEASE: the cache state is visible before "not busy" */
+	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
+}
+
+/* Slow-path bracket: returns 1 when c->lock was taken, for pf_owner_exit. */
+static inline int
+pf_owner_enter(struct pf_cache *c)
+{
+	if (likely(pf_owner_begin(c)))
+		return 0;
+	/* RELEASE: the cache state we left is visible to the flusher */
+	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
+	rte_spinlock_lock(&c->lock);
+	return 1;
+}
+
+static inline void
+pf_owner_exit(struct pf_cache *c, int locked)
+{
+	if (unlikely(locked))
+		rte_spinlock_unlock(&c->lock);
+	else
+		pf_owner_end(c);
+}
+
+/*
+ * Empty the frag caches of other threads of this process that hold free
+ * objects, so that their page goes back to the lists. Returns the number
+ * of caches emptied.
+ */
+unsigned int pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
+		struct pf_stats *st);
+
+/* Once per process: enable pf_flush_others(). */
+void pf_flush_init(void);
+
+/* This process's id, as recorded in the caches it arms. */
+int32_t pf_pid(void);
 
 /* Register the telemetry commands (once, with the ops). */
 void pf_telemetry_register(void);

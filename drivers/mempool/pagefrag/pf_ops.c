@@ -108,23 +108,60 @@ pagefrag_bad_pool(const struct rte_mempool *mp)
 	return -EINVAL;
 }
 
+/* The owner's calls while a flusher works on its cache: under its lock. */
+static int __rte_noinline
+pagefrag_put_locked(struct pf_pool *pool, struct pf_cache *c,
+		struct pf_stats *st, void * const *obj_table, unsigned int n)
+{
+	int ret;
+
+	/* RELEASE: the cache state we left is visible to the flusher */
+	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
+	rte_spinlock_lock(&c->lock);
+	ret = pf_put(pool, c, st, obj_table, n);
+	rte_spinlock_unlock(&c->lock);
+	return ret;
+}
+
+static int __rte_noinline
+pagefrag_get_locked(struct pf_pool *pool, struct pf_cache *c,
+		struct pf_stats *st, void **obj_table, unsigned int n)
+{
+	int ret;
+
+	/* RELEASE: the cache state we left is visible to the flusher */
+	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
+	rte_spinlock_lock(&c->lock);
+	ret = pf_cache_get(pool, c, st, obj_table, n);
+	rte_spinlock_unlock(&c->lock);
+	return ret;
+}
+
 PF_FAST_CLONES static int
 pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
+	struct pf_cache *c;
+	int ret;
 
 	if (unlikely(pool->magic != PF_POOL_MAGIC))
 		return pagefrag_bad_pool(mp);
-
 	/*
 	 * EAL lcores give runs of their own page back into their cache;
 	 * other threads use the generic path, which needs no lock.
 	 */
-	return pf_put(pool, lcore_id < RTE_MAX_LCORE ?
-		&pool->lcore[lcore_id] : NULL, pf_stats_of(pool, lcore_id),
-		obj_table, n);
+	if (unlikely(lcore_id >= RTE_MAX_LCORE))
+		return pf_put(pool, NULL, pf_stats_of(pool, lcore_id),
+			obj_table, n);
+	c = &pool->lcore[lcore_id];
+	if (unlikely(!pf_owner_begin(c)))
+		return pagefrag_put_locked(pool, c, &pool->stats[lcore_id],
+			obj_table, n);
+	ret = pf_put(pool, c, &pool->stats[lcore_id], obj_table, n);
+	pf_owner_end(c);
+	return ret;
 }
 
 PF_FAST_CLONES static int
@@ -139,8 +176,13 @@ pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
 
 	if (unlikely(pool->magic != PF_POOL_MAGIC))
 		return pagefrag_bad_pool(mp);
-	if (likely(lock == NULL))
-		return pf_cache_get(pool, c, st, obj_table, n);
+	if (likely(lock == NULL)) {
+		if (unlikely(!pf_owner_begin(c)))
+			return pagefrag_get_locked(pool, c, st, obj_table, n);
+		ret = pf_cache_get(pool, c, st, obj_table, n);
+		pf_owner_end(c);
+		return ret;
+	}
 	rte_spinlock_lock(lock);
 	ret = pf_cache_get(pool, c, st, obj_table, n);
 	rte_spinlock_unlock(lock);
@@ -276,6 +318,7 @@ RTE_INIT(pagefrag_register)
 		PF_LOG(DEBUG, "mempool ops \"%s\" registered at index %d",
 			PF_OPS_NAME, ret);
 	pf_telemetry_register();
+	pf_flush_init();
 }
 
 /* ---- public API: pool checks, flush, bulk put ---- */
@@ -336,6 +379,7 @@ rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
 	unsigned int lcore_id = rte_lcore_id();
 	rte_spinlock_t *lock;
 	struct pf_cache *c;
+	int locked = 0;
 
 	if (pool == NULL) {
 		rte_errno = EINVAL;
@@ -344,9 +388,13 @@ rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
 	c = pf_cache_of(pool, lcore_id, &lock);
 	if (lock != NULL)
 		rte_spinlock_lock(lock);
+	else
+		locked = pf_owner_enter(c);
 	pf_cache_drop(pool, c, pf_stats_of(pool, lcore_id));
 	if (lock != NULL)
 		rte_spinlock_unlock(lock);
+	else
+		pf_owner_exit(c, locked);
 	return 0;
 }
 
@@ -357,11 +405,18 @@ rte_mempool_pagefrag_put_bulk(struct rte_mempool *mp, void * const *objs,
 	struct pf_pool *pool = pf_pool_of(mp);
 	unsigned int lcore_id = rte_lcore_id();
 
+	struct pf_cache *c;
+	int locked, ret;
+
 	if (pool == NULL) {
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	return pf_put(pool, lcore_id < RTE_MAX_LCORE ?
-		&pool->lcore[lcore_id] : NULL, pf_stats_of(pool, lcore_id),
-		objs, n);
+	if (lcore_id >= RTE_MAX_LCORE)
+		return pf_put(pool, NULL, pf_stats_of(pool, lcore_id), objs, n);
+	c = &pool->lcore[lcore_id];
+	locked = pf_owner_enter(c);
+	ret = pf_put(pool, c, &pool->stats[lcore_id], objs, n);
+	pf_owner_exit(c, locked);
+	return ret;
 }

@@ -106,11 +106,13 @@ rte_mempool_pagefrag_stats_get(const struct rte_mempool *mp,
 		st->page_refills += s->page_refills;
 		st->page_reuses += s->page_reuses;
 		st->partial_reuses += s->partial_reuses;
-		st->rewinds += s->rewinds;
+		/* rewound: every put that did not go through a freemap */
+		st->rewinds += s->puts - s->puts_generic;
 		st->reclaims += s->reclaims;
 		st->drains += s->drains;
 		st->drain_refs += s->drain_refs;
 		st->atomics += s->atomics;
+		st->cache_flushes += s->cache_flushes;
 	}
 	return 0;
 }
@@ -160,8 +162,9 @@ rte_mempool_pagefrag_dump(FILE *f, const struct rte_mempool *mp)
 		st.page_refills, st.page_reuses, st.partial_reuses, st.rewinds,
 		st.reclaims);
 	fprintf(f, "  drains=%" PRIu64 " drain_refs=%" PRIu64 " atomics=%" PRIu64
-		" metadata=%" PRIu64 " bytes\n", st.drains, st.drain_refs,
-		st.atomics, st.metadata_bytes);
+		" cache_flushes=%" PRIu64 " metadata=%" PRIu64 " bytes\n",
+		st.drains, st.drain_refs, st.atomics, st.cache_flushes,
+		st.metadata_bytes);
 	fprintf(f, "  %-5s %-18s %-8s %-9s %7s %7s %7s %7s\n", "page", "address",
 		"state", "owner", "refcnt", "objs", "carved", "returned");
 	rte_spinlock_lock(&pool->lock);

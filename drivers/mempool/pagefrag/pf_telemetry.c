@@ -79,6 +79,7 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	ADD(drains);
 	ADD(drain_refs);
 	ADD(atomics);
+	ADD(cache_flushes);
 	return 0;
 }
 

@@ -83,6 +83,8 @@ struct rte_mempool_pagefrag_stats {
 	uint64_t drains;          /**< Ring-level cache drains. */
 	uint64_t drain_refs;      /**< References released by those drains. */
 	uint64_t atomics;         /**< Atomic read-modify-write operations done. */
+	uint64_t cache_flushes;   /**< Other threads' frag caches emptied by a get
+	                           *   that would otherwise fail. */
 };
 
 /**

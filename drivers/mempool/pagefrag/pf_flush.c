@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+/*
+ * Emptying another thread's frag cache: the last resort of a get before
+ * -ENOBUFS, so that objects a frag cache holds privately (the rest of its
+ * page, the runs its owner gave back) are not stranded while the owner is
+ * idle.
+ *
+ * The owner uses its cache with plain loads and stores and no lock: the
+ * fast paths must stay free of fences. The flusher synchronizes with it by
+ * an asymmetric Dekker protocol:
+ *
+ *   owner (pf_owner_enter/exit)        flusher (flush_one)
+ *   busy = 1                           lock(c->lock)
+ *   compiler barrier                   flush_req = 1
+ *   if (flush_req) {                   membarrier(PRIVATE_EXPEDITED)
+ *       busy = 0; lock(c->lock)        wait until busy == 0
+ *   }                                  drop the cache's page
+ *   ... use the cache ...              flush_req = 0; unlock(c->lock)
+ *   busy = 0 (release)
+ *
+ * membarrier() makes every running thread of the process execute a full
+ * memory barrier before it returns, and a thread that is not running
+ * passes one when it is scheduled. So either the owner's store of busy is
+ * visible to the flusher's load after membarrier(), or the owner's load of
+ * flush_req comes after the flusher's store: the owner never uses the cache
+ * while the flusher does. The cost is all on the flusher's side, which only
+ * runs when a pool is about to answer -ENOBUFS.
+ *
+ * membarrier() reaches the threads of this process only: caches whose owner
+ * is another process (pid) are left alone. Ring-level caches are left to
+ * their PMD, which drains them. A flusher waits a bounded time
+ * for a busy owner and gives up (two flushers waiting for each other give
+ * up both). Without membarrier() (old kernel, seccomp), nothing is flushed.
+ */
+
+#include <errno.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/membarrier.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_pause.h>
+#include <rte_spinlock.h>
+
+#include "pf_cache.h"
+
+static int flush_enabled;
+static int32_t my_pid;
+
+int32_t
+pf_pid(void)
+{
+	return my_pid;
+}
+
+void
+pf_flush_init(void)
+{
+	my_pid = getpid();
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED,
+			0, 0) == 0)
+		flush_enabled = 1;
+	else
+		PF_LOG(INFO, "membarrier() not available: frag caches of idle threads are not emptied for others");
+}
+
+/* Empty c, whose owner is another thread of this process. */
+static int
+flush_one(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
+{
+	unsigned int spins;
+	int done = 0;
+
+	if (!rte_spinlock_trylock(&c->lock))
+		return 0;	/* another flusher, or the owner in slow mode */
+	__atomic_store_n(&c->flush_req, 1, __ATOMIC_RELAXED);
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0)
+		goto out;
+	/* ACQUIRE: pairs with the owner's RELEASE store of busy = 0 */
+	for (spins = 0; __atomic_load_n(&c->busy, __ATOMIC_ACQUIRE) != 0;
+			spins++) {
+		if (spins == 100000)
+			goto out;	/* busy owner: it is not idle anyway */
+		rte_pause();
+	}
+	if (c->page != NULL && pf_cache_held(c) != 0) {
+		pf_cache_drop(pool, c, st);
+		done = 1;
+	}
+out:
+	/* RELEASE: the dropped state is visible before the owner's fast path */
+	__atomic_store_n(&c->flush_req, 0, __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&c->lock);
+	return done;
+}
+
+unsigned int
+pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
+		struct pf_stats *st)
+{
+	struct pf_cache *c;
+	unsigned int i, n = 0;
+
+	/* threads without an lcore id: their cache has a real lock */
+	if (self != &pool->shared && pool->shared.page != NULL &&
+			rte_spinlock_trylock(&pool->shared_lock)) {
+		if (pool->shared.page != NULL && pf_cache_held(&pool->shared)) {
+			pf_cache_drop(pool, &pool->shared, st);
+			n++;
+		}
+		rte_spinlock_unlock(&pool->shared_lock);
+	}
+	if (!flush_enabled)
+		goto done;
+	for (i = 0; i < RTE_MAX_LCORE; i++) {
+		c = &pool->lcore[i];
+		/* racy hints: a cache with nothing free is not worth a flush */
+		if (c == self || c->page == NULL || c->pid != my_pid ||
+				pf_cache_held(c) == 0)
+			continue;
+		n += flush_one(pool, c, st);
+	}
+done:
+	if (n != 0)
+		PF_STAT_ADD(st, cache_flushes, n);
+	return n;
+}
