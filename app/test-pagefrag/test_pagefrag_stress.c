@@ -340,9 +340,10 @@ stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds)
 		rte_lcore_count());
 	printf("  driver: refills %" PRIu64 ", reuses %" PRIu64 ", partial reuses %"
 		PRIu64 ", rewinds %" PRIu64 ", reclaims %" PRIu64 ", drains %" PRIu64
-		"; fragments: %" PRIu64 " allocs, %" PRIu64 " frees\n",
+		", caches emptied %" PRIu64 "; fragments: %" PRIu64 " allocs, %"
+		PRIu64 " frees\n",
 		st.page_refills, st.page_reuses, st.partial_reuses, st.rewinds,
-		st.reclaims, st.drains, fst.allocs, fst.frees);
+		st.reclaims, st.drains, st.cache_flushes, fst.allocs, fst.frees);
 	if (s->errors)
 		ret = TEST_FAILED;
 	if (avail != n) {
