@@ -55,6 +55,13 @@
 #define PF_MAPS 1
 #endif
 
+/* Object pointer of index 0 in page pg. */
+static inline uintptr_t
+page_obj0(const struct pf_pool *pool, const struct pf_page *pg)
+{
+	return (uintptr_t)pg + pool->data_off + pool->hdr_size;
+}
+
 int
 pf_geometry(uint32_t elt_size, uint32_t *data_off, uint32_t *objs_per_page,
 		uint32_t *nb_words)
@@ -251,7 +258,7 @@ debug_mark(struct pf_pool *pool, void * const *objs, unsigned int n, int out)
 
 	for (i = 0; i < n; i++) {
 		struct pf_page *pg = pf_page_of(objs[i]);
-		char *obj0 = (char *)pg + pool->data_off + pool->hdr_size;
+		char *obj0 = (char *)page_obj0(pool, pg);
 		uint32_t idx = ((char *)objs[i] - obj0) / pool->elt_size;
 		uint64_t bit = UINT64_C(1) << (idx & 63);
 		uint64_t *w = &pg->freemap[pool->nb_words + idx / 64];
@@ -297,7 +304,7 @@ cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
 	c->page = pg;
 	c->elt = pool->elt_size;
 	c->nb = pg->nb_objs;
-	c->obj0 = (uintptr_t)pg + pool->data_off + pool->hdr_size;
+	c->obj0 = page_obj0(pool, pg);
 	c->obj_end = c->obj0 + (uintptr_t)c->nb * c->elt;
 	c->nb_ranges = 0;
 	if (from < c->nb) {
@@ -530,7 +537,7 @@ steal_returned(struct pf_pool *pool, struct pf_stats *st, void **objs,
 	rte_spinlock_lock(&pool->lock);
 	for (pg = pool->all_head; pg != NULL && got < n; pg = pg->next_all) {
 		uint32_t words = (pg->nb_objs + 63) / 64, w;
-		uintptr_t obj0 = (uintptr_t)pg + pool->data_off + pool->hdr_size;
+		uintptr_t obj0 = page_obj0(pool, pg);
 
 		if (pg->state != PF_PAGE_OWNED)
 			continue;
@@ -761,8 +768,8 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		struct pf_page *pg = pf_page_of(objs[i]);
 
 		if (pg->magic == pool->page_magic && obj_index(pool,
-				(uintptr_t)pg + pool->data_off + pool->hdr_size,
-				pg->nb_objs, objs[i]) != UINT32_MAX)
+				page_obj0(pool, pg), pg->nb_objs,
+				objs[i]) != UINT32_MAX)
 			debug_mark(pool, &objs[i], 1, 0);
 	}
 	i = 0;
@@ -776,11 +783,9 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 
 		if (pg == own) {
 			/* a run of consecutive objects of the cache's page */
-			uint32_t lo = obj_index(pool, c->obj0, c->nb, objs[i]);
-
 			j = i + pf_run_len(objs + i, n - i, elt);
-			if (lo != UINT32_MAX && lo + (j - i) <= c->nb &&
-					cache_give(c, (uintptr_t)objs[i], j - i)) {
+			if (pf_cache_give_run(pool, c, (uintptr_t)objs[i],
+					j - i) == 0) {
 				i = j;
 				continue;
 			}
@@ -793,7 +798,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		}
 
 		/* the run of objects of page pg, marked in its freemap */
-		obj0 = (uintptr_t)pg + pool->data_off + pool->hdr_size;
+		obj0 = page_obj0(pool, pg);
 		for (j = i; j < n && pf_page_of(objs[j]) == pg; j++) {
 			uint32_t idx = obj_index(pool, obj0, pg->nb_objs, objs[j]);
 

@@ -323,15 +323,22 @@ pf_owner_end(struct pf_cache *c)
 	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
 }
 
+/* pf_owner_begin() returned 0: let the flusher work, wait on c->lock. */
+static inline void
+pf_owner_wait(struct pf_cache *c)
+{
+	/* RELEASE: the cache state we left is visible to the flusher */
+	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
+	rte_spinlock_lock(&c->lock);
+}
+
 /* Slow-path bracket: returns 1 when c->lock was taken, for pf_owner_exit. */
 static inline int
 pf_owner_enter(struct pf_cache *c)
 {
 	if (likely(pf_owner_begin(c)))
 		return 0;
-	/* RELEASE: the cache state we left is visible to the flusher */
-	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
-	rte_spinlock_lock(&c->lock);
+	pf_owner_wait(c);
 	return 1;
 }
 

@@ -115,9 +115,7 @@ pagefrag_put_locked(struct pf_pool *pool, struct pf_cache *c,
 {
 	int ret;
 
-	/* RELEASE: the cache state we left is visible to the flusher */
-	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
-	rte_spinlock_lock(&c->lock);
+	pf_owner_wait(c);
 	ret = pf_put(pool, c, st, obj_table, n);
 	rte_spinlock_unlock(&c->lock);
 	return ret;
@@ -129,29 +127,25 @@ pagefrag_get_locked(struct pf_pool *pool, struct pf_cache *c,
 {
 	int ret;
 
-	/* RELEASE: the cache state we left is visible to the flusher */
-	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
-	rte_spinlock_lock(&c->lock);
+	pf_owner_wait(c);
 	ret = pf_cache_get(pool, c, st, obj_table, n);
 	rte_spinlock_unlock(&c->lock);
 	return ret;
 }
 
-PF_FAST_CLONES static int
-pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
+/*
+ * A put by the calling thread: EAL lcores give runs of their own page back
+ * into their cache; other threads use the generic path, which needs no
+ * lock. Shared by the enqueue op and rte_mempool_pagefrag_put_bulk().
+ */
+static inline int
+pagefrag_put_here(struct pf_pool *pool, void * const *obj_table,
 		unsigned int n)
 {
-	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
 	struct pf_cache *c;
 	int ret;
 
-	if (unlikely(pool->magic != PF_POOL_MAGIC))
-		return pagefrag_bad_pool(mp);
-	/*
-	 * EAL lcores give runs of their own page back into their cache;
-	 * other threads use the generic path, which needs no lock.
-	 */
 	if (unlikely(lcore_id >= RTE_MAX_LCORE))
 		return pf_put(pool, NULL, pf_stats_of(pool, lcore_id),
 			obj_table, n);
@@ -162,6 +156,17 @@ pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
 	ret = pf_put(pool, c, &pool->stats[lcore_id], obj_table, n);
 	pf_owner_end(c);
 	return ret;
+}
+
+PF_FAST_CLONES static int
+pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	struct pf_pool *pool = mp->pool_data;
+
+	if (unlikely(pool->magic != PF_POOL_MAGIC))
+		return pagefrag_bad_pool(mp);
+	return pagefrag_put_here(pool, obj_table, n);
 }
 
 PF_FAST_CLONES static int
@@ -403,20 +408,10 @@ rte_mempool_pagefrag_put_bulk(struct rte_mempool *mp, void * const *objs,
 		unsigned int n)
 {
 	struct pf_pool *pool = pf_pool_of(mp);
-	unsigned int lcore_id = rte_lcore_id();
-
-	struct pf_cache *c;
-	int locked, ret;
 
 	if (pool == NULL) {
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	if (lcore_id >= RTE_MAX_LCORE)
-		return pf_put(pool, NULL, pf_stats_of(pool, lcore_id), objs, n);
-	c = &pool->lcore[lcore_id];
-	locked = pf_owner_enter(c);
-	ret = pf_put(pool, c, &pool->stats[lcore_id], objs, n);
-	pf_owner_exit(c, locked);
-	return ret;
+	return pagefrag_put_here(pool, objs, n);
 }
