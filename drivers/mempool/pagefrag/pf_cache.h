@@ -102,17 +102,26 @@ struct pf_stats {
 	uint64_t cache_flushes;
 } __rte_cache_aligned;
 
+/* The layout of a page of 2^shift bytes for one element size. */
+struct pf_geom {
+	uint32_t shift;		/* page size 2^shift */
+	uint32_t data_off;	/* first element's offset in a page */
+	uint32_t objs_per_page;	/* in a full page */
+	uint32_t nb_words;	/* freemap words per page */
+};
+
 struct pf_pool {
 	uint64_t magic;		/* PF_POOL_MAGIC */
 	uint64_t page_magic;	/* PF_PAGE_MAGIC ^ (uintptr_t)this */
 	char ops_name[RTE_MEMPOOL_OPS_NAMESIZE];
 	char name[RTE_MEMPOOL_NAMESIZE];	/* the mempool's, for logs */
-	/* geometry, fixed at alloc */
+	/* geometry: elements fixed at alloc, pages before the first page */
 	uint32_t elt_size;	/* mp header + elt + trailer */
 	uint32_t hdr_size;	/* mp->header_size */
-	uint32_t data_off;	/* first element's offset in a page */
-	uint32_t objs_per_page;	/* in a full page */
-	uint32_t nb_words;	/* freemap words per page */
+	struct pf_geom geom;	/* page size and layout */
+	uintptr_t page_mask;	/* ~(page size - 1) */
+	uint32_t hint_shift;	/* from calc_mem_size: largest page populate
+				 * may rely on; 0 when not called */
 	struct rte_reciprocal rdiv;	/* divides by elt_size */
 	int socket_id;
 
@@ -149,12 +158,32 @@ struct pf_pool {
 } while (0)
 #endif
 
-/* Geometry for a pool of elements of elt_size bytes (header included). */
-int pf_geometry(uint32_t elt_size, uint32_t *data_off, uint32_t *objs_per_page,
-		uint32_t *nb_words);
+/*
+ * Layout of a page of 2^shift bytes holding elements of elt_size bytes
+ * (mempool header and trailer included): 0, or -EINVAL when not even one
+ * element fits.
+ */
+int pf_geometry(uint32_t elt_size, uint32_t shift, struct pf_geom *g);
 
-/* Largest element (header and trailer included) a page can hold. */
+/* Smallest page shift whose page holds one element, or -EINVAL. */
+int pf_min_shift(uint32_t elt_size);
+
+/* Largest element (header and trailer included) a 2 MB page can hold. */
 uint32_t pf_max_elt_size(void);
+
+/*
+ * Objects that pages of 2^shift bytes laid out in [start, end) hold, at
+ * most max.
+ */
+uint64_t pf_chunk_objs(const struct pf_geom *g, uint32_t elt_size,
+		uintptr_t start, uintptr_t end, uint64_t max);
+
+/*
+ * Before the pool's first page: choose its page size for the first memory
+ * chunk populate gets, [start, end). Later chunks use the same size.
+ */
+void pf_pool_choose_shift(struct pf_pool *pool, uintptr_t start,
+		uintptr_t end, uint32_t max_objs);
 
 /* The pagefrag private data of mp, or NULL if mp is not a pagefrag pool. */
 struct pf_pool *pf_pool_of(const struct rte_mempool *mp);

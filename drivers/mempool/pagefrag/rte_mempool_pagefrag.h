@@ -45,7 +45,7 @@ extern "C" {
 /** Name of the mempool ops registered by this driver. */
 #define RTE_MEMPOOL_PAGEFRAG_OPS_NAME "pagefrag"
 
-/** Size of the pages objects are carved from (2 MB). */
+/** Largest size of the pages objects are carved from (2 MB). */
 #define RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE (UINT64_C(1) << 21)
 
 /**
@@ -57,7 +57,7 @@ extern "C" {
  */
 struct rte_mempool_pagefrag_stats {
 	/* geometry */
-	uint64_t page_size;       /**< Bytes per page (2 MB). */
+	uint64_t page_size;       /**< Bytes per page: 2 MB, or less for memory populated in smaller pieces. */
 	uint64_t objs_per_page;   /**< Objects in a full page. */
 	uint64_t elt_total_size;  /**< Bytes per object incl. mempool header/trailer. */
 	uint64_t page_waste;      /**< Bytes of a full page holding no object. */
