@@ -403,7 +403,6 @@ cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
 	c->rword = 0;
 	c->rmask = 0;
 	c->rbase = 0;
-	c->pid = pf_pid();
 	pg->owner = c->id;
 }
 

@@ -137,6 +137,59 @@ pagefrag_get_locked(struct pf_pool *pool, struct pf_cache *c,
 }
 
 /*
+ * Threads without a frag cache of their own: non-EAL threads, and an
+ * lcore whose cache another live process owns (same lcore id). Gets use
+ * the shared cache under its lock; puts the generic path, which needs no
+ * lock. Their counters go to the shared slot.
+ */
+static int __rte_noinline
+pagefrag_get_shared(struct pf_pool *pool, void **obj_table, unsigned int n)
+{
+	int ret;
+
+	rte_spinlock_lock(&pool->shared_lock);
+	ret = pf_cache_get(pool, &pool->shared, &pool->stats[RTE_MAX_LCORE],
+		obj_table, n);
+	rte_spinlock_unlock(&pool->shared_lock);
+	return ret;
+}
+
+static int __rte_noinline
+pagefrag_put_shared(struct pf_pool *pool, void * const *obj_table,
+		unsigned int n)
+{
+	return pf_put(pool, NULL, &pool->stats[RTE_MAX_LCORE], obj_table, n);
+}
+
+/* The lcore's cache is not this process's yet: 0 once it is. */
+static int __rte_noinline
+pagefrag_claim(struct pf_pool *pool, struct pf_cache *c, unsigned int lcore_id)
+{
+	if (pf_cache_claim(pool, c, lcore_id) == 0)
+		return 0;
+	PF_STAT_ADD(&pool->stats[RTE_MAX_LCORE], lcore_collisions, 1);
+	return -EBUSY;
+}
+
+/*
+ * The frag cache of the calling thread's lcore, or NULL when it has none
+ * this process may use.
+ */
+static inline struct pf_cache *
+pagefrag_my_cache(struct pf_pool *pool, unsigned int lcore_id)
+{
+	struct pf_cache *c;
+
+	if (unlikely(lcore_id >= RTE_MAX_LCORE))
+		return NULL;
+	c = &pool->lcore[lcore_id];
+	if (unlikely(c->pid != pf_self_pid) &&
+			pagefrag_claim(pool, c, lcore_id) != 0)
+		return NULL;
+	return c;
+}
+
+/*
  * A put by the calling thread: EAL lcores give runs of their own page back
  * into their cache; other threads use the generic path, which needs no
  * lock. Shared by the enqueue op and rte_mempool_pagefrag_put_bulk().
@@ -146,13 +199,11 @@ pagefrag_put_here(struct pf_pool *pool, void * const *obj_table,
 		unsigned int n)
 {
 	unsigned int lcore_id = rte_lcore_id();
-	struct pf_cache *c;
+	struct pf_cache *c = pagefrag_my_cache(pool, lcore_id);
 	int ret;
 
-	if (unlikely(lcore_id >= RTE_MAX_LCORE))
-		return pf_put(pool, NULL, pf_stats_of(pool, lcore_id),
-			obj_table, n);
-	c = &pool->lcore[lcore_id];
+	if (unlikely(c == NULL))
+		return pagefrag_put_shared(pool, obj_table, n);
 	if (unlikely(!pf_owner_begin(c)))
 		return pagefrag_put_locked(pool, c, &pool->stats[lcore_id],
 			obj_table, n);
@@ -177,23 +228,19 @@ pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
-	struct pf_stats *st = pf_stats_of(pool, lcore_id);
-	rte_spinlock_t *lock;
-	struct pf_cache *c = pf_cache_of(pool, lcore_id, &lock);
+	struct pf_cache *c;
 	int ret;
 
 	if (unlikely(pool->magic != PF_POOL_MAGIC))
 		return pagefrag_bad_pool(mp);
-	if (likely(lock == NULL)) {
-		if (unlikely(!pf_owner_begin(c)))
-			return pagefrag_get_locked(pool, c, st, obj_table, n);
-		ret = pf_cache_get(pool, c, st, obj_table, n);
-		pf_owner_end(c);
-		return ret;
-	}
-	rte_spinlock_lock(lock);
-	ret = pf_cache_get(pool, c, st, obj_table, n);
-	rte_spinlock_unlock(lock);
+	c = pagefrag_my_cache(pool, lcore_id);
+	if (unlikely(c == NULL))
+		return pagefrag_get_shared(pool, obj_table, n);
+	if (unlikely(!pf_owner_begin(c)))
+		return pagefrag_get_locked(pool, c, &pool->stats[lcore_id],
+			obj_table, n);
+	ret = pf_cache_get(pool, c, &pool->stats[lcore_id], obj_table, n);
+	pf_owner_end(c);
 	return ret;
 }
 
@@ -432,6 +479,8 @@ rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
 		return -EINVAL;
 	}
 	c = pf_cache_of(pool, lcore_id, &lock);
+	if (lock == NULL && c->pid != pf_self_pid)
+		return 0;	/* not this process's cache: nothing of ours */
 	if (lock != NULL)
 		rte_spinlock_lock(lock);
 	else
@@ -455,4 +504,16 @@ rte_mempool_pagefrag_put_bulk(struct rte_mempool *mp, void * const *objs,
 		return -EINVAL;
 	}
 	return pagefrag_put_here(pool, objs, n);
+}
+
+int
+rte_mempool_pagefrag_recover(struct rte_mempool *mp)
+{
+	struct pf_pool *pool = pf_pool_of(mp);
+
+	if (pool == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	return (int)pf_recover_dead(pool, pf_stats_of(pool, rte_lcore_id()));
 }

@@ -113,6 +113,8 @@ rte_mempool_pagefrag_stats_get(const struct rte_mempool *mp,
 		st->drain_refs += s->drain_refs;
 		st->atomics += s->atomics;
 		st->cache_flushes += s->cache_flushes;
+		st->lcore_collisions += s->lcore_collisions;
+		st->caches_recovered += s->caches_recovered;
 	}
 	return 0;
 }
@@ -165,6 +167,8 @@ rte_mempool_pagefrag_dump(FILE *f, const struct rte_mempool *mp)
 		" cache_flushes=%" PRIu64 " metadata=%" PRIu64 " bytes\n",
 		st.drains, st.drain_refs, st.atomics, st.cache_flushes,
 		st.metadata_bytes);
+	fprintf(f, "  lcore_collisions=%" PRIu64 " caches_recovered=%" PRIu64
+		"\n", st.lcore_collisions, st.caches_recovered);
 	fprintf(f, "  %-5s %-18s %-8s %-9s %7s %7s %7s %7s\n", "page", "address",
 		"state", "owner", "refcnt", "objs", "carved", "returned");
 	rte_spinlock_lock(&pool->lock);

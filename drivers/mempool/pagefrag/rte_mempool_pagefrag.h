@@ -85,6 +85,11 @@ struct rte_mempool_pagefrag_stats {
 	uint64_t atomics;         /**< Atomic read-modify-write operations done. */
 	uint64_t cache_flushes;   /**< Other threads' frag caches emptied by a get
 	                           *   that would otherwise fail. */
+	uint64_t lcore_collisions; /**< Calls on an lcore whose frag cache another live
+	                             *   process owns (same lcore id): served by the
+	                             *   locked shared cache. */
+	uint64_t caches_recovered; /**< Frag caches of processes that are gone (and of
+	                             *   registered threads that left) emptied. */
 };
 
 /**
@@ -139,6 +144,22 @@ int rte_mempool_pagefrag_dump(FILE *f, const struct rte_mempool *mp);
  */
 __rte_experimental
 int rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp);
+
+/**
+ * Recover the frag caches (per-lcore and ring-level) that processes which
+ * are gone left on the pool: a secondary process that exited, with or
+ * without rte_eal_cleanup(), or was killed. Their free objects become
+ * available to every process. A get that would otherwise fail does this by
+ * itself; call it to have those objects back at once, e.g. after a
+ * secondary process exits. A process killed inside a call on its cache
+ * leaves that cache as it is (its state cannot be trusted).
+ *
+ * @return
+ *   The number of caches recovered, or -EINVAL (rte_errno set) if mp is
+ *   not a pagefrag pool.
+ */
+__rte_experimental
+int rte_mempool_pagefrag_recover(struct rte_mempool *mp);
 
 /**
  * Check that this process's ops table maps the pool's ops_index to the
