@@ -157,7 +157,10 @@ struct pf_pool {
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_NO_STATS
 #define PF_STAT_ADD(st, field, n) do { RTE_SET_USED(st); } while (0)
+#define PF_STAT_ADD_LCORE(st, field, n) do { RTE_SET_USED(st); } while (0)
 #else
+/* The slot of an EAL lcore: only its thread writes it. */
+#define PF_STAT_ADD_LCORE(st, field, n) ((st)->field += (n))
 /* RELAXED: counters order nothing; shared only by non-EAL threads. */
 #define PF_STAT_ADD(st, field, n) do {					\
 	if (likely(!(st)->shared))					\

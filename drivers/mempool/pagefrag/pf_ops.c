@@ -212,8 +212,9 @@ pagefrag_put_here(struct pf_pool *pool, void * const *obj_table,
 	return ret;
 }
 
-PF_FAST_CLONES static int
-pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
+/* The whole put and get: every case, with the checks of every call. */
+static int __rte_noinline
+pagefrag_enqueue_full(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
@@ -223,8 +224,8 @@ pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
 	return pagefrag_put_here(pool, obj_table, n);
 }
 
-PF_FAST_CLONES static int
-pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+static int __rte_noinline
+pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
@@ -242,6 +243,100 @@ pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	ret = pf_cache_get(pool, c, &pool->stats[lcore_id], obj_table, n);
 	pf_owner_end(c);
 	return ret;
+}
+
+/*
+ * The ops callbacks: the two cases that matter, an EAL lcore of the
+ * cache's owner process getting from its top range or putting right next
+ * to it, in a short leaf function; everything else (and every case of a
+ * debug build) is a tail call to the whole path above, which checks again.
+ * The owner's bracket (pf_owner_begin/end) is around every use of the
+ * cache, so a flusher never sees it half changed.
+ */
+PF_FAST_CLONES static int
+pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	struct pf_pool *pool = mp->pool_data;
+	unsigned int lcore_id = rte_lcore_id();
+	struct pf_range *r;
+	struct pf_cache *c;
+
+	if (unlikely(lcore_id >= RTE_MAX_LCORE ||
+			pool->magic != PF_POOL_MAGIC))
+		goto full;
+	c = &pool->lcore[lcore_id];
+	if (unlikely(c->pid != pf_self_pid))
+		goto full;
+	if (unlikely(!pf_owner_begin(c)))
+		goto full_end;
+	if (unlikely(c->nb_ranges == 0))
+		goto full_end;
+	r = &c->ranges[c->nb_ranges - 1];
+	if (unlikely(r->n < n))
+		goto full_end;
+	pf_carve(obj_table, r->lo, c->elt, n);
+	r->lo += (uintptr_t)n * c->elt;
+	r->n -= n;
+	if (r->n == 0)
+		c->nb_ranges--;
+	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], gets, n);
+	pf_owner_end(c);
+	return 0;
+full_end:
+	pf_owner_end(c);
+full:
+#endif
+	return pagefrag_dequeue_full(mp, obj_table, n);
+}
+
+PF_FAST_CLONES static int
+pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	struct pf_pool *pool = mp->pool_data;
+	unsigned int lcore_id = rte_lcore_id();
+	uintptr_t a, len, top;
+	struct pf_range *r;
+	struct pf_cache *c;
+
+	if (unlikely(lcore_id >= RTE_MAX_LCORE || n == 0 ||
+			pool->magic != PF_POOL_MAGIC))
+		goto full;
+	c = &pool->lcore[lcore_id];
+	if (unlikely(c->pid != pf_self_pid))
+		goto full;
+	if (unlikely(!pf_owner_begin(c)))
+		goto full_end;
+	if (unlikely(c->nb_ranges == 0))
+		goto full_end;
+	r = &c->ranges[c->nb_ranges - 1];
+	a = (uintptr_t)obj_table[0];
+	len = (uintptr_t)n * c->elt;
+	top = r->lo + (uintptr_t)r->n * c->elt;
+	/*
+	 * A run of consecutive objects right below the top range or right
+	 * above it, inside the cache's page: the carve is rewound.
+	 */
+	if (a + len == r->lo && a >= c->obj0 &&
+			pf_run_len(obj_table, n, c->elt) == n) {
+		r->lo = a;
+	} else if (a == top && c->obj_end - a >= len &&
+			pf_run_len(obj_table, n, c->elt) == n) {
+		/* top is inside the page, so a is */
+	} else {
+		goto full_end;
+	}
+	r->n += n;
+	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
+	pf_owner_end(c);
+	return 0;
+full_end:
+	pf_owner_end(c);
+full:
+#endif
+	return pagefrag_enqueue_full(mp, obj_table, n);
 }
 
 static unsigned int
