@@ -223,6 +223,16 @@ int pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 int pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
 		uint32_t n);
 
+/* Is address a, inside the cache's page, the start of an object? */
+static inline int
+pf_cache_obj_start(const struct pf_pool *pool, const struct pf_cache *c,
+		uintptr_t a)
+{
+	uint32_t off = (uint32_t)(a - c->obj0);
+
+	return rte_reciprocal_divide(off, pool->rdiv) * c->elt == off;
+}
+
 /* objs[i] = base + i * elt: the carve, which the compiler vectorizes. */
 static inline void
 pf_carve(void **objs, uintptr_t base, uintptr_t elt, uint32_t n)
