@@ -51,6 +51,8 @@ trap '' PIPE
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 ROOT=$PWD
+# shellcheck source=devtools/dpdk.sh
+. "$ROOT/devtools/dpdk.sh"
 BUILD=build
 LOGDIR=$ROOT/$BUILD/test-logs
 PLUGIN_REL=drivers/mempool/pagefrag/librte_mempool_pagefrag.so
@@ -221,38 +223,11 @@ EOF
 # ---------------------------------------------------------------- plugin path
 
 # secure_plugin BUILDDIR: print a path of BUILDDIR's plugin that EAL
-# accepts for -d: the built file, or a copy in a private directory when
-# the build lies under a world-writable directory (a clone in /tmp).
+# accepts for -d (devtools/dpdk.sh), one private copy per clone and build
+# directory when it needs one.
 secure_plugin() {
-	local src=$ROOT/$1/$PLUGIN_REL bad dir
-	[ -f "$src" ] || return 1
-	bad=$(pf_world_writable_component "$src") || { readlink -f "$src"; return 0; }
-	# one directory per clone and build directory
-	dir=${XDG_CACHE_HOME:-$HOME/.cache}/pagefrag-plugin/$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)-$(slug "$1")
-	mkdir -p "$dir" && chmod 0700 "$dir" || return 1
-	cp -L "$src" "$dir/librte_mempool_pagefrag.so" || return 1
-	chmod 0644 "$dir/librte_mempool_pagefrag.so"
-	if pf_world_writable_component "$dir/librte_mempool_pagefrag.so" >/dev/null; then
-		echo "cannot find a private directory for the plugin" >&2
-		return 1
-	fi
-	echo "note: $bad is world-writable, -d loads a copy: $dir/librte_mempool_pagefrag.so" >&2
-	echo "$dir/librte_mempool_pagefrag.so"
-}
-
-# DPDK's plugin directory (RTE_EAL_PMD_PATH of the DPDK found by pkg-config).
-pmd_dir() {
-	local cflags
-	cflags=$(pkg-config --cflags libdpdk 2>/dev/null) || return 1
-	# shellcheck disable=SC2086
-	printf '#include <rte_build_config.h>\nRTE_EAL_PMD_PATH\n' |
-		${CC:-cc} -E -P $cflags - 2>/dev/null | tail -n 1 | tr -d '"'
-}
-
-plugin_installed() {
-	local d
-	d=$(pmd_dir) || return 1
-	[ -n "$d" ] && compgen -G "$d/librte_mempool_pagefrag.so*" >/dev/null
+	pf_plugin_for_d "$ROOT/$1/$PLUGIN_REL" \
+		"$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)-$(slug "$1")"
 }
 
 # ---------------------------------------------------------------- dpdk-test
@@ -482,7 +457,7 @@ t_install() {
 	fi
 	logrun meson install -C "$BUILD" || { REASON="meson install failed"; return 1; }
 	INSTALLED=1
-	d=$(pmd_dir)
+	d=$(pf_pmd_dir)
 	echo "plugin directory: $d" >> "$LOG"
 	if ! compgen -G "$d/librte_mempool_pagefrag.so*" >/dev/null; then
 		REASON="plugin not installed in DPDK's plugin directory $d"
@@ -576,8 +551,8 @@ if [ "${PF_HUGE:-0}" = 1 ]; then
 fi
 
 # --- DPDK's own applications, plugin given with -d
-if plugin_installed; then
-	echo "note: pagefrag is installed in $(pmd_dir): the -d runs load it twice" >&2
+if D=$(pf_plugin_installed); then
+	echo "note: pagefrag is installed in $D: the -d runs load it twice" >&2
 	KEEP_INSTALL=1
 fi
 PLUGIN=$(secure_plugin "$BUILD") || PLUGIN=
