@@ -45,7 +45,9 @@
 #         PAGEFRAG_DPDK_CACHE), keyed by the tarball's checksum and the build
 #         options: a second run on the machine reuses it;
 #       - pagefrag built against it in build-dpdk-<version> with -Werror; its
-#         library must carry that DPDK's ABI (soname as librte_eal's);
+#         library must carry that DPDK's ABI (soname as librte_eal's); and
+#         compiled again (build-dpdk-<version>-stdatomic) with the headers in
+#         the mode of a DPDK configured with -Denable_stdatomic=true;
 #       - the suite, that version's dpdk-test mbuf_autotest and
 #         mempool_autotest with -d, and, after a meson install into that
 #         DPDK's prefix (removed again), its dpdk-testpmd io forwarding with
@@ -632,6 +634,23 @@ t_build_against() {
 	echo "    ABI $abi, soname librte_mempool_pagefrag.so.$got, plugin directory $(pf_pmd_dir)"
 }
 
+# t_build_stdatomic DIR: pagefrag compiled in DIR, warnings as errors, with
+# that DPDK's headers in their stdatomic mode, as a DPDK configured with
+# -Denable_stdatomic=true has them (RTE_ENABLE_STDATOMIC defined after
+# rte_config.h, which #undefs it otherwise): RTE_ATOMIC() fields are C11
+# _Atomic and rte_atomic_*() map to <stdatomic.h>. DPDK 23.11 and later.
+t_build_stdatomic() {
+	local dir=$1 inc
+	inc=$(pkg-config --variable=includedir libdpdk)
+	if [ ! -f "$inc/rte_stdatomic.h" ]; then
+		REASON="no rte_stdatomic.h in this DPDK"
+		return 77
+	fi
+	printf '#include <rte_config.h>\n#define RTE_ENABLE_STDATOMIC 1\n' > "$LOGDIR/stdatomic-config.h"
+	meson_build "$dir" -Dwerror=true -Dpkg_config_path="$PKG_CONFIG_PATH" \
+		"-Dc_args=-I$inc -include $LOGDIR/stdatomic-config.h"
+}
+
 # matrix_version TARBALL: DPDK from TARBALL, pagefrag built against it, and
 # that version's checks: the suite, dpdk-test with -d, and testpmd with the
 # plugin autoloaded from a private install into that DPDK's prefix.
@@ -660,6 +679,7 @@ matrix_version() {
 		fi
 		uninstall "$dir"
 	fi
+	check "$label: pagefrag build -Werror, stdatomic headers" t_build_stdatomic "$dir-stdatomic"
 	export PKG_CONFIG_PATH=$save_pc LD_LIBRARY_PATH=$save_ld PATH=$save_path
 	[ -n "$save_pc" ] || unset PKG_CONFIG_PATH
 	[ -n "$save_ld" ] || unset LD_LIBRARY_PATH
