@@ -48,6 +48,7 @@
 #include <rte_spinlock.h>
 
 #include "pf_cache.h"
+#include "pf_inflight.h"
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 #define PF_MAPS 2	/* freemap + out-map */
@@ -76,7 +77,8 @@ pf_geometry(uint32_t elt_size, uint32_t *data_off, uint32_t *objs_per_page,
 		return -EINVAL;
 	words = (n + 63) / 64;
 	off = RTE_ALIGN_CEIL(sizeof(struct pf_page) +
-		(size_t)words * sizeof(uint64_t) * PF_MAPS, RTE_CACHE_LINE_SIZE);
+		(size_t)words * sizeof(uint64_t) * PF_MAPS +
+		(size_t)n * PF_OBJ_REC_SIZE, RTE_CACHE_LINE_SIZE);
 	if (off >= PF_PAGE_SIZE)
 		return -EINVAL;
 	n = (PF_PAGE_SIZE - off) / elt_size;
@@ -92,7 +94,7 @@ uint32_t
 pf_max_elt_size(void)
 {
 	return PF_PAGE_SIZE - RTE_ALIGN_CEIL(sizeof(struct pf_page) +
-		sizeof(uint64_t) * PF_MAPS, RTE_CACHE_LINE_SIZE);
+		sizeof(uint64_t) * PF_MAPS + PF_OBJ_REC_SIZE, RTE_CACHE_LINE_SIZE);
 }
 
 void
@@ -273,11 +275,13 @@ debug_mark(struct pf_pool *pool, void * const *objs, unsigned int n, int out)
 			if (old & bit)
 				rte_panic("pagefrag pool %s: object %p (index %u, page %p) handed out twice\n",
 					pool->name, objs[i], idx, (void *)pg);
+			pf_inflight_took(pool, pg, idx);
 		} else {
 			old = __atomic_fetch_and(w, ~bit, __ATOMIC_RELAXED);
 			if (!(old & bit))
 				rte_panic("pagefrag pool %s: double put of object %p (index %u, page %p): it is not out\n",
 					pool->name, objs[i], idx, (void *)pg);
+			pf_inflight_gave(pool, pg, idx);
 		}
 	}
 }
@@ -640,6 +644,7 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 				debug_mark(pool, objs, got, 1);
 #endif
+				PF_STAT_ADD(st, gets, got);	/* the put counts them */
 				pf_put(pool, c, st, objs, got);
 			}
 			PF_STAT_ADD(st, get_fails, 1);

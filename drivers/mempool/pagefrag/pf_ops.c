@@ -25,6 +25,7 @@
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_inflight.h"
 
 RTE_LOG_REGISTER(pf_logtype, pmd.mempool.pagefrag, NOTICE);
 
@@ -80,6 +81,7 @@ pagefrag_free(struct rte_mempool *mp)
 		PF_LOG(WARNING, "pool %s freed with ring-level caches still bound",
 			mp->name);
 	pool->magic = 0;
+	pf_inflight_free_check(mp, pool);
 	rte_free(pool);
 	mp->pool_data = NULL;
 }
@@ -169,8 +171,8 @@ pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
 	return pagefrag_put_here(pool, obj_table, n);
 }
 
-PF_FAST_CLONES static int
-pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+static __rte_always_inline int
+pagefrag_get_here(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
@@ -194,9 +196,25 @@ pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	return ret;
 }
 
+PF_FAST_CLONES static int
+pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+	int ret = pagefrag_get_here(mp, obj_table, n);
+
+	/* maybe rte_mempool_free() meeting objects still out */
+	if (unlikely(ret == -ENOBUFS))
+		pf_inflight_get_failed(mp, n);
+	return ret;
+}
+
 static unsigned int
 pagefrag_get_count(const struct rte_mempool *mp)
 {
+	const struct pf_pool *pool = mp->pool_data;
+
+	/* being freed: its pages are gone (see pf_inflight_free_check()) */
+	if (unlikely(pool->magic != PF_POOL_MAGIC))
+		return 0;
 	return (unsigned int)pf_pool_avail(mp->pool_data);
 }
 
