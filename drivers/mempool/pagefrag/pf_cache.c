@@ -81,7 +81,12 @@ pf_geometry(uint32_t elt_size, uint32_t *data_off, uint32_t *objs_per_page,
 		(size_t)n * PF_OBJ_REC_SIZE, RTE_CACHE_LINE_SIZE);
 	if (off >= PF_PAGE_SIZE)
 		return -EINVAL;
-	n = (PF_PAGE_SIZE - off) / elt_size;
+	/*
+	 * The last element ends before the page does: the object pointer of
+	 * a zero-size element (header only) is its end, and must still mask
+	 * to this page.
+	 */
+	n = (PF_PAGE_SIZE - off - 1) / elt_size;
 	if (n == 0)
 		return -EINVAL;
 	*data_off = off;

@@ -134,6 +134,7 @@ struct pf_pool {
 	uint32_t warned;	/* PF_WARN_* logged once per pool */
 	/* gets that failed in rte_mempool_free(), see pf_inflight.c */
 	uint64_t free_fails;
+	uint64_t fail_full_puts;
 	uint32_t fail_full;
 
 	rte_spinlock_t shared_lock __rte_cache_aligned;

@@ -251,12 +251,28 @@ rte_mempool_pagefrag_inflight_dump(FILE *f, const struct rte_mempool *mp,
  * rte_mempool_free() frees the memory chunks, pages included, before it
  * calls the ops free callback, so the callback cannot look at the pages.
  * But first it dequeues every populated object, one per call, counting
- * mp->populated_size down after each call: the calls that fail are the
- * objects that were out (in the application or in a mempool cache). Call k
- * (from 0) sees populated_size == nb_objs - k, so every failing call but
- * the first is recognized here; the first fails only when every object is
- * out, which fail_full remembers (a get that failed with the pool whole).
+ * mp->populated_size down after each call. Nobody puts objects meanwhile,
+ * so once a call fails all the next ones fail: the failing calls are the
+ * objects that were out (in the application or in a mempool cache).
+ *
+ * Call k (from 0) sees populated_size == nb_objs - k, so every failing
+ * call but the first is recognized here. The first one fails only when
+ * every object is out; it looks like any get failing on an exhausted pool,
+ * so each such failure notes the puts counted so far: if none was counted
+ * since, the free check knows the first call failed too (with statistics
+ * compiled out it cannot, and reports one object less).
  */
+static uint64_t
+puts_counted(const struct pf_pool *pool)
+{
+	uint64_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < NB_SLOTS; i++)
+		n += pool->stats[i].puts;
+	return n;
+}
+
 void
 pf_inflight_get_failed(const struct rte_mempool *mp, unsigned int n)
 {
@@ -264,11 +280,17 @@ pf_inflight_get_failed(const struct rte_mempool *mp, unsigned int n)
 
 	if (pool == NULL || pool->magic != PF_POOL_MAGIC)
 		return;
-	/* RELAXED: counted by the freeing thread, read by it in free */
-	if (mp->populated_size < pool->nb_objs)
+	/*
+	 * RELAXED: hints written by failing gets; the free check reads them
+	 * in the thread that made the failing calls of rte_mempool_free().
+	 */
+	if (mp->populated_size < pool->nb_objs) {
 		__atomic_fetch_add(&pool->free_fails, n, __ATOMIC_RELAXED);
-	else
+	} else {
+		__atomic_store_n(&pool->fail_full_puts, puts_counted(pool),
+			__ATOMIC_RELAXED);
 		__atomic_store_n(&pool->fail_full, 1, __ATOMIC_RELAXED);
+	}
 }
 
 void
@@ -278,9 +300,12 @@ pf_inflight_free_check(const struct rte_mempool *mp, const struct pf_pool *pool)
 	char list[256] = "";
 	size_t len = 0;
 
-	/* the first dequeue failed too when all the others did, see above */
-	if (pool->fail_full && pool->free_fails + 1 == pool->nb_objs)
+	/* the first dequeue failed too, see above */
+#ifndef RTE_MEMPOOL_PAGEFRAG_NO_STATS
+	if (pool->fail_full && pool->free_fails + 1 == pool->nb_objs &&
+			pool->fail_full_puts == puts_counted(pool))
 		out++;
+#endif
 	if (out == 0)
 		return;
 	/* get_count answers 0 now: this is what the mempool caches hold */

@@ -272,6 +272,7 @@ pagefrag_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr,
 			break;
 		nb = RTE_MIN((room - pool->data_off) / pool->elt_size,
 			(size_t)(max_objs - cnt));
+		nb = RTE_MIN(nb, pool->objs_per_page);	/* see pf_geometry() */
 		for (i = 0; i < nb; i++) {
 			char *obj = (char *)p + pool->data_off +
 				(size_t)i * pool->elt_size + pool->hdr_size;
