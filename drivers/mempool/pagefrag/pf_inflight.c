@@ -220,7 +220,7 @@ rte_mempool_pagefrag_inflight_dump(FILE *f, const struct rte_mempool *mp,
 		inf.objs_ring_cache);
 	switch (inf.mode) {
 	case RTE_MEMPOOL_PAGEFRAG_INFLIGHT_COUNTERS:
-		fprintf(f, "  by lcore (gets - puts; in a pipeline the lcore that frees shows a negative figure):\n");
+		fprintf(f, "  by lcore, gets - puts (an lcore that frees what another took counts it as its own put):\n");
 		for (i = 0; i < n; i++) {
 			holder_name(h[i].lcore_id, name, sizeof(name));
 			fprintf(f, "    %-10s %+" PRId64 "\n", name, h[i].objs);

@@ -18,6 +18,8 @@
  * This header adds what the generic mempool API cannot express:
  *
  * - statistics and a per-page dump of a pagefrag pool;
+ * - the in-flight view: which lcores hold the objects out of a pool, and
+ *   (debug builds) since when;
  * - a ring-level frag cache that a PMD keeps per queue, with a drain that
  *   gives back every reference the queue holds with one atomic per page
  *   (the DPDK form of __page_frag_cache_drain), and a bulk release that
