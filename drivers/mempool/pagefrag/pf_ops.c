@@ -258,6 +258,7 @@ pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	return ret;
 }
 
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
 /*
  * Fast put, second case: a run of the cache's page that is not next to
  * the top range becomes a new top range (the whole path would do the
@@ -286,6 +287,7 @@ pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 	pf_owner_end(c);
 	return pagefrag_put_here(pool, obj_table, n);
 }
+#endif
 
 /*
  * The ops callbacks: the two cases that matter, an EAL lcore of the
