@@ -40,6 +40,7 @@
 #include <rte_ring.h>
 
 #include <rte_mempool_pagefrag.h>
+#include <rte_pagefrag.h>
 
 #include "test.h"
 #include "test_pagefrag_util.h"

@@ -62,6 +62,7 @@
 #include <rte_string_fns.h>
 
 #include <rte_mempool_pagefrag.h>
+#include <rte_pagefrag.h>
 
 #define RTE_LOGTYPE_L2FWD RTE_LOGTYPE_USER1
 

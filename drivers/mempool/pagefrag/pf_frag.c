@@ -40,7 +40,9 @@
 #include <rte_spinlock.h>
 
 #include "rte_mempool_pagefrag.h"
+#include "rte_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_page.h"
 
 #define PF_FRAG_MAGIC UINT64_C(0x7066726167706731) /* "pfragpg1" */
 #define PF_FRAG_BIAS (UINT32_C(1) << 22)	/* > fragments per page */

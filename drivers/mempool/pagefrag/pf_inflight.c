@@ -26,6 +26,7 @@
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_ring.h"
 #include "pf_inflight.h"
 
 #define NB_SLOTS (RTE_MAX_LCORE + 1)	/* lcores, then the non-EAL slot */
@@ -112,7 +113,6 @@ records_collect(struct pf_pool *pool, uint32_t min_age_ms,
 static void
 cache_reserved(struct pf_pool *pool, uint64_t *frag, uint64_t *ring)
 {
-	const struct pf_cache *c;
 	unsigned int i;
 
 	/* racy reads of other threads' caches, as in pf_pool_avail() */
@@ -122,12 +122,7 @@ cache_reserved(struct pf_pool *pool, uint64_t *frag, uint64_t *ring)
 			*frag += pf_cache_held(&pool->lcore[i]);
 	if (pool->shared.page != NULL)
 		*frag += pf_cache_held(&pool->shared);
-	*ring = 0;
-	rte_spinlock_lock(&pool->lock);
-	for (c = pool->ring_caches; c != NULL; c = c->next_ring)
-		if (c->page != NULL)
-			*ring += pf_cache_held(c);
-	rte_spinlock_unlock(&pool->lock);
+	*ring = pf_ring_held(pool, NULL);
 }
 
 int
@@ -164,7 +159,7 @@ rte_mempool_pagefrag_inflight(const struct rte_mempool *mp,
 #endif
 
 	/* totals: the driver's count, then the mempool's (caches added) */
-	in_driver = pf_pool_avail(pool);
+	in_driver = pf_avail(pool);
 	avail = rte_mempool_avail_count(mp);
 	inf->objs_total = pool->nb_objs;
 	inf->objs_out = inf->objs_total - RTE_MIN(in_driver, inf->objs_total);

@@ -26,7 +26,12 @@
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_flush.h"
 #include "pf_inflight.h"
+#include "pf_layout.h"
+#include "pf_page.h"
+#include "pf_proc.h"
+#include "pf_ring.h"
 
 RTE_LOG_REGISTER(pf_logtype, pmd.mempool.pagefrag, NOTICE);
 
@@ -133,7 +138,7 @@ pagefrag_get_locked(struct pf_pool *pool, struct pf_cache *c,
 	int ret;
 
 	pf_owner_wait(c);
-	ret = pf_cache_get(pool, c, st, obj_table, n);
+	ret = pf_get(pool, c, st, obj_table, n);
 	rte_spinlock_unlock(&c->lock);
 	return ret;
 }
@@ -150,7 +155,7 @@ pagefrag_get_shared(struct pf_pool *pool, void **obj_table, unsigned int n)
 	int ret;
 
 	rte_spinlock_lock(&pool->shared_lock);
-	ret = pf_cache_get(pool, &pool->shared, &pool->stats[RTE_MAX_LCORE],
+	ret = pf_get(pool, &pool->shared, &pool->stats[RTE_MAX_LCORE],
 		obj_table, n);
 	rte_spinlock_unlock(&pool->shared_lock);
 	return ret;
@@ -194,7 +199,7 @@ pagefrag_my_cache(struct pf_pool *pool, unsigned int lcore_id)
 /*
  * A put by the calling thread: EAL lcores give runs of their own page back
  * into their cache; other threads use the generic path, which needs no
- * lock. Shared by the enqueue op and rte_mempool_pagefrag_put_bulk().
+ * lock. The enqueue op (also behind rte_mempool_pagefrag_put_bulk()).
  */
 static inline int
 pagefrag_put_here(struct pf_pool *pool, void * const *obj_table,
@@ -242,7 +247,7 @@ pagefrag_get_here(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	if (unlikely(!pf_owner_begin(c)))
 		return pagefrag_get_locked(pool, c, &pool->stats[lcore_id],
 			obj_table, n);
-	ret = pf_cache_get(pool, c, &pool->stats[lcore_id], obj_table, n);
+	ret = pf_get(pool, c, &pool->stats[lcore_id], obj_table, n);
 	pf_owner_end(c);
 	return ret;
 }
@@ -428,7 +433,7 @@ pagefrag_get_count(const struct rte_mempool *mp)
 	/* being freed: its pages are gone (see pf_inflight_free_check()) */
 	if (unlikely(pool->magic != PF_POOL_MAGIC))
 		return 0;
-	return (unsigned int)pf_pool_avail(mp->pool_data);
+	return (unsigned int)pf_avail(mp->pool_data);
 }
 
 /*
@@ -592,110 +597,4 @@ RTE_INIT(pagefrag_register)
 	else
 		PF_LOG(DEBUG, "mempool ops \"%s\" registered at index %d",
 			PF_OPS_NAME, ret);
-	pf_telemetry_register();
-	pf_flush_init();
-}
-
-/* ---- public API: pool checks, flush, bulk put ---- */
-
-struct pf_pool *
-pf_pool_of(const struct rte_mempool *mp)
-{
-	struct pf_pool *pool;
-
-	if (mp == NULL || mp->ops_index < 0 ||
-			mp->ops_index >= (int32_t)rte_mempool_ops_table.num_ops ||
-			strcmp(rte_mempool_get_ops(mp->ops_index)->name,
-				PF_OPS_NAME) != 0)
-		return NULL;
-	pool = mp->pool_data;
-	if (pool == NULL || pool->magic != PF_POOL_MAGIC)
-		return NULL;
-	return pool;
-}
-
-int
-rte_mempool_pagefrag_is_pagefrag(const struct rte_mempool *mp)
-{
-	return pf_pool_of(mp) != NULL;
-}
-
-int
-rte_mempool_pagefrag_check_ops(const struct rte_mempool *mp)
-{
-	const char *name;
-
-	if (mp == NULL || mp->ops_index < 0 ||
-			mp->ops_index >= RTE_MEMPOOL_MAX_OPS_IDX) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	name = rte_mempool_get_ops(mp->ops_index)->name;
-	if (strcmp(name, PF_OPS_NAME) != 0) {
-		PF_LOG(ERR, "pool %s: ops index %d is \"%s\" in this process, not \"%s\": the processes registered mempool drivers in another order (load the same -d plugins in the same order in every process)",
-			mp->name, mp->ops_index, name, PF_OPS_NAME);
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	if (mp->pool_data != NULL &&
-			((struct pf_pool *)mp->pool_data)->magic != PF_POOL_MAGIC) {
-		PF_LOG(ERR, "pool %s: private data is not a pagefrag pool's",
-			mp->name);
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int
-rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
-{
-	struct pf_pool *pool = pf_pool_of(mp);
-	unsigned int lcore_id = rte_lcore_id();
-	rte_spinlock_t *lock;
-	struct pf_cache *c;
-	int locked = 0;
-
-	if (pool == NULL) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	c = pf_cache_of(pool, lcore_id, &lock);
-	if (lock == NULL && c->pid != pf_self_pid)
-		return 0;	/* not this process's cache: nothing of ours */
-	if (lock != NULL)
-		rte_spinlock_lock(lock);
-	else
-		locked = pf_owner_enter(c);
-	pf_cache_drop(pool, c, pf_stats_of(pool, lcore_id));
-	if (lock != NULL)
-		rte_spinlock_unlock(lock);
-	else
-		pf_owner_exit(c, locked);
-	return 0;
-}
-
-int
-rte_mempool_pagefrag_put_bulk(struct rte_mempool *mp, void * const *objs,
-		unsigned int n)
-{
-	struct pf_pool *pool = pf_pool_of(mp);
-
-	if (pool == NULL) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	return pagefrag_put_here(pool, objs, n);
-}
-
-int
-rte_mempool_pagefrag_recover(struct rte_mempool *mp)
-{
-	struct pf_pool *pool = pf_pool_of(mp);
-
-	if (pool == NULL) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	return (int)pf_recover_dead(pool, pf_stats_of(pool, rte_lcore_id()));
 }

@@ -22,6 +22,7 @@
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_ring.h"
 #include "pf_inflight.h"
 
 static const char *
@@ -96,7 +97,7 @@ rte_mempool_pagefrag_stats_get(const struct rte_mempool *mp,
 	rte_spinlock_unlock(&pool->lock);
 	st->metadata_bytes = sizeof(*pool) +
 		(uint64_t)pool->nb_pages * pool->geom.data_off;
-	st->objs_avail = pf_pool_avail(pool);
+	st->objs_avail = pf_avail(pool);
 
 	for (i = 0; i <= RTE_MAX_LCORE; i++) {
 		const struct pf_stats *s = &pool->stats[i];

@@ -213,8 +213,7 @@ tel_inflight(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
-void
-pf_telemetry_register(void)
+RTE_INIT(pf_telemetry_register)
 {
 	rte_telemetry_register_cmd("/mempool_pagefrag/list", tel_list,
 		"Returns the names of the pagefrag mempools. Takes no parameters");
