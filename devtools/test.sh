@@ -71,7 +71,7 @@ set -uo pipefail
 trap '' PIPE
 
 usage() {
-	sed -n '3,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+	sed -n '5,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 # the tarball directory: the option, else the environment; relative to the
