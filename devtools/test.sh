@@ -71,7 +71,7 @@ set -uo pipefail
 trap '' PIPE
 
 usage() {
-	sed -n '3,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+	sed -n '5,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 # the tarball directory: the option, else the environment; relative to the
@@ -340,6 +340,14 @@ tp_cmd() {
 	echo "$2" 1>&"${TP_FD[$1]}" 2>/dev/null
 }
 
+# tp_dump_mempool ID: dump the mempools; the command is "dump_mempool" up
+# to DPDK 24.11 and "dump mempool" from 25.11 (the other one answers
+# "Command not found").
+tp_dump_mempool() {
+	tp_cmd "$1" "dump_mempool"
+	tp_cmd "$1" "dump mempool"
+}
+
 tp_end() {
 	local id=$1 fd=${TP_FD[$1]}
 	exec {fd}>&-
@@ -370,7 +378,7 @@ t_testpmd() {
 	sleep "$TESTPMD_SECONDS"
 	tp_cmd main "stop"
 	sleep 1
-	tp_cmd main "dump_mempool"
+	tp_dump_mempool main
 	sleep 1
 	tp_cmd main "quit"
 	tp_end main
@@ -419,7 +427,7 @@ t_testpmd_mp() {
 	tp_cmd sec "quit"
 	tp_end sec
 	rc2=$?
-	tp_cmd prim "dump_mempool"
+	tp_dump_mempool prim
 	sleep 1
 	tp_cmd prim "quit"
 	tp_end prim
@@ -477,7 +485,7 @@ check_testpmd_log() {
 			if (cached == "" && common != "")
 				cached = 0	# no mempool cache (cache_size=0)
 			if (common == "" || size <= 0)
-				err = err "; no pool counts in dump_mempool"
+				err = err "; no pool counts in the mempool dump"
 			else if (cached + common != size)
 				err = err sprintf("; mbufs lost: %d in caches + %d in pool != size %d", cached, common, size)
 			if (lcore >= 0 && !(lcache > 0))
