@@ -98,6 +98,8 @@ command -v "$TESTPMD" >/dev/null || { echo "no $TESTPMD (Debian package dpdk)" >
 
 # ---------------------------------------------------------------- memory
 
+# shellcheck source=devtools/dpdk.sh
+. "$ROOT/devtools/dpdk.sh"
 # shellcheck source=devtools/setup.sh
 . "$ROOT/devtools/setup.sh" || echo "setup.sh reported a problem, going on" >&2
 read -r -a MEM_ARGS <<< "${PF_EAL_MEM_ARGS:-}"
@@ -105,27 +107,10 @@ read -r -a EXTRA_APP <<< "${PERF_TESTPMD_ARGS:-}"
 
 # ---------------------------------------------------------------- plugin
 
-# The plugin path to give -d: the built file, or a private copy.
-plugin_path() {
-	local src=$1 dir
-	[ -f "$src" ] || return 1
-	if ! pf_world_writable_component "$src" >/dev/null; then
-		readlink -f "$src"
-		return 0
-	fi
-	dir=${XDG_CACHE_HOME:-$HOME/.cache}/pagefrag-plugin/perf
-	mkdir -p "$dir" && chmod 0700 "$dir" && cp -L "$src" "$dir/" || return 1
-	echo "$dir/$(basename "$src")"
-}
-
-# shellcheck disable=SC2046 # the cflags are words
-PMD_DIR=$(printf '#include <rte_build_config.h>\nRTE_EAL_PMD_PATH\n' |
-	${CC:-cc} -E -P $(pkg-config --cflags libdpdk 2>/dev/null) - 2>/dev/null |
-	tail -n 1 | tr -d '"')
 PLUGIN_ARGS=()
-if [ -n "$PMD_DIR" ] && compgen -G "$PMD_DIR/librte_mempool_pagefrag.so*" >/dev/null; then
+if PMD_DIR=$(pf_plugin_installed); then
 	echo "pagefrag is installed in $PMD_DIR: autoloaded, no -d" >&2
-elif P=$(plugin_path "$BUILD_DIR/$PLUGIN_REL"); then
+elif P=$(pf_plugin_for_d "$BUILD_DIR/$PLUGIN_REL" perf); then
 	PLUGIN_ARGS=(-d "$P")
 else
 	echo "no $BUILD/$PLUGIN_REL: build first (meson setup $BUILD && ninja -C $BUILD); pagefrag runs will fail" >&2
