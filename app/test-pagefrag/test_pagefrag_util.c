@@ -4,9 +4,14 @@
 
 /* Helpers shared by the autotests: pool creation and the shadow map. */
 
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_mempool.h>
 
@@ -82,4 +87,42 @@ pf_test_obj_index(const uintptr_t *addrs, unsigned int n, const void *obj)
 			hi = mid;
 	}
 	return (lo < n && addrs[lo] == (uintptr_t)obj) ? (int)lo : -1;
+}
+
+pid_t
+pf_test_spawn_secondary(const char *lcores, const char *cmd)
+{
+	char exe[4096], prefix[256], lc[64], *rt;
+	ssize_t len;
+	pid_t pid;
+
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len <= 0)
+		return -1;
+	exe[len] = '\0';
+	rt = strdup(rte_eal_get_runtime_dir());
+	if (rt == NULL)
+		return -1;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=%s", basename(rt));
+	free(rt);
+	snprintf(lc, sizeof(lc), "--lcores=%s", lcores);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execl(exe, exe, lc, "--no-pci", "--proc-type=secondary", prefix,
+			"--log-level=lib.eal:error", "--", cmd, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+int
+pf_test_wait_for(volatile int *v, int value, double seconds)
+{
+	uint64_t end = rte_get_timer_cycles() +
+		(uint64_t)(seconds * rte_get_timer_hz());
+
+	while (*v != value && rte_get_timer_cycles() < end)
+		usleep(1000);
+	return *v == value ? 0 : -1;
 }

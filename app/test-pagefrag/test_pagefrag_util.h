@@ -6,6 +6,7 @@
 #define _TEST_PAGEFRAG_UTIL_H_
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <rte_mempool.h>
 
@@ -32,5 +33,15 @@ int pf_test_obj_index(const uintptr_t *addrs, unsigned int n, const void *obj);
  */
 int pf_test_stress(unsigned int n, unsigned int elt, unsigned int cache,
 		uint64_t ops_per_lcore);
+
+/*
+ * Start this binary again as a secondary process of the calling primary
+ * (same --file-prefix), with EAL option --lcores=lcores (e.g. "5@0": lcore
+ * id 5 on CPU 0), running the test command cmd. Returns its pid, or -1.
+ */
+pid_t pf_test_spawn_secondary(const char *lcores, const char *cmd);
+
+/* Wait until *v == value or seconds pass: 0, or -1 on timeout. */
+int pf_test_wait_for(volatile int *v, int value, double seconds);
 
 #endif
