@@ -64,9 +64,24 @@ struct test_mem {
 /* What the IOVA of a byte of the pool's memory must be. */
 enum iova_rule {
 	IOVA_NONE,	/* not known (RTE_BAD_IOVA allowed) */
-	IOVA_VIRT2IOVA,	/* rte_mem_virt2iova() of it */
+	IOVA_MEM,	/* test_virt2iova() of it */
 	IOVA_TABLE,	/* from test_mem.iovas */
 };
+
+/*
+ * The IO address DPDK gives a byte: its memseg's (external memory: the
+ * one registered), else rte_mem_virt2iova() (the rule of
+ * rte_mempool_populate_virt).
+ */
+static rte_iova_t
+test_virt2iova(const void *va)
+{
+	const struct rte_memseg *ms = rte_mem_virt2memseg(va, NULL);
+
+	if (ms == NULL || ms->iova == RTE_BAD_IOVA)
+		return rte_mem_virt2iova(va);
+	return ms->iova + RTE_PTR_DIFF(va, ms->addr);
+}
 
 static rte_iova_t
 expected_iova(enum iova_rule rule, const struct test_mem *m, const void *va)
@@ -74,8 +89,8 @@ expected_iova(enum iova_rule rule, const struct test_mem *m, const void *va)
 	size_t off;
 
 	switch (rule) {
-	case IOVA_VIRT2IOVA:
-		return rte_mem_virt2iova(va);
+	case IOVA_MEM:
+		return test_virt2iova(va);
 	case IOVA_TABLE:
 		off = (const char *)va - m->addr;
 		return m->iovas[off / m->pg_sz] + off % m->pg_sz;
@@ -342,7 +357,7 @@ test_populate_default(void)
 	mp = rte_pktmbuf_pool_create_by_ops("pf_mem_def", 4096, 0, 0, MBUF_DATA,
 		SOCKET_ID_ANY, RTE_MEMPOOL_PAGEFRAG_OPS_NAME);
 	TEST_ASSERT_NOT_NULL(mp, "pktmbuf pool: %s", rte_strerror(rte_errno));
-	ret = pool_check(mp, 4096, NULL, IOVA_VIRT2IOVA, 1);
+	ret = pool_check(mp, 4096, NULL, IOVA_MEM, 1);
 	rte_mempool_free(mp);
 	return ret;
 }
@@ -364,7 +379,7 @@ populate_anon(const char *name, unsigned int n, unsigned int elt, int mbufs)
 	}
 	if (mbufs)
 		pool_mbuf_init(mp);
-	ret = pool_check(mp, n, NULL, IOVA_VIRT2IOVA, mbufs);
+	ret = pool_check(mp, n, NULL, IOVA_MEM, mbufs);
 	rte_mempool_free(mp);
 	return ret;
 }
@@ -410,7 +425,7 @@ populate_virt(size_t pg_sz, int huge, size_t len, unsigned int n)
 		ret = TEST_FAILED;
 	} else {
 		pool_mbuf_init(mp);
-		ret = pool_check(mp, n, &m, IOVA_VIRT2IOVA, 1);
+		ret = pool_check(mp, n, &m, IOVA_MEM, 1);
 	}
 	rte_mempool_free(mp);
 	test_mem_unmap(&m);
@@ -528,6 +543,42 @@ test_extmem_2m(void)
 	return extmem(MB(2), 1, 1024);
 }
 
+static const char heap_name[] = "pf_mem_heap";
+
+/*
+ * An external malloc heap of 16 MB on pages of pg_sz whose IOVAs run
+ * backwards (test_mem_fake_iovas). Returns its socket id, -1 on failure,
+ * -2 when the kernel has no such pages.
+ */
+static int
+heap_setup(struct test_mem *m, size_t pg_sz, int huge)
+{
+	if (test_mem_map(m, MB(16), pg_sz, pg_sz, 0, huge) < 0) {
+		printf("no %zu kB pages from the kernel\n", pg_sz >> 10);
+		return -2;
+	}
+	if (test_mem_fake_iovas(m) < 0 || rte_malloc_heap_create(heap_name) != 0) {
+		test_mem_unmap(m);
+		return -1;
+	}
+	if (rte_malloc_heap_memory_add(heap_name, m->addr, m->len, m->iovas,
+			m->nb_pages, pg_sz) != 0) {
+		printf("rte_malloc_heap_memory_add: %s\n", rte_strerror(rte_errno));
+		rte_malloc_heap_destroy(heap_name);
+		test_mem_unmap(m);
+		return -1;
+	}
+	return rte_malloc_heap_get_socket(heap_name);
+}
+
+static void
+heap_teardown(struct test_mem *m)
+{
+	rte_malloc_heap_memory_remove(heap_name, m->addr, m->len);
+	rte_malloc_heap_destroy(heap_name);
+	test_mem_unmap(m);
+}
+
 /*
  * An external malloc heap (testpmd --mp-alloc=xmem / xmemhuge): a pktmbuf
  * pool on the heap's socket id, populate_default reserving from the heap.
@@ -535,36 +586,23 @@ test_extmem_2m(void)
 static int
 ext_heap(size_t pg_sz, int huge, unsigned int n)
 {
-	static const char heap[] = "pf_mem_heap";
 	struct test_mem m;
-	struct rte_mempool *mp = NULL;
+	struct rte_mempool *mp;
 	int socket, ret = TEST_FAILED;
 
-	if (test_mem_map(&m, MB(16), pg_sz, pg_sz, 0, huge) < 0) {
-		printf("no %zu kB pages from the kernel\n", pg_sz >> 10);
-		return TEST_SKIPPED;
-	}
-	TEST_ASSERT(test_mem_fake_iovas(&m) == 0, "no memory");
-	TEST_ASSERT_SUCCESS(rte_malloc_heap_create(heap), "heap create");
-	if (rte_malloc_heap_memory_add(heap, m.addr, m.len, m.iovas,
-			m.nb_pages, pg_sz) != 0) {
-		printf("rte_malloc_heap_memory_add: %s\n", rte_strerror(rte_errno));
-		goto out;
-	}
-	socket = rte_malloc_heap_get_socket(heap);
+	socket = heap_setup(&m, pg_sz, huge);
+	if (socket < 0)
+		return socket == -2 ? TEST_SKIPPED : TEST_FAILED;
 	mp = rte_pktmbuf_pool_create_by_ops("pf_mem_heap_mb", n, 0, 0,
 		MBUF_DATA, socket, RTE_MEMPOOL_PAGEFRAG_OPS_NAME);
 	if (mp == NULL) {
 		printf("pktmbuf pool on heap socket %d (%zu kB pages): %s\n",
 			socket, pg_sz >> 10, rte_strerror(rte_errno));
-		goto out;
+	} else {
+		ret = pool_check(mp, n, &m, IOVA_TABLE, 1);
+		rte_mempool_free(mp);
 	}
-	ret = pool_check(mp, n, &m, IOVA_TABLE, 1);
-	rte_mempool_free(mp);
-out:
-	rte_malloc_heap_memory_remove(heap, m.addr, m.len);
-	rte_malloc_heap_destroy(heap);
-	test_mem_unmap(&m);
+	heap_teardown(&m);
 	return ret;
 }
 
@@ -639,16 +677,19 @@ out:
 	return ret;
 }
 
-/* Fragments: IOVA == rte_mem_virt2iova() in this memory mode. */
+/*
+ * Fragments of a pool on socket: each one's IOVA is the one of its memory
+ * (test_virt2iova), and one that fits in a 4 KB page is IOVA-contiguous.
+ */
 static int
-test_frag_iova(void)
+frag_iova(int socket)
 {
 	struct rte_pagefrag_pool *fp;
 	void *frags[2048];
 	unsigned int i, n = 0;
 	int ret = TEST_SUCCESS;
 
-	fp = rte_pagefrag_pool_create("pf_mem_frag", 2, SOCKET_ID_ANY);
+	fp = rte_pagefrag_pool_create("pf_mem_frag", 2, socket);
 	TEST_ASSERT_NOT_NULL(fp, "fragment pool: %s", rte_strerror(rte_errno));
 	for (i = 0; i < RTE_DIM(frags); i++) {
 		unsigned int size = 1 + (i * 997) % 3000;
@@ -657,14 +698,13 @@ test_frag_iova(void)
 		frags[n] = rte_pagefrag_alloc(fp, size, 1u << (i % 7), &iova);
 		if (frags[n] == NULL)
 			break;
-		want = rte_mem_virt2iova(frags[n]);
+		want = test_virt2iova(frags[n]);
 		if (iova != want) {
-			printf("fragment %p (%u bytes): IOVA %#" PRIx64 ", rte_mem_virt2iova %#" PRIx64 "\n",
+			printf("fragment %p (%u bytes): IOVA %#" PRIx64 ", memory says %#" PRIx64 "\n",
 				frags[n], size, iova, want);
 			ret = TEST_FAILED;
-		} else if (want != RTE_BAD_IOVA && rte_mem_virt2iova(
-				(char *)frags[n] + size - 1) != want + size - 1 &&
-				size <= (unsigned int)getpagesize()) {
+		} else if (want != RTE_BAD_IOVA && test_virt2iova(
+				(char *)frags[n] + size - 1) != want + size - 1) {
 			printf("fragment %p (%u bytes) not IOVA-contiguous\n",
 				frags[n], size);
 			ret = TEST_FAILED;
@@ -679,6 +719,26 @@ test_frag_iova(void)
 		rte_pagefrag_free(frags[i]);
 	rte_pagefrag_cache_drain(fp);
 	TEST_ASSERT_SUCCESS(rte_pagefrag_pool_free(fp), "pool free");
+	return ret;
+}
+
+static int
+test_frag_iova(void)
+{
+	return frag_iova(SOCKET_ID_ANY);
+}
+
+/* External memory whose 4 KB pages' IOVAs run backwards. */
+static int
+test_frag_iova_ext(void)
+{
+	struct test_mem m;
+	int socket, ret;
+
+	socket = heap_setup(&m, KB(4), 0);
+	TEST_ASSERT(socket >= 0, "external heap");
+	ret = frag_iova(socket);
+	heap_teardown(&m);
 	return ret;
 }
 
@@ -697,7 +757,8 @@ static const struct unit_test_case memory_cases[] = {
 	{ "external malloc heap, 2 MB hugepages", test_ext_heap_2m },
 	{ "RTE_MEMPOOL_F_NO_IOVA_CONTIG", test_no_iova_contig },
 	{ "object too big for the chunk: -EINVAL", test_object_too_big },
-	{ "fragment IOVA == rte_mem_virt2iova", test_frag_iova },
+	{ "fragment IOVA, EAL memory", test_frag_iova },
+	{ "fragment IOVA, external 4 KB pages, IOVAs backwards", test_frag_iova_ext },
 };
 
 static int

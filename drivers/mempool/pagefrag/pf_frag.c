@@ -28,11 +28,14 @@
  *     the pool lock. Exactly one thread sees 0.
  *
  * IO addresses: a page whose 2 MB are IOVA-contiguous (a 2 MB or 1 GB
- * hugepage, IOVA as VA) gives a fragment the page's IOVA plus its offset.
- * A page that is not (4 KB pages with physical addresses: --no-huge) is
- * recorded at pool creation with the size of its contiguous pieces
- * (iova_seg): a fragment that fits in one piece is placed so as not to
- * cross into the next, and its IOVA is looked up with rte_mem_virt2iova().
+ * hugepage, IOVA as VA without external memory) gives a fragment the
+ * page's IOVA plus its offset. A page that is not (external memory of
+ * 4 KB pages whose IOVAs do not follow each other, 4 KB pages with
+ * physical addresses) is recorded at pool creation with the size of its
+ * contiguous pieces (iova_seg): a fragment that fits in one piece is
+ * placed so as not to cross into the next, and its IOVA is looked up
+ * (pf_virt2iova: the memseg's IOVA, which external memory registers, else
+ * rte_mem_virt2iova()).
  */
 
 #include <errno.h>
@@ -107,6 +110,21 @@ struct rte_pagefrag_pool {
 } while (0)
 
 /*
+ * IO address of a byte of DPDK memory: its memseg's IOVA (external memory
+ * carries the IOVAs it was registered with), else rte_mem_virt2iova(),
+ * as rte_mempool_populate_virt() does.
+ */
+static rte_iova_t
+pf_virt2iova(const void *va)
+{
+	const struct rte_memseg *ms = rte_mem_virt2memseg(va, NULL);
+
+	if (ms == NULL || ms->iova == RTE_BAD_IOVA)
+		return rte_mem_virt2iova(va);
+	return ms->iova + RTE_PTR_DIFF(va, ms->addr);
+}
+
+/*
  * Record how the page's IO addresses run: contiguous over the whole page
  * (iova_seg 0), or in pieces of the memory's page size mem_pg.
  */
@@ -115,13 +133,12 @@ fpage_set_iova(struct pf_fpage *pg, size_t mem_pg)
 {
 	size_t off;
 
-	pg->iova = rte_mem_virt2iova(pg);
+	pg->iova = pf_virt2iova(pg);
 	pg->iova_seg = 0;
-	if (pg->iova == RTE_BAD_IOVA || rte_eal_iova_mode() == RTE_IOVA_VA ||
-			mem_pg >= PF_PAGE_SIZE)
+	if (pg->iova == RTE_BAD_IOVA || mem_pg >= PF_PAGE_SIZE)
 		return;
 	for (off = mem_pg; off < PF_PAGE_SIZE; off += mem_pg)
-		if (rte_mem_virt2iova((char *)pg + off) != pg->iova + off) {
+		if (pf_virt2iova((char *)pg + off) != pg->iova + off) {
 			pg->iova_seg = mem_pg;
 			return;
 		}
@@ -331,7 +348,7 @@ fcache_alloc(struct rte_pagefrag_pool *fp, struct pf_fcache *c,
 			*iova = pg->iova == RTE_BAD_IOVA ? RTE_BAD_IOVA :
 				pg->iova + off;
 		else
-			*iova = rte_mem_virt2iova((char *)pg + off);
+			*iova = pf_virt2iova((char *)pg + off);
 	}
 	FSTAT_ADD(fp, allocs, 1);
 	return (char *)pg + off;
