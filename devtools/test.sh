@@ -25,12 +25,16 @@
 #     "pagefrag", and every mbuf is back in the pool after "stop"; also with
 #     no mempool cache (--mbcache=0), and with a secondary testpmd process
 #     forwarding from the primary's pool (hugepages only);
+#   - DPDK's own dpdk-test mempool_autotest (-d, --mbuf-pool-ops-name=
+#     pagefrag) and testpmd io forwarding with every --mp-alloc mode
+#     (native, anon, xmem, xmemhuge, xbuf), in the set-up's memory mode
+#     and with --no-huge when hugepages are in use;
 #   - meson install, then the same dpdk-test and testpmd runs without -d
 #     (the plugin autoloaded from DPDK's plugin directory); the installed
 #     files are removed at the end unless PAGEFRAG_KEEP_INSTALL=1 or the
 #     plugin was installed before the run;
 #   - build-asan (-Db_sanitize=address,undefined): the suite, and dpdk-test
-#     with the sanitized plugin; any sanitizer report fails the check;
+#     mbuf_autotest and mempool_autotest with the sanitized plugin; any sanitizer report fails the check;
 #   - build-debug (-Dpagefrag_debug=true): the suite and dpdk-test;
 #   - build-docs (-Denable_docs=true): the guides and the API reference
 #     build without a warning (skipped without sphinx-build and doxygen).
@@ -283,6 +287,32 @@ t_mbuf_autotest() {
 	fi
 }
 
+# t_dpdk_autotest TEST PLUGIN|"" SANITIZE MEMARGS...: DPDK's own dpdk-test
+# command TEST (mempool_autotest: every pool it makes with
+# rte_mbuf_best_mempool_ops(), populate_default and populate_anon, uses
+# pagefrag) with --mbuf-pool-ops-name=pagefrag: "Test OK", and with
+# SANITIZE=1 no sanitizer report.
+t_dpdk_autotest() {
+	local test=$1 plugin=$2 sanitize=$3 rc
+	local -a dargs=() env=()
+	shift 3
+	[ -n "$plugin" ] && dargs=(-d "$plugin")
+	[ "$sanitize" = 1 ] && env=("LD_PRELOAD=$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+		"${ASAN_ENV[@]}")
+	logrun env "${env[@]}" DPDK_TEST="$test" timeout -k 10 300 \
+		dpdk-test -l 0-1 --no-pci --file-prefix="pftest_$test" "$@" \
+		"${dargs[@]}" --mbuf-pool-ops-name=pagefrag
+	rc=$?
+	if [ "$sanitize" = 1 ] && grep -Eq "$SANITIZER_RE" "$LOG"; then
+		REASON="sanitizer report"
+		return 1
+	fi
+	if [ $rc -ne 0 ] || ! grep -q '^Test OK' "$LOG"; then
+		REASON="exit status $rc, no \"Test OK\""
+		return 1
+	fi
+}
+
 # ---------------------------------------------------------------- testpmd
 
 # tp_start ID LOGFILE ARGS...: start dpdk-testpmd ARGS in the background,
@@ -411,6 +441,40 @@ t_testpmd_mp() {
 	rc1=$?
 	echo "testpmd check: $out" >> "$LOG"
 	[ $rc1 -eq 0 ] || { REASON=$out; return 1; }
+}
+
+# t_testpmd_mp_alloc PLUGIN|"" MODE MEMARGS...: io forwarding (t_testpmd)
+# with the mbuf pool made by testpmd --mp-alloc=MODE: native (EAL memory),
+# anon (populate_anon, but with the default ops: skipped), xmem / xmemhuge (an external malloc heap on 4 KB
+# pages / on 2 MB hugepages testpmd maps itself), xbuf (pinned external
+# buffers). xmemhuge needs hugepages from the kernel, even under --no-huge.
+t_testpmd_mp_alloc() {
+	local plugin=$1 mode=$2
+	shift 2
+	if [ "$mode" = anon ]; then
+		# testpmd makes this pool with rte_mempool_create_empty()
+		# and no set_ops: --mbuf-pool-ops-name cannot reach it
+		REASON="testpmd's anon pool ignores --mbuf-pool-ops-name (always ring_mp_mc); populate_anon: pagefrag_memory_autotest"
+		return 77
+	fi
+	if [ "$mode" = xmemhuge ] && [ "${PF_HUGE:-0}" != 1 ]; then
+		REASON="--mp-alloc=xmemhuge maps 2 MB hugepages, none reserved"
+		return 77
+	fi
+	t_testpmd "$plugin" "$@" -- --mp-alloc="$mode"
+}
+
+# memory_model_checks LABEL PLUGIN MEMARGS...: DPDK's mempool_autotest and
+# testpmd forwarding with every --mp-alloc mode, in the memory mode MEMARGS.
+memory_model_checks() {
+	local label=$1 plugin=$2 mode
+	shift 2
+	check "dpdk-test mempool_autotest $label" t_dpdk_autotest mempool_autotest \
+		"$plugin" 0 "$@"
+	for mode in native anon xmem xmemhuge xbuf; do
+		check "testpmd io-fwd $label --mp-alloc=$mode" t_testpmd_mp_alloc \
+			"$plugin" "$mode" "$@"
+	done
 }
 
 # check_testpmd_log LOG [POOL [LCORE]]: judge a testpmd log; print what is
@@ -595,6 +659,15 @@ else
 	fi
 fi
 
+# --- every memory model (populate paths, external memory): DPDK's
+# mempool_autotest and testpmd --mp-alloc, hugepages and --no-huge
+if [ -n "$PLUGIN" ]; then
+	memory_model_checks "-d" "$PLUGIN" "${MEM_ARGS[@]}"
+	if [ "${PF_HUGE:-0}" = 1 ]; then
+		memory_model_checks "-d --no-huge" "$PLUGIN" "${NOHUGE_ARGS[@]}"
+	fi
+fi
+
 # --- installed: autoloaded from DPDK's plugin directory
 if [ "${PAGEFRAG_TEST_INSTALL:-1}" = 0 ]; then
 	record SKIP "meson install" "PAGEFRAG_TEST_INSTALL=0" ""
@@ -615,6 +688,8 @@ elif check "asan build" t_build_asan; then
 	meson_suite build-asan "asan meson-test" 1 "${ASAN_ENV[@]}"
 	if P=$(secure_plugin build-asan); then
 		check "asan dpdk-test mbuf_autotest -d" t_mbuf_autotest "$P" 1 "${MEM_ARGS[@]}"
+		check "asan dpdk-test mempool_autotest -d" t_dpdk_autotest mempool_autotest \
+			"$P" 1 "${MEM_ARGS[@]}"
 	fi
 fi
 
