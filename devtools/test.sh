@@ -261,32 +261,6 @@ plugin_installed() {
 
 # ---------------------------------------------------------------- dpdk-test
 
-# t_mbuf_autotest PLUGIN|"" SANITIZE MEMARGS...
-t_mbuf_autotest() {
-	local plugin=$1 sanitize=$2 rc
-	local -a dargs=() env=()
-	shift 2
-	[ -n "$plugin" ] && dargs=(-d "$plugin")
-	if [ "$sanitize" = 1 ]; then
-		# the plugin is sanitized, dpdk-test is not: preload the runtimes
-		env=("LD_PRELOAD=$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
-			"ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:print_summary=1"
-			"UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:print_summary=1")
-	fi
-	logrun env "${env[@]}" DPDK_TEST=mbuf_autotest timeout -k 10 300 \
-		dpdk-test -l 0-1 --no-pci --file-prefix=pftest_mbuf "$@" \
-		"${dargs[@]}" --mbuf-pool-ops-name=pagefrag
-	rc=$?
-	if [ "$sanitize" = 1 ] && grep -Eq "$SANITIZER_RE" "$LOG"; then
-		REASON="sanitizer report"
-		return 1
-	fi
-	if [ $rc -ne 0 ] || ! grep -q '^Test OK' "$LOG"; then
-		REASON="exit status $rc, no \"Test OK\""
-		return 1
-	fi
-}
-
 # t_dpdk_autotest TEST PLUGIN|"" SANITIZE MEMARGS...: DPDK's own dpdk-test
 # command TEST (mempool_autotest: every pool it makes with
 # rte_mbuf_best_mempool_ops(), populate_default and populate_anon, uses
@@ -297,6 +271,7 @@ t_dpdk_autotest() {
 	local -a dargs=() env=()
 	shift 3
 	[ -n "$plugin" ] && dargs=(-d "$plugin")
+	# the plugin is sanitized, dpdk-test is not: preload the runtimes
 	[ "$sanitize" = 1 ] && env=("LD_PRELOAD=$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
 		"${ASAN_ENV[@]}")
 	logrun env "${env[@]}" DPDK_TEST="$test" timeout -k 10 300 \
@@ -311,6 +286,11 @@ t_dpdk_autotest() {
 		REASON="exit status $rc, no \"Test OK\""
 		return 1
 	fi
+}
+
+# t_mbuf_autotest PLUGIN|"" SANITIZE MEMARGS...
+t_mbuf_autotest() {
+	t_dpdk_autotest mbuf_autotest "$@"
 }
 
 # ---------------------------------------------------------------- testpmd
