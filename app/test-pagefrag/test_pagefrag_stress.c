@@ -478,19 +478,23 @@ test_foreign_memory(void)
 	TEST_ASSERT_NOT_NULL(mp, "create_empty");
 	TEST_ASSERT_SUCCESS(rte_mempool_set_ops_byname(mp,
 		RTE_MEMPOOL_PAGEFRAG_OPS_NAME, NULL), "set_ops");
-	/* not 2 MB-aligned and shorter than a page: refused, pool intact */
+	/* shorter than one object: refused, pool intact */
+	ret = rte_mempool_populate_iova(mp, (char *)mem + 4096, RTE_BAD_IOVA,
+		1024, NULL, NULL);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "populate with 1 KB of malloc memory");
+	TEST_ASSERT_EQUAL(mp->populated_size, 0, "populated size");
+	/* not 2 MB-aligned: 4 KB pages, one 2112-byte element each */
 	ret = rte_mempool_populate_iova(mp, (char *)mem + 4096, RTE_BAD_IOVA,
 		(1 << 20), NULL, NULL);
-	TEST_ASSERT_EQUAL(ret, -EINVAL, "populate with unaligned malloc memory");
-	TEST_ASSERT_EQUAL(mp->populated_size, 0, "populated size");
-	/* 2 MB-aligned memory from malloc: usable (IOVA unknown) */
-	ret = rte_mempool_populate_iova(mp, mem, RTE_BAD_IOVA, 4 << 20, NULL,
-		NULL);
-	TEST_ASSERT_EQUAL(ret, 1000, "populate with aligned malloc memory");
+	TEST_ASSERT_EQUAL(ret, 256, "populate with unaligned malloc memory");
+	/* more malloc memory: the same page size (IOVA unknown) */
+	ret = rte_mempool_populate_iova(mp, (char *)mem + (2 << 20),
+		RTE_BAD_IOVA, 2 << 20, NULL, NULL);
+	TEST_ASSERT_EQUAL(ret, 512, "populate with aligned malloc memory");
 	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, o, 16, NULL), "get");
 	TEST_ASSERT(rte_mempool_virt2iova(o[0]) == RTE_BAD_IOVA, "IOVA unknown");
 	rte_mempool_generic_put(mp, o, 16, NULL);
-	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 1000, "avail");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 256 + 512, "avail");
 	rte_mempool_free(mp);
 	free(mem);
 	return TEST_SUCCESS;
@@ -573,7 +577,7 @@ test_ops_table_full(void)
 }
 
 static const struct unit_test_case bad_cases[] = {
-	{ "memory not from DPDK: aligned works, unaligned refused", test_foreign_memory },
+	{ "memory not from DPDK: any alignment, too small refused", test_foreign_memory },
 	{ "ops table full", test_ops_table_full },
 };
 

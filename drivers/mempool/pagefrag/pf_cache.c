@@ -59,33 +59,46 @@
 static inline uintptr_t
 page_obj0(const struct pf_pool *pool, const struct pf_page *pg)
 {
-	return (uintptr_t)pg + pool->data_off + pool->hdr_size;
+	return (uintptr_t)pg + pool->geom.data_off + pool->hdr_size;
 }
 
 int
-pf_geometry(uint32_t elt_size, uint32_t *data_off, uint32_t *objs_per_page,
-		uint32_t *nb_words)
+pf_geometry(uint32_t elt_size, uint32_t shift, struct pf_geom *g)
 {
-	uint32_t n, words, off;
+	const uint64_t size = UINT64_C(1) << shift;
+	uint64_t n, words, off;
 
-	if (elt_size == 0 || elt_size > PF_PAGE_SIZE)
+	if (elt_size == 0 || elt_size > size)
 		return -EINVAL;
 	/* bitmap sized for the most objects a page could hold, then trim */
-	n = (PF_PAGE_SIZE - sizeof(struct pf_page)) / elt_size;
+	n = (size - sizeof(struct pf_page)) / elt_size;
 	if (n == 0)
 		return -EINVAL;
 	words = (n + 63) / 64;
 	off = RTE_ALIGN_CEIL(sizeof(struct pf_page) +
-		(size_t)words * sizeof(uint64_t) * PF_MAPS, RTE_CACHE_LINE_SIZE);
-	if (off >= PF_PAGE_SIZE)
+		words * sizeof(uint64_t) * PF_MAPS, RTE_CACHE_LINE_SIZE);
+	if (off >= size)
 		return -EINVAL;
-	n = (PF_PAGE_SIZE - off) / elt_size;
+	n = (size - off) / elt_size;
 	if (n == 0)
 		return -EINVAL;
-	*data_off = off;
-	*objs_per_page = n;
-	*nb_words = (n + 63) / 64;
+	g->shift = shift;
+	g->data_off = off;
+	g->objs_per_page = n;
+	g->nb_words = (n + 63) / 64;
 	return 0;
+}
+
+int
+pf_min_shift(uint32_t elt_size)
+{
+	struct pf_geom g;
+	uint32_t k;
+
+	for (k = PF_PAGE_SHIFT_MIN; k <= PF_PAGE_SHIFT; k++)
+		if (pf_geometry(elt_size, k, &g) == 0)
+			return k;
+	return -EINVAL;
 }
 
 uint32_t
@@ -93,6 +106,81 @@ pf_max_elt_size(void)
 {
 	return PF_PAGE_SIZE - RTE_ALIGN_CEIL(sizeof(struct pf_page) +
 		sizeof(uint64_t) * PF_MAPS, RTE_CACHE_LINE_SIZE);
+}
+
+uint64_t
+pf_chunk_objs(const struct pf_geom *g, uint32_t elt_size, uintptr_t start,
+		uintptr_t end, uint64_t max)
+{
+	const uintptr_t size = (uintptr_t)1 << g->shift;
+	uintptr_t p = RTE_ALIGN_CEIL(start, size), rem;
+	uint64_t n;
+
+	if (p < start || p >= end)	/* wrapped, or no aligned block */
+		return 0;
+	n = (uint64_t)((end - p) >> g->shift) * g->objs_per_page;
+	rem = (end - p) & (size - 1);
+	if (rem >= (uintptr_t)g->data_off + elt_size)
+		n += (rem - g->data_off) / elt_size;
+	return RTE_MIN(n, max);
+}
+
+/* Use pages of 2^shift bytes from now on; no page exists yet. */
+static void
+pool_set_shift(struct pf_pool *pool, uint32_t shift)
+{
+	struct pf_geom g;
+
+	if (pf_geometry(pool->elt_size, shift, &g) < 0)
+		return;
+	pool->geom = g;
+	pool->page_mask = ~(((uintptr_t)1 << shift) - 1);
+}
+
+void
+pf_pool_choose_shift(struct pf_pool *pool, uintptr_t start, uintptr_t end,
+		uint32_t max_objs)
+{
+	int kmin = pf_min_shift(pool->elt_size);
+	uint32_t k, cap, pick = 0;
+	uint64_t best = 0, n;
+	struct pf_geom g;
+
+	if (kmin < 0 || pool->nb_pages != 0)
+		return;
+	/*
+	 * calc_mem_size told us the largest piece populate relies on: take
+	 * the page size up to that which holds the most objects of this
+	 * chunk (the larger on a tie). Without that hint (populate_virt or
+	 * populate_iova called directly) keep 2 MB pages when they fit, else
+	 * the next chunks may be as small as one memory page: take the
+	 * smallest page that holds an object, as page_frag falls back to
+	 * order-0 pages.
+	 */
+	if (pool->hint_shift != 0) {
+		cap = RTE_MAX(pool->hint_shift, (uint32_t)kmin);
+	} else if (pf_geometry(pool->elt_size, PF_PAGE_SHIFT, &g) == 0 &&
+			pf_chunk_objs(&g, pool->elt_size, start, end, 1) != 0) {
+		kmin = PF_PAGE_SHIFT;
+		cap = PF_PAGE_SHIFT;
+	} else {
+		cap = kmin;
+	}
+	for (k = kmin; k <= cap; k++) {
+		if (pf_geometry(pool->elt_size, k, &g) < 0)
+			continue;
+		n = pf_chunk_objs(&g, pool->elt_size, start, end, max_objs);
+		if (n != 0 && n >= best) {
+			best = n;
+			pick = k;
+		}
+	}
+	if (pick == 0 || pick == pool->geom.shift)
+		return;	/* nothing fits: populate refuses the chunk */
+	pool_set_shift(pool, pick);
+	if (pick < PF_PAGE_SHIFT)
+		PF_LOG(INFO, "pool %s: memory comes in pieces too small for 2 MB pages: using %u-byte pages (%u objects each)",
+			pool->name, 1u << pick, pool->geom.objs_per_page);
 }
 
 void
@@ -109,10 +197,10 @@ pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp)
 	unsigned int i;
 	int ret;
 
-	ret = pf_geometry(elt, &pool->data_off, &pool->objs_per_page,
-		&pool->nb_words);
+	ret = pf_geometry(elt, PF_PAGE_SHIFT, &pool->geom);
 	if (ret < 0)
 		return ret;
+	pool->page_mask = PF_PAGE_MASK;
 	pool->magic = PF_POOL_MAGIC;
 	pool->page_magic = PF_PAGE_MAGIC ^ (uintptr_t)pool;
 	strlcpy(pool->ops_name, PF_OPS_NAME,
@@ -210,10 +298,10 @@ page_reset(struct pf_pool *pool, struct pf_page *pg)
 			pg->freemap[w] = 0;
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	for (w = 0; w < words; w++)
-		if (pg->freemap[pool->nb_words + w] != 0)
+		if (pg->freemap[pool->geom.nb_words + w] != 0)
 			rte_panic("pagefrag pool %s: page %p reset with objects out (word %u = %#" PRIx64 ")\n",
 				pool->name, (void *)pg, w,
-				pg->freemap[pool->nb_words + w]);
+				pg->freemap[pool->geom.nb_words + w]);
 #else
 	RTE_SET_USED(pool);
 #endif
@@ -223,7 +311,7 @@ page_reset(struct pf_pool *pool, struct pf_page *pg)
 void
 pf_page_init(struct pf_pool *pool, struct pf_page *pg, uint32_t nb)
 {
-	memset(pg, 0, pool->data_off);
+	memset(pg, 0, pool->geom.data_off);
 	pg->magic = pool->page_magic;
 	pg->pool = pool;
 	pg->nb_objs = nb;
@@ -257,11 +345,11 @@ debug_mark(struct pf_pool *pool, void * const *objs, unsigned int n, int out)
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		struct pf_page *pg = pf_page_of(objs[i]);
+		struct pf_page *pg = pf_page_of(objs[i], pool->page_mask);
 		char *obj0 = (char *)page_obj0(pool, pg);
 		uint32_t idx = ((char *)objs[i] - obj0) / pool->elt_size;
 		uint64_t bit = UINT64_C(1) << (idx & 63);
-		uint64_t *w = &pg->freemap[pool->nb_words + idx / 64];
+		uint64_t *w = &pg->freemap[pool->geom.nb_words + idx / 64];
 		uint64_t old;
 
 		/*
@@ -315,7 +403,6 @@ cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
 	c->rword = 0;
 	c->rmask = 0;
 	c->rbase = 0;
-	c->pid = pf_pid();
 	pg->owner = c->id;
 }
 
@@ -749,10 +836,10 @@ put_error(struct pf_pool *pool, const void *obj, const char *why)
 {
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	rte_panic("pagefrag pool %s: put of object %p refused: %s (page %p)\n",
-		pool->name, obj, why, (void *)pf_page_of(obj));
+		pool->name, obj, why, (void *)pf_page_of(obj, pool->page_mask));
 #endif
 	PF_LOG(ERR, "pool %s: put of object %p refused: %s (page %p); object skipped",
-		pool->name, obj, why, (void *)pf_page_of(obj));
+		pool->name, obj, why, (void *)pf_page_of(obj, pool->page_mask));
 }
 
 int
@@ -765,7 +852,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	for (i = 0; i < n; i++) {
-		struct pf_page *pg = pf_page_of(objs[i]);
+		struct pf_page *pg = pf_page_of(objs[i], pool->page_mask);
 
 		if (pg->magic == pool->page_magic && obj_index(pool,
 				page_obj0(pool, pg), pg->nb_objs,
@@ -775,7 +862,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	i = 0;
 #endif
 	while (i < n) {
-		struct pf_page *pg = pf_page_of(objs[i]);
+		struct pf_page *pg = pf_page_of(objs[i], pool->page_mask);
 		uint64_t cmask = 0;
 		uint32_t cw = UINT32_MAX, cnt = 0;
 		uintptr_t obj0;
@@ -799,7 +886,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 
 		/* the run of objects of page pg, marked in its freemap */
 		obj0 = page_obj0(pool, pg);
-		for (j = i; j < n && pf_page_of(objs[j]) == pg; j++) {
+		for (j = i; j < n && pf_page_of(objs[j], pool->page_mask) == pg; j++) {
 			uint32_t idx = obj_index(pool, obj0, pg->nb_objs, objs[j]);
 
 			if (unlikely(idx == UINT32_MAX)) {

@@ -80,6 +80,8 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	ADD(drain_refs);
 	ADD(atomics);
 	ADD(cache_flushes);
+	ADD(lcore_collisions);
+	ADD(caches_recovered);
 	return 0;
 }
 
