@@ -438,11 +438,6 @@ test_populate_virt_4k(void)
 	return populate_virt(KB(4), 0, MB(4), 512);
 }
 
-static int
-test_populate_virt_64k(void)
-{
-	return populate_virt(KB(64), 0, MB(4), 512);
-}
 
 static int
 test_populate_virt_2m(void)
@@ -502,7 +497,8 @@ extmem(size_t pg_sz, int huge, unsigned int n)
 	struct rte_mempool *mp;
 	int ret;
 
-	if (test_mem_map(&m, MB(4), pg_sz, pg_sz, 0, huge) < 0) {
+	/* not 2 MB-aligned unless the pages are */
+	if (test_mem_map(&m, MB(4), pg_sz, MB(2), huge ? 0 : pg_sz, huge) < 0) {
 		printf("no %zu kB pages from the kernel\n", pg_sz >> 10);
 		return TEST_SKIPPED;
 	}
@@ -535,6 +531,16 @@ static int
 test_extmem_4k(void)
 {
 	return extmem(KB(4), 0, 512);
+}
+
+/*
+ * 64 KB pages: anonymous memory is 4 KB pages, IOVA-contiguous over 64 KB
+ * only as registered external memory says so.
+ */
+static int
+test_populate_virt_64k(void)
+{
+	return extmem(KB(64), 0, 512);
 }
 
 static int
@@ -747,7 +753,7 @@ static const struct unit_test_case memory_cases[] = {
 	{ "populate_anon, 64 objects of 64 bytes", test_populate_anon_small },
 	{ "populate_anon, 4096 mbufs", test_populate_anon_large },
 	{ "populate_virt, 4 KB pages", test_populate_virt_4k },
-	{ "populate_virt, 64 KB pages", test_populate_virt_64k },
+	{ "populate_virt, 64 KB pages (registered, IOVAs backwards)", test_populate_virt_64k },
 	{ "populate_virt, 2 MB hugepages", test_populate_virt_2m },
 	{ "populate_virt, 1 GB hugepage", test_populate_virt_1g },
 	{ "populate_iova, IOVA != VA", test_populate_iova },

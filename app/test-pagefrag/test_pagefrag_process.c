@@ -45,20 +45,6 @@
 #include "test.h"
 #include "test_pagefrag_util.h"
 
-/*
- * TEMPORARY until the issue 11 engine is merged: its recover() call and
- * counters do not exist yet; the cases that need them fail.
- */
-#define PF_TEST_PRE_ISSUE11 1
-#ifdef PF_TEST_PRE_ISSUE11
-static int
-rte_mempool_pagefrag_recover(struct rte_mempool *mp)
-{
-	RTE_SET_USED(mp);
-	return -ENOTSUP;
-}
-#endif
-
 #define PR_POOL "pf_pr_pool"
 #define PR_CTL "pf_pr_ctl"
 #define PR_N 4096
@@ -229,12 +215,7 @@ pr_stat(struct rte_mempool *mp, int recovered)
 
 	if (rte_mempool_pagefrag_stats_get(mp, &st) != 0)
 		return UINT64_MAX;
-#ifdef PF_TEST_PRE_ISSUE11
-	RTE_SET_USED(recovered);
-	return 0;
-#else
 	return recovered ? st.caches_recovered : st.lcore_collisions;
-#endif
 }
 
 /* A cache-less pool, the control zone, the sorted object addresses. */
