@@ -524,8 +524,17 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 			/* RELAXED: we hold the page, see (4) */
 			__atomic_fetch_add(&pg->refcnt, k, __ATOMIC_RELAXED);
 			PF_STAT_ADD(st, atomics, 2);
-			c->rmask = m;
-			c->rbase = c->rword * 64;
+			PF_STAT_ADD(st, reclaims, k);
+			if ((m & (m + (m & -m))) == 0 && c->nb_ranges == 0) {
+				/* one run of bits (a whole word, often): a range */
+				c->ranges[0].lo = c->obj0 + (uintptr_t)(c->rword *
+					64 + __builtin_ctzll(m)) * c->elt;
+				c->ranges[0].n = k;
+				c->nb_ranges = 1;
+			} else {
+				c->rmask = m;
+				c->rbase = c->rword * 64;
+			}
 			c->rword++;
 			return 1;
 		}
@@ -698,8 +707,6 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 			continue;
 		}
 		if (c->rmask != 0) {
-			unsigned int before = got;
-
 			while (c->rmask != 0 && got < n) {
 				uint32_t b = __builtin_ctzll(c->rmask);
 
@@ -707,7 +714,6 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 				objs[got++] = (void *)(c->obj0 +
 					(uintptr_t)(c->rbase + b) * c->elt);
 			}
-			PF_STAT_ADD(st, reclaims, got - before);
 			continue;
 		}
 		if (c->page != NULL && cache_reclaim(pool, c, st))
@@ -842,6 +848,71 @@ put_error(struct pf_pool *pool, const void *obj, const char *why)
 		pool->name, obj, why, (void *)pf_page_of(obj, pool->page_mask));
 }
 
+/*
+ * Give n objects of page pg back through its freemap: one RELEASE fetch_or
+ * per word, then one RELEASE fetch_sub of the refcount, see (1) and (3).
+ * idx[] are their indexes, or NULL when they are the run [first, first+n).
+ * Returns the atomics done.
+ */
+static unsigned int
+page_give(struct pf_pool *pool, struct pf_page *pg, const uint32_t *idx,
+		uint32_t first, uint32_t n)
+{
+	unsigned int atomics = 1;
+	uint32_t i, cw = UINT32_MAX;
+	uint64_t cmask = 0;
+
+	if (idx == NULL) {
+		atomics += freemap_set_range(pg, first, first + n);
+	} else {
+		for (i = 0; i < n; i++) {
+			if (idx[i] / 64 != cw) {
+				if (cmask != 0) {
+					/* RELEASE: see (1) */
+					__atomic_fetch_or(&pg->freemap[cw], cmask,
+						__ATOMIC_RELEASE);
+					atomics++;
+				}
+				cw = idx[i] / 64;
+				cmask = 0;
+			}
+			cmask |= UINT64_C(1) << (idx[i] % 64);
+		}
+		if (cmask != 0) {
+			/* RELEASE: see (1) */
+			__atomic_fetch_or(&pg->freemap[cw], cmask,
+				__ATOMIC_RELEASE);
+			atomics++;
+		}
+	}
+	/* RELEASE: see (1); reaching 0: see (3) */
+	if (__atomic_fetch_sub(&pg->refcnt, n, __ATOMIC_RELEASE) == n)
+		page_zero(pool, pg);
+	return atomics;
+}
+
+/*
+ * Length of the run of objects of one page at the start of objs, in
+ * address order either way (a mempool cache hands objects out last in,
+ * first out, so runs often come back descending). *lo is the run's lowest
+ * object.
+ */
+static unsigned int
+run_either_way(void * const *objs, unsigned int n, uintptr_t elt,
+		uintptr_t *lo)
+{
+	unsigned int k;
+
+	k = pf_run_len(objs, n, elt);
+	if (k > 1) {
+		*lo = (uintptr_t)objs[0];
+		return k;
+	}
+	k = pf_run_len(objs, n, (uintptr_t)0 - elt);
+	*lo = (uintptr_t)objs[k - 1];
+	return k;
+}
+
 int
 pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void * const *objs, unsigned int n)
@@ -849,6 +920,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	const uint32_t elt = pool->elt_size;
 	struct pf_page *own = c != NULL ? c->page : NULL;
 	unsigned int i = 0, errors = 0, atomics = 0, generic = 0;
+	uint32_t idx[64];
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	for (i = 0; i < n; i++) {
@@ -863,62 +935,50 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 #endif
 	while (i < n) {
 		struct pf_page *pg = pf_page_of(objs[i], pool->page_mask);
-		uint64_t cmask = 0;
-		uint32_t cw = UINT32_MAX, cnt = 0;
-		uintptr_t obj0;
+		uint32_t first, cnt = 0;
+		uintptr_t obj0, lo;
 		unsigned int j;
 
-		if (pg == own) {
-			/* a run of consecutive objects of the cache's page */
-			j = i + pf_run_len(objs + i, n - i, elt);
-			if (pf_cache_give_run(pool, c, (uintptr_t)objs[i],
-					j - i) == 0) {
-				i = j;
-				continue;
-			}
-			/* no room in the ranges: the generic path below */
-		} else if (unlikely(pg->magic != pool->page_magic)) {
+		if (unlikely(pg->magic != pool->page_magic)) {
 			put_error(pool, objs[i], "not an object of this pool");
 			errors++;
 			i++;
 			continue;
 		}
-
-		/* the run of objects of page pg, marked in its freemap */
+		/*
+		 * A run of consecutive objects: one index, whole freemap
+		 * words. Objects elt bytes apart never lie on two pages (a
+		 * page header is between them).
+		 */
+		j = run_either_way(objs + i, n - i, elt, &lo);
 		obj0 = page_obj0(pool, pg);
-		for (j = i; j < n && pf_page_of(objs[j], pool->page_mask) == pg; j++) {
-			uint32_t idx = obj_index(pool, obj0, pg->nb_objs, objs[j]);
+		first = j > 1 ? obj_index(pool, obj0, pg->nb_objs, (void *)lo) :
+			UINT32_MAX;
+		if (first != UINT32_MAX && first + j <= pg->nb_objs) {
+			if (pg == own && pf_cache_give_run(pool, c, lo, j) == 0) {
+				i += j;
+				continue;
+			}
+			atomics += page_give(pool, pg, NULL, first, j);
+			generic += j;
+			i += j;
+			continue;
+		}
+		/* else object by object, up to 64 of page pg at a time */
+		for (j = i; j < n && cnt < RTE_DIM(idx) &&
+				pf_page_of(objs[j], pool->page_mask) == pg; j++) {
+			uint32_t x = obj_index(pool, obj0, pg->nb_objs, objs[j]);
 
-			if (unlikely(idx == UINT32_MAX)) {
+			if (unlikely(x == UINT32_MAX)) {
 				put_error(pool, objs[j], "not the start of an object");
 				errors++;
 				continue;
 			}
-			if (idx / 64 != cw) {
-				if (cmask != 0) {
-					/* RELEASE: see (1) */
-					__atomic_fetch_or(&pg->freemap[cw], cmask,
-						__ATOMIC_RELEASE);
-					atomics++;
-				}
-				cw = idx / 64;
-				cmask = 0;
-			}
-			cmask |= UINT64_C(1) << (idx % 64);
-			cnt++;
-		}
-		if (cmask != 0) {
-			/* RELEASE: see (1) */
-			__atomic_fetch_or(&pg->freemap[cw], cmask, __ATOMIC_RELEASE);
-			atomics++;
+			idx[cnt++] = x;
 		}
 		if (cnt != 0) {
-			atomics++;
+			atomics += page_give(pool, pg, idx, 0, cnt);
 			generic += cnt;
-			/* RELEASE: see (1); reaching 0: see (3) */
-			if (__atomic_fetch_sub(&pg->refcnt, cnt,
-					__ATOMIC_RELEASE) == cnt)
-				page_zero(pool, pg);
 		}
 		i = j;
 	}
