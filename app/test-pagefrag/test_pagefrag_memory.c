@@ -173,12 +173,17 @@ static int
 pool_check(struct rte_mempool *mp, unsigned int n, const struct test_mem *m,
 		enum iova_rule rule, int mbufs)
 {
+	struct rte_mempool_pagefrag_stats st;
 	void **objs = calloc(n + 1, sizeof(void *));
 	uintptr_t *sorted = calloc(n + 1, sizeof(uintptr_t));
 	unsigned int got, i, round;
 	int ret = TEST_FAILED;
 
 	TEST_ASSERT(objs != NULL && sorted != NULL, "no memory");
+	if (rte_mempool_pagefrag_stats_get(mp, &st) == 0)
+		printf("pool %s: %u objects of %u bytes in %" PRIu64 " pages of %" PRIu64 " bytes, %u memory chunks\n",
+			mp->name, mp->populated_size, mp->elt_size, st.pages_total,
+			st.page_size, mp->nb_mem_chunks);
 	if (mp->populated_size != n || rte_mempool_avail_count(mp) != n) {
 		printf("pool %s: populated %u, avail %u, want %u\n", mp->name,
 			mp->populated_size, rte_mempool_avail_count(mp), n);
