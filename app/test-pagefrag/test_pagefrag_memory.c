@@ -64,7 +64,7 @@ struct test_mem {
 /* What the IOVA of a byte of the pool's memory must be. */
 enum iova_rule {
 	IOVA_NONE,	/* not known (RTE_BAD_IOVA allowed) */
-	IOVA_MEM,	/* test_virt2iova() of it */
+	IOVA_MEM,	/* its memory chunk's IOVA plus its offset */
 	IOVA_TABLE,	/* from test_mem.iovas */
 };
 
@@ -83,14 +83,34 @@ test_virt2iova(const void *va)
 	return ms->iova + RTE_PTR_DIFF(va, ms->addr);
 }
 
+/*
+ * IOVA of va by the memory chunk populate got it in: what DPDK knew of the
+ * memory then (anonymous memory whose page was not mapped yet has none).
+ * A chunk with an IOVA must carry the memory's (test_virt2iova).
+ */
 static rte_iova_t
-expected_iova(enum iova_rule rule, const struct test_mem *m, const void *va)
+chunk_iova(const struct rte_mempool *mp, const void *va)
+{
+	const struct rte_mempool_memhdr *hdr;
+	const char *p = va;
+
+	STAILQ_FOREACH(hdr, &mp->mem_list, next)
+		if (p >= (const char *)hdr->addr &&
+				p < (const char *)hdr->addr + hdr->len)
+			return hdr->iova == RTE_BAD_IOVA ? RTE_BAD_IOVA :
+				hdr->iova + RTE_PTR_DIFF(p, hdr->addr);
+	return RTE_BAD_IOVA;
+}
+
+static rte_iova_t
+expected_iova(const struct rte_mempool *mp, enum iova_rule rule,
+		const struct test_mem *m, const void *va)
 {
 	size_t off;
 
 	switch (rule) {
 	case IOVA_MEM:
-		return test_virt2iova(va);
+		return chunk_iova(mp, va);
 	case IOVA_TABLE:
 		off = (const char *)va - m->addr;
 		return m->iovas[off / m->pg_sz] + off % m->pg_sz;
@@ -125,15 +145,18 @@ check_iova(struct rte_mempool *mp, enum iova_rule rule,
 
 	if (rule == IOVA_NONE)
 		return TEST_SUCCESS;
-	want = expected_iova(rule, m, obj);
-	if (want == RTE_BAD_IOVA)
-		return TEST_SUCCESS;
+	want = expected_iova(mp, rule, m, obj);
 	TEST_ASSERT(got == want, "object %p: IOVA %#" PRIx64 ", memory says %#"
 		PRIx64, obj, got, want);
+	if (want == RTE_BAD_IOVA)
+		return TEST_SUCCESS;
+	TEST_ASSERT(rule != IOVA_MEM || want == test_virt2iova(obj),
+		"object %p: chunk IOVA %#" PRIx64 ", the memory's is %#" PRIx64,
+		obj, want, test_virt2iova(obj));
 	/* an object is IOVA-contiguous (the mempool contract without
 	 * RTE_MEMPOOL_F_NO_IOVA_CONTIG)
 	 */
-	TEST_ASSERT(expected_iova(rule, m, (char *)obj + sz - 1) ==
+	TEST_ASSERT(expected_iova(mp, rule, m, (char *)obj + sz - 1) ==
 		want + sz - 1, "object %p (%zu bytes) not IOVA-contiguous",
 		obj, sz);
 	return TEST_SUCCESS;
@@ -155,7 +178,7 @@ check_mbuf(struct rte_mempool *mp, enum iova_rule rule,
 		"mbuf %p: buf_len %u", (void *)mb, mb->buf_len);
 	if (rule == IOVA_NONE)
 		return TEST_SUCCESS;
-	want = expected_iova(rule, m, mb->buf_addr);
+	want = expected_iova(mp, rule, m, mb->buf_addr);
 	if (want != RTE_BAD_IOVA)
 		TEST_ASSERT(rte_mbuf_data_iova_default(mb) ==
 			want + RTE_PKTMBUF_HEADROOM,

@@ -314,8 +314,9 @@ pr_two_loops(const char *child_lcores, int same)
 	/* the primary uses lcore 0's frag cache first: it owns it */
 	pr_loop(ctl, mp, 1, 1, &mine);
 	coll0 = pr_stat(mp, 0);
-	pid = pf_test_spawn_secondary(child_lcores, "pagefrag_proc_child");
-	if (pid < 0 || pf_test_wait_for(&ctl->ready, 1, 30.0) < 0) {
+	pid = pf_test_start_secondary(child_lcores, "pagefrag_proc_child",
+		&ctl->ready, 1, 30.0);
+	if (pid < 0) {
 		printf("secondary did not start\n");
 		goto out;
 	}
@@ -386,8 +387,14 @@ pr_dead_child(int kill_it, int explicit)
 	if (pr_setup(&mp, &mz, &ctl, kill_it ? PR_HOLD_IDLE : PR_HOLD_EXIT) < 0)
 		goto out;
 	rec0 = pr_stat(mp, 1);
-	pid = pf_test_spawn_secondary("5@0", "pagefrag_proc_child");
-	if (pid < 0 || pf_test_wait_for(&ctl->done, 1, 30.0) < 0) {
+	pid = pf_test_start_secondary("5@0", "pagefrag_proc_child",
+		&ctl->ready, 1, 30.0);
+	if (pid < 0) {
+		printf("secondary did not start\n");
+		goto out;
+	}
+	ctl->go = 1;
+	if (pf_test_wait_for(&ctl->done, 1, 30.0) < 0) {
 		printf("secondary did not take its objects\n");
 		goto out;
 	}
@@ -470,11 +477,11 @@ test_proc_child(void)
 	TEST_ASSERT(mp != NULL && mz != NULL, "pool and control zone");
 	ctl = mz->addr;
 	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_check_ops(mp), "ops index");
+	/* attached: from now on, exit only when the primary says so */
+	ctl->ready = 1;
+	TEST_ASSERT_SUCCESS(pf_test_wait_for(&ctl->go, 1, 30.0), "primary");
 	switch (ctl->mode) {
 	case PR_LOOP:
-		ctl->ready = 1;
-		TEST_ASSERT_SUCCESS(pf_test_wait_for(&ctl->go, 1, 30.0),
-			"primary");
 		pr_loop(ctl, mp, 2, PR_ITERS, &ctl->child);
 		break;
 	case PR_HOLD_EXIT:

@@ -62,11 +62,13 @@ test_multiprocess(void)
 	memset(ctl, 0, sizeof(*ctl));
 
 	/* lcore id 5 (on CPU 0): no lcore id of the primary's */
-	pid = pf_test_spawn_secondary("5@0", "pagefrag_mp_secondary");
-	TEST_ASSERT(pid > 0, "fork");
-	if (pf_test_wait_for(&ctl->step, 1, 30.0) < 0) {
+	pid = pf_test_start_secondary("5@0", "pagefrag_mp_secondary",
+		&ctl->step, 1, 30.0);
+	if (pid < 0) {
 		printf("secondary did not take its objects\n");
-		goto out;
+		rte_mempool_free(mp);
+		rte_memzone_free(mz);
+		return TEST_FAILED;
 	}
 	printf("secondary holds %u objects: avail %u in the secondary, %u in the primary\n",
 		MP_TAKE, ctl->sec_avail[0], rte_mempool_avail_count(mp));

@@ -5,9 +5,11 @@
 /* Helpers shared by the autotests: pool creation and the shadow map. */
 
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -125,4 +127,36 @@ pf_test_wait_for(volatile int *v, int value, double seconds)
 	while (*v != value && rte_get_timer_cycles() < end)
 		usleep(1000);
 	return *v == value ? 0 : -1;
+}
+
+pid_t
+pf_test_start_secondary(const char *lcores, const char *cmd,
+		volatile int *ready, int value, double seconds)
+{
+	unsigned int attempt;
+	int status = 0;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		uint64_t end = rte_get_timer_cycles() +
+			(uint64_t)(seconds * rte_get_timer_hz());
+		pid_t pid = pf_test_spawn_secondary(lcores, cmd);
+
+		if (pid < 0)
+			return -1;
+		while (*ready != value && rte_get_timer_cycles() < end) {
+			if (waitpid(pid, &status, WNOHANG) == pid)
+				break;
+			usleep(1000);
+		}
+		if (*ready == value)
+			return pid;
+		if (rte_get_timer_cycles() >= end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return -1;
+		}
+		printf("secondary process exited before attaching (status %#x), starting it again\n",
+			status);
+	}
+	return -1;
 }

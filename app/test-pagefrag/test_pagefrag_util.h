@@ -41,6 +41,17 @@ int pf_test_stress(unsigned int n, unsigned int elt, unsigned int cache,
  */
 pid_t pf_test_spawn_secondary(const char *lcores, const char *cmd);
 
+/*
+ * pf_test_spawn_secondary(), then wait up to seconds until *ready == value
+ * (the secondary sets it after attaching and must not exit before the
+ * primary tells it to). A secondary that exits before that is started
+ * again, twice at most: EAL may fail to map the primary's memory at the
+ * same addresses (address space taken, as under AddressSanitizer).
+ * Returns the pid, or -1 (nothing left running).
+ */
+pid_t pf_test_start_secondary(const char *lcores, const char *cmd,
+		volatile int *ready, int value, double seconds);
+
 /* Wait until *v == value or seconds pass: 0, or -1 on timeout. */
 int pf_test_wait_for(volatile int *v, int value, double seconds);
 
