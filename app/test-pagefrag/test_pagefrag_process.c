@@ -20,6 +20,10 @@
  * gets, puts and unregisters, a second reuses its lcore id; no page stays
  * held by that lcore, every object is obtainable by the main lcore.
  *
+ * - A secondary killed at some moment of its get/put loop (most often
+ *   inside a driver call): no object it held is handed out again, at most
+ *   a page and a burst are lost.
+ *
  * pagefrag_proc_child is the secondary's side, not meant to be run alone.
  */
 
@@ -57,6 +61,7 @@ enum pr_mode {
 	PR_LOOP = 1,	/* loop get/put with the primary */
 	PR_HOLD_EXIT,	/* take PR_HOLD objects, exit cleanly */
 	PR_HOLD_IDLE,	/* take PR_HOLD objects, wait to be killed */
+	PR_LOOP_KILL,	/* loop get/put until killed */
 };
 
 /* What each process counts while looping. */
@@ -273,6 +278,21 @@ pr_needs_secondary(void)
 	return 0;
 }
 
+/* Start the secondary on lcores and let it go: its pid, or -1. */
+static pid_t
+pr_start_child(struct pr_ctl *ctl, const char *lcores)
+{
+	pid_t pid = pf_test_start_secondary(lcores, "pagefrag_proc_child",
+		&ctl->ready, 1, 30.0);
+
+	if (pid < 0) {
+		printf("secondary did not start\n");
+		return -1;
+	}
+	ctl->go = 1;
+	return pid;
+}
+
 /* Wait for the child; 0 if it exited with status 0. */
 static int
 pr_reap(pid_t pid)
@@ -314,13 +334,9 @@ pr_two_loops(const char *child_lcores, int same)
 	/* the primary uses lcore 0's frag cache first: it owns it */
 	pr_loop(ctl, mp, 1, 1, &mine);
 	coll0 = pr_stat(mp, 0);
-	pid = pf_test_start_secondary(child_lcores, "pagefrag_proc_child",
-		&ctl->ready, 1, 30.0);
-	if (pid < 0) {
-		printf("secondary did not start\n");
+	pid = pr_start_child(ctl, child_lcores);
+	if (pid < 0)
 		goto out;
-	}
-	ctl->go = 1;
 	memset(&mine, 0, sizeof(mine));
 	pr_loop(ctl, mp, 1, PR_ITERS, &mine);
 	if (pf_test_wait_for(&ctl->done, 1, 120.0) < 0) {
@@ -387,13 +403,9 @@ pr_dead_child(int kill_it, int explicit)
 	if (pr_setup(&mp, &mz, &ctl, kill_it ? PR_HOLD_IDLE : PR_HOLD_EXIT) < 0)
 		goto out;
 	rec0 = pr_stat(mp, 1);
-	pid = pf_test_start_secondary("5@0", "pagefrag_proc_child",
-		&ctl->ready, 1, 30.0);
-	if (pid < 0) {
-		printf("secondary did not start\n");
+	pid = pr_start_child(ctl, "5@0");
+	if (pid < 0)
 		goto out;
-	}
-	ctl->go = 1;
 	if (pf_test_wait_for(&ctl->done, 1, 30.0) < 0) {
 		printf("secondary did not take its objects\n");
 		goto out;
@@ -461,6 +473,66 @@ test_kill_recover(void)
 	return pr_dead_child(1, 1);
 }
 
+/*
+ * A secondary killed at some moment of its get/put loop, most often inside
+ * a driver call. What it held is lost, and when it died inside a call on
+ * its frag cache, so is the rest of that cache's page (a documented limit:
+ * the cache's state cannot be trusted). Nothing may be handed out twice:
+ * no object the dead process held (owner byte still its) is obtainable,
+ * and at most one page plus a burst is missing.
+ */
+static int
+test_kill_in_call(void)
+{
+	static const unsigned int delays_ms[] = { 20, 70, 130, 210 };
+	const struct rte_memzone *mz = NULL;
+	struct rte_mempool_pagefrag_stats st;
+	struct rte_mempool *mp = NULL;
+	struct pr_ctl *ctl;
+	void *held[PR_BURST];
+	unsigned int d, i, nheld;
+	pid_t pid = -1;
+	int got, rec, ret = TEST_FAILED;
+
+	if (pr_needs_secondary() < 0)
+		return TEST_SKIPPED;
+	for (d = 0; d < RTE_DIM(delays_ms); d++) {
+		if (pr_setup(&mp, &mz, &ctl, PR_LOOP_KILL) < 0 ||
+				rte_mempool_pagefrag_stats_get(mp, &st) != 0)
+			goto out;
+		pid = pr_start_child(ctl, "5@0");
+		if (pid < 0)
+			goto out;
+		usleep(delays_ms[d] * 1000);
+		pr_kill(pid);
+		pid = -1;
+		for (i = 0, nheld = 0; i < PR_N; i++) {
+			if (ctl->owner[i] != 2)
+				continue;
+			if (nheld == RTE_DIM(held)) {
+				printf("the secondary held more than a burst\n");
+				goto out;
+			}
+			held[nheld++] = (void *)ctl->addrs[i];
+		}
+		rec = rte_mempool_pagefrag_recover(mp);
+		got = pr_get_all(mp, PR_N, held, nheld);
+		printf("killed after %u ms, %" PRIu64 " rounds: holding %u, recover() %d, %d of %u obtainable\n",
+			delays_ms[d], ctl->child.rounds, nheld, rec, got, PR_N);
+		if (got < 0 || rec < 0 || ctl->child.rounds == 0 ||
+				(unsigned int)got > PR_N - nheld ||
+				got + nheld + PR_BURST + st.objs_per_page < PR_N)
+			goto out;
+		pr_teardown(-1, mp, mz);
+		mp = NULL;
+		mz = NULL;
+	}
+	ret = TEST_SUCCESS;
+out:
+	pr_teardown(pid, mp, mz);
+	return ret;
+}
+
 /* The secondary's side of every case above. */
 static int
 test_proc_child(void)
@@ -499,6 +571,9 @@ test_proc_child(void)
 			for (;;)
 				pause();	/* idle until SIGKILL */
 		}
+		break;
+	case PR_LOOP_KILL:
+		pr_loop(ctl, mp, 2, UINT64_MAX, &ctl->child);
 		break;
 	default:
 		return TEST_FAILED;
@@ -603,6 +678,7 @@ static const struct unit_test_case proc_cases[] = {
 	{ "secondary exits holding objects, recover()", test_exit_recover },
 	{ "secondary killed holding objects, plain get", test_kill_get },
 	{ "secondary killed holding objects, recover()", test_kill_recover },
+	{ "secondary killed in its get/put loop: no double hand-out", test_kill_in_call },
 };
 
 static int
