@@ -4,15 +4,18 @@
 
 /* Helpers shared by the autotests: pool creation and the shadow map. */
 
+#include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
-
 #include <rte_errno.h>
 #include <rte_mempool.h>
 
@@ -172,4 +175,74 @@ pf_test_json_obj(const char *json, const char *key, char *out, size_t len)
 	memcpy(out, p, end - p + 1);
 	out[end - p + 1] = '\0';
 	return 0;
+}
+
+pid_t
+pf_test_spawn_secondary(const char *lcores, const char *cmd)
+{
+	char exe[4096], prefix[256], lc[64], *rt;
+	ssize_t len;
+	pid_t pid;
+
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len <= 0)
+		return -1;
+	exe[len] = '\0';
+	rt = strdup(rte_eal_get_runtime_dir());
+	if (rt == NULL)
+		return -1;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=%s", basename(rt));
+	free(rt);
+	snprintf(lc, sizeof(lc), "--lcores=%s", lcores);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execl(exe, exe, lc, "--no-pci", "--proc-type=secondary", prefix,
+			"--log-level=lib.eal:error", "--", cmd, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+int
+pf_test_wait_for(volatile int *v, int value, double seconds)
+{
+	uint64_t end = rte_get_timer_cycles() +
+		(uint64_t)(seconds * rte_get_timer_hz());
+
+	while (*v != value && rte_get_timer_cycles() < end)
+		usleep(1000);
+	return *v == value ? 0 : -1;
+}
+
+pid_t
+pf_test_start_secondary(const char *lcores, const char *cmd,
+		volatile int *ready, int value, double seconds)
+{
+	unsigned int attempt;
+	int status = 0;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		uint64_t end = rte_get_timer_cycles() +
+			(uint64_t)(seconds * rte_get_timer_hz());
+		pid_t pid = pf_test_spawn_secondary(lcores, cmd);
+
+		if (pid < 0)
+			return -1;
+		while (*ready != value && rte_get_timer_cycles() < end) {
+			if (waitpid(pid, &status, WNOHANG) == pid)
+				break;
+			usleep(1000);
+		}
+		if (*ready == value)
+			return pid;
+		if (rte_get_timer_cycles() >= end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return -1;
+		}
+		printf("secondary process exited before attaching (status %#x), starting it again\n",
+			status);
+	}
+	return -1;
 }

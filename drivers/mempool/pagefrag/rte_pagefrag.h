@@ -81,7 +81,12 @@ unsigned int rte_pagefrag_max_size(void);
  * @param align
  *   Alignment of the fragment: a power of two up to 4096 (0 means 1).
  * @param iova
- *   If not NULL, set to the fragment's IO address.
+ *   If not NULL, set to the fragment's IO address, in every memory mode:
+ *   the IOVA of its memory segment (for external memory, the one it was
+ *   registered with), else rte_mem_virt2iova() of it. Where a page's memory
+ *   is not IOVA-contiguous (external memory of 4 KB pages whose IOVAs do
+ *   not follow each other), a fragment that fits in one memory page is
+ *   placed inside one, so that it is IOVA-contiguous; a larger one is not.
  * @return
  *   The fragment, or NULL with rte_errno set: EINVAL for a bad size or
  *   alignment (logged with the limit), ENOBUFS when no page is free.
