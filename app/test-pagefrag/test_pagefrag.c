@@ -605,8 +605,10 @@ test_bad_elt_size(void)
 static int
 test_bad_populate(void)
 {
+	struct rte_mempool_pagefrag_stats st;
 	const struct rte_memzone *mz;
 	struct rte_mempool *mp;
+	char *base;
 	void *o[2];
 	int ret;
 
@@ -615,28 +617,40 @@ test_bad_populate(void)
 	TEST_ASSERT_NOT_NULL(mp, "create_empty");
 	TEST_ASSERT_SUCCESS(rte_mempool_set_ops_byname(mp,
 		RTE_MEMPOOL_PAGEFRAG_OPS_NAME, NULL), "set_ops");
-	/* 64 KB that does not start on a 2 MB boundary: no page fits */
-	mz = rte_memzone_reserve_aligned("pf_badpop_mz", PAGE + 65536,
+	mz = rte_memzone_reserve_aligned("pf_badpop_mz", 2 * PAGE,
 		SOCKET_ID_ANY, 0, PAGE);
 	TEST_ASSERT_NOT_NULL(mz, "memzone");
-	ret = rte_mempool_populate_iova(mp, (char *)mz->addr + 4096,
-		rte_mem_virt2iova((char *)mz->addr + 4096), 65536, NULL, NULL);
-	TEST_ASSERT_EQUAL(ret, -EINVAL, "populate with an unaligned 64 KB chunk");
-	TEST_ASSERT_EQUAL(mp->populated_size, 0, "objects from a bad chunk");
-	/* a 2 MB-aligned chunk too short for one object */
-	ret = rte_mempool_populate_iova(mp, mz->addr,
-		rte_mem_virt2iova(mz->addr), 1024, NULL, NULL);
+	base = mz->addr;
+	/* a chunk too short for one object in any page: refused */
+	ret = rte_mempool_populate_iova(mp, base, rte_mem_virt2iova(base),
+		1024, NULL, NULL);
 	TEST_ASSERT_EQUAL(ret, -EINVAL, "populate with a 1 KB chunk");
-	/* the pool is intact: good memory still populates it */
-	ret = rte_mempool_populate_iova(mp, mz->addr,
-		rte_mem_virt2iova(mz->addr), PAGE, NULL, NULL);
-	TEST_ASSERT(ret > 0 && (unsigned int)ret == mp->populated_size,
-		"populate with a good page returned %d", ret);
-	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), (unsigned int)ret,
+	TEST_ASSERT_EQUAL(mp->populated_size, 0, "objects from a bad chunk");
+	/*
+	 * 64 KB that does not start on a 2 MB boundary: the pool falls back
+	 * to 4 KB pages (one 2112-byte element each), as page_frag falls back
+	 * to order-0 pages
+	 */
+	ret = rte_mempool_populate_iova(mp, base + 4096,
+		rte_mem_virt2iova(base + 4096), 65536, NULL, NULL);
+	TEST_ASSERT_EQUAL(ret, 16, "populate with an unaligned 64 KB chunk");
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_stats_get(mp, &st), "stats");
+	TEST_ASSERT_EQUAL(st.page_size, 4096, "page size after a small chunk");
+	TEST_ASSERT_EQUAL(st.objs_per_page, 1, "objects per 4 KB page");
+	/* the page size is the pool's: a chunk without a whole 4 KB page */
+	ret = rte_mempool_populate_iova(mp, base + PAGE + 100,
+		rte_mem_virt2iova(base + PAGE + 100), 4096, NULL, NULL);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "populate with a chunk across pages");
+	TEST_ASSERT_EQUAL(mp->populated_size, 16, "pool intact");
+	/* good memory still populates it, in 4 KB pages */
+	ret = rte_mempool_populate_iova(mp, base + PAGE,
+		rte_mem_virt2iova(base + PAGE), PAGE, NULL, NULL);
+	TEST_ASSERT_EQUAL(ret, 100 - 16, "populate with a good 2 MB chunk");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 100,
 		"avail after populate");
 	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, o, 2, NULL), "get");
 	rte_mempool_generic_put(mp, o, 2, NULL);
-	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), (unsigned int)ret,
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 100,
 		"avail after get/put");
 	rte_mempool_free(mp);
 	rte_memzone_free(mz);
@@ -967,7 +981,7 @@ static const struct unit_test_case pagefrag_cases[] = {
 	{ "2-lcore stress with shadow ownership map", test_stress_2lcores },
 	{ "pool free returns all memory", test_free_returns_memory },
 	{ "bad input: element larger than a page", test_bad_elt_size },
-	{ "bad input: populate chunk too small/unaligned", test_bad_populate },
+	{ "bad input: populate chunks too small, small pages", test_bad_populate },
 #ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	{ "bad input: foreign pointers", test_foreign_pointer },
 #endif

@@ -60,39 +60,52 @@
 static inline uintptr_t
 page_obj0(const struct pf_pool *pool, const struct pf_page *pg)
 {
-	return (uintptr_t)pg + pool->data_off + pool->hdr_size;
+	return (uintptr_t)pg + pool->geom.data_off + pool->hdr_size;
 }
 
 int
-pf_geometry(uint32_t elt_size, uint32_t *data_off, uint32_t *objs_per_page,
-		uint32_t *nb_words)
+pf_geometry(uint32_t elt_size, uint32_t shift, struct pf_geom *g)
 {
-	uint32_t n, words, off;
+	const uint64_t size = UINT64_C(1) << shift;
+	uint64_t n, words, off;
 
-	if (elt_size == 0 || elt_size > PF_PAGE_SIZE)
+	if (elt_size == 0 || elt_size > size)
 		return -EINVAL;
 	/* bitmap sized for the most objects a page could hold, then trim */
-	n = (PF_PAGE_SIZE - sizeof(struct pf_page)) / elt_size;
+	n = (size - sizeof(struct pf_page)) / elt_size;
 	if (n == 0)
 		return -EINVAL;
 	words = (n + 63) / 64;
 	off = RTE_ALIGN_CEIL(sizeof(struct pf_page) +
-		(size_t)words * sizeof(uint64_t) * PF_MAPS +
-		(size_t)n * PF_OBJ_REC_SIZE, RTE_CACHE_LINE_SIZE);
-	if (off >= PF_PAGE_SIZE)
+		words * sizeof(uint64_t) * PF_MAPS +
+		n * PF_OBJ_REC_SIZE, RTE_CACHE_LINE_SIZE);
+	if (off >= size)
 		return -EINVAL;
 	/*
 	 * The last element ends before the page does: the object pointer of
 	 * a zero-size element (header only) is its end, and must still mask
 	 * to this page.
 	 */
-	n = (PF_PAGE_SIZE - off - 1) / elt_size;
+	n = (size - off - 1) / elt_size;
 	if (n == 0)
 		return -EINVAL;
-	*data_off = off;
-	*objs_per_page = n;
-	*nb_words = (n + 63) / 64;
+	g->shift = shift;
+	g->data_off = off;
+	g->objs_per_page = n;
+	g->nb_words = (n + 63) / 64;
 	return 0;
+}
+
+int
+pf_min_shift(uint32_t elt_size)
+{
+	struct pf_geom g;
+	uint32_t k;
+
+	for (k = PF_PAGE_SHIFT_MIN; k <= PF_PAGE_SHIFT; k++)
+		if (pf_geometry(elt_size, k, &g) == 0)
+			return k;
+	return -EINVAL;
 }
 
 uint32_t
@@ -100,6 +113,81 @@ pf_max_elt_size(void)
 {
 	return PF_PAGE_SIZE - RTE_ALIGN_CEIL(sizeof(struct pf_page) +
 		sizeof(uint64_t) * PF_MAPS + PF_OBJ_REC_SIZE, RTE_CACHE_LINE_SIZE);
+}
+
+uint64_t
+pf_chunk_objs(const struct pf_geom *g, uint32_t elt_size, uintptr_t start,
+		uintptr_t end, uint64_t max)
+{
+	const uintptr_t size = (uintptr_t)1 << g->shift;
+	uintptr_t p = RTE_ALIGN_CEIL(start, size), rem;
+	uint64_t n;
+
+	if (p < start || p >= end)	/* wrapped, or no aligned block */
+		return 0;
+	n = (uint64_t)((end - p) >> g->shift) * g->objs_per_page;
+	rem = (end - p) & (size - 1);
+	if (rem >= (uintptr_t)g->data_off + elt_size)
+		n += (rem - g->data_off) / elt_size;
+	return RTE_MIN(n, max);
+}
+
+/* Use pages of 2^shift bytes from now on; no page exists yet. */
+static void
+pool_set_shift(struct pf_pool *pool, uint32_t shift)
+{
+	struct pf_geom g;
+
+	if (pf_geometry(pool->elt_size, shift, &g) < 0)
+		return;
+	pool->geom = g;
+	pool->page_mask = ~(((uintptr_t)1 << shift) - 1);
+}
+
+void
+pf_pool_choose_shift(struct pf_pool *pool, uintptr_t start, uintptr_t end,
+		uint32_t max_objs)
+{
+	int kmin = pf_min_shift(pool->elt_size);
+	uint32_t k, cap, pick = 0;
+	uint64_t best = 0, n;
+	struct pf_geom g;
+
+	if (kmin < 0 || pool->nb_pages != 0)
+		return;
+	/*
+	 * calc_mem_size told us the largest piece populate relies on: take
+	 * the page size up to that which holds the most objects of this
+	 * chunk (the larger on a tie). Without that hint (populate_virt or
+	 * populate_iova called directly) keep 2 MB pages when they fit, else
+	 * the next chunks may be as small as one memory page: take the
+	 * smallest page that holds an object, as page_frag falls back to
+	 * order-0 pages.
+	 */
+	if (pool->hint_shift != 0) {
+		cap = RTE_MAX(pool->hint_shift, (uint32_t)kmin);
+	} else if (pf_geometry(pool->elt_size, PF_PAGE_SHIFT, &g) == 0 &&
+			pf_chunk_objs(&g, pool->elt_size, start, end, 1) != 0) {
+		kmin = PF_PAGE_SHIFT;
+		cap = PF_PAGE_SHIFT;
+	} else {
+		cap = kmin;
+	}
+	for (k = kmin; k <= cap; k++) {
+		if (pf_geometry(pool->elt_size, k, &g) < 0)
+			continue;
+		n = pf_chunk_objs(&g, pool->elt_size, start, end, max_objs);
+		if (n != 0 && n >= best) {
+			best = n;
+			pick = k;
+		}
+	}
+	if (pick == 0 || pick == pool->geom.shift)
+		return;	/* nothing fits: populate refuses the chunk */
+	pool_set_shift(pool, pick);
+	if (pick < PF_PAGE_SHIFT)
+		PF_LOG(INFO, "pool %s: memory comes in pieces too small for 2 MB pages: using %u-byte pages (%u objects each)",
+			pool->name, 1u << pick, pool->geom.objs_per_page);
 }
 
 void
@@ -116,10 +204,10 @@ pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp)
 	unsigned int i;
 	int ret;
 
-	ret = pf_geometry(elt, &pool->data_off, &pool->objs_per_page,
-		&pool->nb_words);
+	ret = pf_geometry(elt, PF_PAGE_SHIFT, &pool->geom);
 	if (ret < 0)
 		return ret;
+	pool->page_mask = PF_PAGE_MASK;
 	pool->magic = PF_POOL_MAGIC;
 	pool->page_magic = PF_PAGE_MAGIC ^ (uintptr_t)pool;
 	strlcpy(pool->ops_name, PF_OPS_NAME,
@@ -217,10 +305,10 @@ page_reset(struct pf_pool *pool, struct pf_page *pg)
 			pg->freemap[w] = 0;
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	for (w = 0; w < words; w++)
-		if (pg->freemap[pool->nb_words + w] != 0)
+		if (pg->freemap[pool->geom.nb_words + w] != 0)
 			rte_panic("pagefrag pool %s: page %p reset with objects out (word %u = %#" PRIx64 ")\n",
 				pool->name, (void *)pg, w,
-				pg->freemap[pool->nb_words + w]);
+				pg->freemap[pool->geom.nb_words + w]);
 #else
 	RTE_SET_USED(pool);
 #endif
@@ -230,7 +318,7 @@ page_reset(struct pf_pool *pool, struct pf_page *pg)
 void
 pf_page_init(struct pf_pool *pool, struct pf_page *pg, uint32_t nb)
 {
-	memset(pg, 0, pool->data_off);
+	memset(pg, 0, pool->geom.data_off);
 	pg->magic = pool->page_magic;
 	pg->pool = pool;
 	pg->nb_objs = nb;
@@ -264,11 +352,11 @@ debug_mark(struct pf_pool *pool, void * const *objs, unsigned int n, int out)
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		struct pf_page *pg = pf_page_of(objs[i]);
+		struct pf_page *pg = pf_page_of(objs[i], pool->page_mask);
 		char *obj0 = (char *)page_obj0(pool, pg);
 		uint32_t idx = ((char *)objs[i] - obj0) / pool->elt_size;
 		uint64_t bit = UINT64_C(1) << (idx & 63);
-		uint64_t *w = &pg->freemap[pool->nb_words + idx / 64];
+		uint64_t *w = &pg->freemap[pool->geom.nb_words + idx / 64];
 		uint64_t old;
 
 		/*
@@ -324,7 +412,6 @@ cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
 	c->rword = 0;
 	c->rmask = 0;
 	c->rbase = 0;
-	c->pid = pf_pid();
 	pg->owner = c->id;
 }
 
@@ -446,8 +533,17 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 			/* RELAXED: we hold the page, see (4) */
 			__atomic_fetch_add(&pg->refcnt, k, __ATOMIC_RELAXED);
 			PF_STAT_ADD(st, atomics, 2);
-			c->rmask = m;
-			c->rbase = c->rword * 64;
+			PF_STAT_ADD(st, reclaims, k);
+			if ((m & (m + (m & -m))) == 0 && c->nb_ranges == 0) {
+				/* one run of bits (a whole word, often): a range */
+				c->ranges[0].lo = c->obj0 + (uintptr_t)(c->rword *
+					64 + __builtin_ctzll(m)) * c->elt;
+				c->ranges[0].n = k;
+				c->nb_ranges = 1;
+			} else {
+				c->rmask = m;
+				c->rbase = c->rword * 64;
+			}
 			c->rword++;
 			return 1;
 		}
@@ -620,8 +716,6 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 			continue;
 		}
 		if (c->rmask != 0) {
-			unsigned int before = got;
-
 			while (c->rmask != 0 && got < n) {
 				uint32_t b = __builtin_ctzll(c->rmask);
 
@@ -629,7 +723,6 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 				objs[got++] = (void *)(c->obj0 +
 					(uintptr_t)(c->rbase + b) * c->elt);
 			}
-			PF_STAT_ADD(st, reclaims, got - before);
 			continue;
 		}
 		if (c->page != NULL && cache_reclaim(pool, c, st))
@@ -759,10 +852,75 @@ put_error(struct pf_pool *pool, const void *obj, const char *why)
 {
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	rte_panic("pagefrag pool %s: put of object %p refused: %s (page %p)\n",
-		pool->name, obj, why, (void *)pf_page_of(obj));
+		pool->name, obj, why, (void *)pf_page_of(obj, pool->page_mask));
 #endif
 	PF_LOG(ERR, "pool %s: put of object %p refused: %s (page %p); object skipped",
-		pool->name, obj, why, (void *)pf_page_of(obj));
+		pool->name, obj, why, (void *)pf_page_of(obj, pool->page_mask));
+}
+
+/*
+ * Give n objects of page pg back through its freemap: one RELEASE fetch_or
+ * per word, then one RELEASE fetch_sub of the refcount, see (1) and (3).
+ * idx[] are their indexes, or NULL when they are the run [first, first+n).
+ * Returns the atomics done.
+ */
+static unsigned int
+page_give(struct pf_pool *pool, struct pf_page *pg, const uint32_t *idx,
+		uint32_t first, uint32_t n)
+{
+	unsigned int atomics = 1;
+	uint32_t i, cw = UINT32_MAX;
+	uint64_t cmask = 0;
+
+	if (idx == NULL) {
+		atomics += freemap_set_range(pg, first, first + n);
+	} else {
+		for (i = 0; i < n; i++) {
+			if (idx[i] / 64 != cw) {
+				if (cmask != 0) {
+					/* RELEASE: see (1) */
+					__atomic_fetch_or(&pg->freemap[cw], cmask,
+						__ATOMIC_RELEASE);
+					atomics++;
+				}
+				cw = idx[i] / 64;
+				cmask = 0;
+			}
+			cmask |= UINT64_C(1) << (idx[i] % 64);
+		}
+		if (cmask != 0) {
+			/* RELEASE: see (1) */
+			__atomic_fetch_or(&pg->freemap[cw], cmask,
+				__ATOMIC_RELEASE);
+			atomics++;
+		}
+	}
+	/* RELEASE: see (1); reaching 0: see (3) */
+	if (__atomic_fetch_sub(&pg->refcnt, n, __ATOMIC_RELEASE) == n)
+		page_zero(pool, pg);
+	return atomics;
+}
+
+/*
+ * Length of the run of objects of one page at the start of objs, in
+ * address order either way (a mempool cache hands objects out last in,
+ * first out, so runs often come back descending). *lo is the run's lowest
+ * object.
+ */
+static unsigned int
+run_either_way(void * const *objs, unsigned int n, uintptr_t elt,
+		uintptr_t *lo)
+{
+	unsigned int k;
+
+	k = pf_run_len(objs, n, elt);
+	if (k > 1) {
+		*lo = (uintptr_t)objs[0];
+		return k;
+	}
+	k = pf_run_len(objs, n, (uintptr_t)0 - elt);
+	*lo = (uintptr_t)objs[k - 1];
+	return k;
 }
 
 int
@@ -772,10 +930,11 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	const uint32_t elt = pool->elt_size;
 	struct pf_page *own = c != NULL ? c->page : NULL;
 	unsigned int i = 0, errors = 0, atomics = 0, generic = 0;
+	uint32_t idx[64];
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	for (i = 0; i < n; i++) {
-		struct pf_page *pg = pf_page_of(objs[i]);
+		struct pf_page *pg = pf_page_of(objs[i], pool->page_mask);
 
 		if (pg->magic == pool->page_magic && obj_index(pool,
 				page_obj0(pool, pg), pg->nb_objs,
@@ -785,63 +944,51 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	i = 0;
 #endif
 	while (i < n) {
-		struct pf_page *pg = pf_page_of(objs[i]);
-		uint64_t cmask = 0;
-		uint32_t cw = UINT32_MAX, cnt = 0;
-		uintptr_t obj0;
+		struct pf_page *pg = pf_page_of(objs[i], pool->page_mask);
+		uint32_t first, cnt = 0;
+		uintptr_t obj0, lo;
 		unsigned int j;
 
-		if (pg == own) {
-			/* a run of consecutive objects of the cache's page */
-			j = i + pf_run_len(objs + i, n - i, elt);
-			if (pf_cache_give_run(pool, c, (uintptr_t)objs[i],
-					j - i) == 0) {
-				i = j;
-				continue;
-			}
-			/* no room in the ranges: the generic path below */
-		} else if (unlikely(pg->magic != pool->page_magic)) {
+		if (unlikely(pg->magic != pool->page_magic)) {
 			put_error(pool, objs[i], "not an object of this pool");
 			errors++;
 			i++;
 			continue;
 		}
-
-		/* the run of objects of page pg, marked in its freemap */
+		/*
+		 * A run of consecutive objects: one index, whole freemap
+		 * words. Objects elt bytes apart never lie on two pages (a
+		 * page header is between them).
+		 */
+		j = run_either_way(objs + i, n - i, elt, &lo);
 		obj0 = page_obj0(pool, pg);
-		for (j = i; j < n && pf_page_of(objs[j]) == pg; j++) {
-			uint32_t idx = obj_index(pool, obj0, pg->nb_objs, objs[j]);
+		first = j > 1 ? obj_index(pool, obj0, pg->nb_objs, (void *)lo) :
+			UINT32_MAX;
+		if (first != UINT32_MAX && first + j <= pg->nb_objs) {
+			if (pg == own && pf_cache_give_run(pool, c, lo, j) == 0) {
+				i += j;
+				continue;
+			}
+			atomics += page_give(pool, pg, NULL, first, j);
+			generic += j;
+			i += j;
+			continue;
+		}
+		/* else object by object, up to 64 of page pg at a time */
+		for (j = i; j < n && cnt < RTE_DIM(idx) &&
+				pf_page_of(objs[j], pool->page_mask) == pg; j++) {
+			uint32_t x = obj_index(pool, obj0, pg->nb_objs, objs[j]);
 
-			if (unlikely(idx == UINT32_MAX)) {
+			if (unlikely(x == UINT32_MAX)) {
 				put_error(pool, objs[j], "not the start of an object");
 				errors++;
 				continue;
 			}
-			if (idx / 64 != cw) {
-				if (cmask != 0) {
-					/* RELEASE: see (1) */
-					__atomic_fetch_or(&pg->freemap[cw], cmask,
-						__ATOMIC_RELEASE);
-					atomics++;
-				}
-				cw = idx / 64;
-				cmask = 0;
-			}
-			cmask |= UINT64_C(1) << (idx % 64);
-			cnt++;
-		}
-		if (cmask != 0) {
-			/* RELEASE: see (1) */
-			__atomic_fetch_or(&pg->freemap[cw], cmask, __ATOMIC_RELEASE);
-			atomics++;
+			idx[cnt++] = x;
 		}
 		if (cnt != 0) {
-			atomics++;
+			atomics += page_give(pool, pg, idx, 0, cnt);
 			generic += cnt;
-			/* RELEASE: see (1); reaching 0: see (3) */
-			if (__atomic_fetch_sub(&pg->refcnt, cnt,
-					__ATOMIC_RELEASE) == cnt)
-				page_zero(pool, pg);
 		}
 		i = j;
 	}

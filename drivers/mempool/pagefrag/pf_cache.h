@@ -46,6 +46,7 @@ extern int pf_logtype;
 
 #define PF_WARN_PARTIAL 1	/* runs on partial pages */
 #define PF_WARN_EMPTY 2		/* answered -ENOBUFS */
+#define PF_WARN_DEAD_BUSY 4	/* a process died inside a call */
 
 /* Cache ids (page owner) besides lcore ids. */
 #define PF_OWNER_NONE (-1)
@@ -74,7 +75,13 @@ struct pf_cache {
 	uint32_t busy;		/* the owner is inside a call */
 	uint32_t flush_req;	/* a flusher wants the cache emptied */
 	rte_spinlock_t lock;	/* flusher, and the owner while flush_req */
-	int32_t pid;		/* process of the owner (0: unknown) */
+	/*
+	 * Process that owns the cache, 0 when none: claimed by CAS from 0,
+	 * given back by a recovery (pf_flush.c). pid_start tells a reused pid
+	 * from its first holder.
+	 */
+	int32_t pid;
+	uint64_t pid_start;
 	struct pf_range ranges[PF_CACHE_RANGES];
 	struct pf_cache *next_ring;	/* pool's ring-level caches, under lock */
 	struct pf_cache **prev_ring;
@@ -100,22 +107,33 @@ struct pf_stats {
 	uint64_t drain_refs;
 	uint64_t atomics;
 	uint64_t cache_flushes;
+	uint64_t lcore_collisions;
+	uint64_t caches_recovered;
 	/* in-flight view (pf_inflight.c): kept across stats_reset */
 	int64_t out_base;	/* gets - puts before the last reset */
 	uint64_t taken;		/* debug: objects out this lcore took, atomic */
 } __rte_cache_aligned;
+
+/* The layout of a page of 2^shift bytes for one element size. */
+struct pf_geom {
+	uint32_t shift;		/* page size 2^shift */
+	uint32_t data_off;	/* first element's offset in a page */
+	uint32_t objs_per_page;	/* in a full page */
+	uint32_t nb_words;	/* freemap words per page */
+};
 
 struct pf_pool {
 	uint64_t magic;		/* PF_POOL_MAGIC */
 	uint64_t page_magic;	/* PF_PAGE_MAGIC ^ (uintptr_t)this */
 	char ops_name[RTE_MEMPOOL_OPS_NAMESIZE];
 	char name[RTE_MEMPOOL_NAMESIZE];	/* the mempool's, for logs */
-	/* geometry, fixed at alloc */
+	/* geometry: elements fixed at alloc, pages before the first page */
 	uint32_t elt_size;	/* mp header + elt + trailer */
 	uint32_t hdr_size;	/* mp->header_size */
-	uint32_t data_off;	/* first element's offset in a page */
-	uint32_t objs_per_page;	/* in a full page */
-	uint32_t nb_words;	/* freemap words per page */
+	struct pf_geom geom;	/* page size and layout */
+	uintptr_t page_mask;	/* ~(page size - 1) */
+	uint32_t hint_shift;	/* from calc_mem_size: largest page populate
+				 * may rely on; 0 when not called */
 	struct rte_reciprocal rdiv;	/* divides by elt_size */
 	int socket_id;
 
@@ -146,7 +164,10 @@ struct pf_pool {
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_NO_STATS
 #define PF_STAT_ADD(st, field, n) do { RTE_SET_USED(st); } while (0)
+#define PF_STAT_ADD_LCORE(st, field, n) do { RTE_SET_USED(st); } while (0)
 #else
+/* The slot of an EAL lcore: only its thread writes it. */
+#define PF_STAT_ADD_LCORE(st, field, n) ((st)->field += (n))
 /* RELAXED: counters order nothing; shared only by non-EAL threads. */
 #define PF_STAT_ADD(st, field, n) do {					\
 	if (likely(!(st)->shared))					\
@@ -156,12 +177,32 @@ struct pf_pool {
 } while (0)
 #endif
 
-/* Geometry for a pool of elements of elt_size bytes (header included). */
-int pf_geometry(uint32_t elt_size, uint32_t *data_off, uint32_t *objs_per_page,
-		uint32_t *nb_words);
+/*
+ * Layout of a page of 2^shift bytes holding elements of elt_size bytes
+ * (mempool header and trailer included): 0, or -EINVAL when not even one
+ * element fits.
+ */
+int pf_geometry(uint32_t elt_size, uint32_t shift, struct pf_geom *g);
 
-/* Largest element (header and trailer included) a page can hold. */
+/* Smallest page shift whose page holds one element, or -EINVAL. */
+int pf_min_shift(uint32_t elt_size);
+
+/* Largest element (header and trailer included) a 2 MB page can hold. */
 uint32_t pf_max_elt_size(void);
+
+/*
+ * Objects that pages of 2^shift bytes laid out in [start, end) hold, at
+ * most max.
+ */
+uint64_t pf_chunk_objs(const struct pf_geom *g, uint32_t elt_size,
+		uintptr_t start, uintptr_t end, uint64_t max);
+
+/*
+ * Before the pool's first page: choose its page size for the first memory
+ * chunk populate gets, [start, end). Later chunks use the same size.
+ */
+void pf_pool_choose_shift(struct pf_pool *pool, uintptr_t start,
+		uintptr_t end, uint32_t max_objs);
 
 /* The pagefrag private data of mp, or NULL if mp is not a pagefrag pool. */
 struct pf_pool *pf_pool_of(const struct rte_mempool *mp);
@@ -188,6 +229,16 @@ int pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
  */
 int pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
 		uint32_t n);
+
+/* Is address a, inside the cache's page, the start of an object? */
+static inline int
+pf_cache_obj_start(const struct pf_pool *pool, const struct pf_cache *c,
+		uintptr_t a)
+{
+	uint32_t off = (uint32_t)(a - c->obj0);
+
+	return rte_reciprocal_divide(off, pool->rdiv) * c->elt == off;
+}
 
 /* objs[i] = base + i * elt: the carve, which the compiler vectorizes. */
 static inline void
@@ -360,17 +411,35 @@ pf_owner_exit(struct pf_cache *c, int locked)
 
 /*
  * Empty the frag caches of other threads of this process that hold free
- * objects, so that their page goes back to the lists. Returns the number
- * of caches emptied.
+ * objects, and those whose owner process is gone, so that their page goes
+ * back to the lists. Returns the number of caches emptied.
  */
 unsigned int pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 		struct pf_stats *st);
 
-/* Once per process: enable pf_flush_others(). */
+/*
+ * Empty every cache of the pool whose owner process is gone (lcore and
+ * ring-level caches). Returns the number of caches recovered.
+ */
+unsigned int pf_recover_dead(struct pf_pool *pool, struct pf_stats *st);
+
+/* Once per process: enable pf_flush_others(), watch lcore releases. */
 void pf_flush_init(void);
 
-/* This process's id, as recorded in the caches it arms. */
-int32_t pf_pid(void);
+/* This process's id, as recorded in the caches it owns. */
+extern int32_t pf_self_pid __attribute__((visibility("hidden")));
+
+/*
+ * c, an lcore's frag cache, is not owned by this process: claim it.
+ * 0 when the caller may use it from now on; -EBUSY when another live
+ * process owns it (the caller falls back to a path that is safe across
+ * processes).
+ */
+int pf_cache_claim(struct pf_pool *pool, struct pf_cache *c,
+		unsigned int lcore_id);
+
+/* A ring-level cache created by this process: record its owner. */
+void pf_cache_own(struct pf_cache *c);
 
 /* Register the telemetry commands (once, with the ops). */
 void pf_telemetry_register(void);

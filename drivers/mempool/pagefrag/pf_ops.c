@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
@@ -40,10 +41,9 @@ pagefrag_alloc(struct rte_mempool *mp)
 {
 	uint32_t elt = pf_elt_total(mp);
 	struct pf_pool *pool;
-	uint32_t off, opp, words;
 	int ret;
 
-	if (pf_geometry(elt, &off, &opp, &words) < 0) {
+	if (pf_min_shift(elt) < 0) {
 		PF_LOG(ERR, "pool %s: element of %u bytes (%u with the mempool header and trailer) does not fit in a 2 MB page; the limit is %u bytes with header and trailer",
 			mp->name, mp->elt_size, elt, pf_max_elt_size());
 		rte_errno = EINVAL;
@@ -65,8 +65,11 @@ pagefrag_alloc(struct rte_mempool *mp)
 	}
 	mp->pool_data = pool;
 	PF_LOG(INFO, "pool %s: %u objects of %u bytes, %u per 2 MB page (%u pages), %u bytes of page header and %u bytes unused per page",
-		mp->name, mp->size, elt, opp, (mp->size + opp - 1) / opp,
-		off, (uint32_t)(PF_PAGE_SIZE - off - (uint64_t)opp * elt));
+		mp->name, mp->size, elt, pool->geom.objs_per_page,
+		(mp->size + pool->geom.objs_per_page - 1) /
+			pool->geom.objs_per_page, pool->geom.data_off,
+		(uint32_t)(PF_PAGE_SIZE - pool->geom.data_off -
+			(uint64_t)pool->geom.objs_per_page * elt));
 	return 0;
 }
 
@@ -136,6 +139,59 @@ pagefrag_get_locked(struct pf_pool *pool, struct pf_cache *c,
 }
 
 /*
+ * Threads without a frag cache of their own: non-EAL threads, and an
+ * lcore whose cache another live process owns (same lcore id). Gets use
+ * the shared cache under its lock; puts the generic path, which needs no
+ * lock. Their counters go to the shared slot.
+ */
+static int __rte_noinline
+pagefrag_get_shared(struct pf_pool *pool, void **obj_table, unsigned int n)
+{
+	int ret;
+
+	rte_spinlock_lock(&pool->shared_lock);
+	ret = pf_cache_get(pool, &pool->shared, &pool->stats[RTE_MAX_LCORE],
+		obj_table, n);
+	rte_spinlock_unlock(&pool->shared_lock);
+	return ret;
+}
+
+static int __rte_noinline
+pagefrag_put_shared(struct pf_pool *pool, void * const *obj_table,
+		unsigned int n)
+{
+	return pf_put(pool, NULL, &pool->stats[RTE_MAX_LCORE], obj_table, n);
+}
+
+/* The lcore's cache is not this process's yet: 0 once it is. */
+static int __rte_noinline
+pagefrag_claim(struct pf_pool *pool, struct pf_cache *c, unsigned int lcore_id)
+{
+	if (pf_cache_claim(pool, c, lcore_id) == 0)
+		return 0;
+	PF_STAT_ADD(&pool->stats[RTE_MAX_LCORE], lcore_collisions, 1);
+	return -EBUSY;
+}
+
+/*
+ * The frag cache of the calling thread's lcore, or NULL when it has none
+ * this process may use.
+ */
+static inline struct pf_cache *
+pagefrag_my_cache(struct pf_pool *pool, unsigned int lcore_id)
+{
+	struct pf_cache *c;
+
+	if (unlikely(lcore_id >= RTE_MAX_LCORE))
+		return NULL;
+	c = &pool->lcore[lcore_id];
+	if (unlikely(c->pid != pf_self_pid) &&
+			pagefrag_claim(pool, c, lcore_id) != 0)
+		return NULL;
+	return c;
+}
+
+/*
  * A put by the calling thread: EAL lcores give runs of their own page back
  * into their cache; other threads use the generic path, which needs no
  * lock. Shared by the enqueue op and rte_mempool_pagefrag_put_bulk().
@@ -145,13 +201,11 @@ pagefrag_put_here(struct pf_pool *pool, void * const *obj_table,
 		unsigned int n)
 {
 	unsigned int lcore_id = rte_lcore_id();
-	struct pf_cache *c;
+	struct pf_cache *c = pagefrag_my_cache(pool, lcore_id);
 	int ret;
 
-	if (unlikely(lcore_id >= RTE_MAX_LCORE))
-		return pf_put(pool, NULL, pf_stats_of(pool, lcore_id),
-			obj_table, n);
-	c = &pool->lcore[lcore_id];
+	if (unlikely(c == NULL))
+		return pagefrag_put_shared(pool, obj_table, n);
 	if (unlikely(!pf_owner_begin(c)))
 		return pagefrag_put_locked(pool, c, &pool->stats[lcore_id],
 			obj_table, n);
@@ -160,8 +214,9 @@ pagefrag_put_here(struct pf_pool *pool, void * const *obj_table,
 	return ret;
 }
 
-PF_FAST_CLONES static int
-pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
+/* The whole put and get: every case, with the checks of every call. */
+static int __rte_noinline
+pagefrag_enqueue_full(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
@@ -176,28 +231,24 @@ pagefrag_get_here(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
-	struct pf_stats *st = pf_stats_of(pool, lcore_id);
-	rte_spinlock_t *lock;
-	struct pf_cache *c = pf_cache_of(pool, lcore_id, &lock);
+	struct pf_cache *c;
 	int ret;
 
 	if (unlikely(pool->magic != PF_POOL_MAGIC))
 		return pagefrag_bad_pool(mp);
-	if (likely(lock == NULL)) {
-		if (unlikely(!pf_owner_begin(c)))
-			return pagefrag_get_locked(pool, c, st, obj_table, n);
-		ret = pf_cache_get(pool, c, st, obj_table, n);
-		pf_owner_end(c);
-		return ret;
-	}
-	rte_spinlock_lock(lock);
-	ret = pf_cache_get(pool, c, st, obj_table, n);
-	rte_spinlock_unlock(lock);
+	c = pagefrag_my_cache(pool, lcore_id);
+	if (unlikely(c == NULL))
+		return pagefrag_get_shared(pool, obj_table, n);
+	if (unlikely(!pf_owner_begin(c)))
+		return pagefrag_get_locked(pool, c, &pool->stats[lcore_id],
+			obj_table, n);
+	ret = pf_cache_get(pool, c, &pool->stats[lcore_id], obj_table, n);
+	pf_owner_end(c);
 	return ret;
 }
 
-PF_FAST_CLONES static int
-pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+static int __rte_noinline
+pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
 	int ret = pagefrag_get_here(mp, obj_table, n);
 
@@ -205,6 +256,166 @@ pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	if (unlikely(ret == -ENOBUFS))
 		pf_inflight_get_failed(mp, n);
 	return ret;
+}
+
+/*
+ * Fast put, second case: a run of the cache's page that is not next to
+ * the top range becomes a new top range (the whole path would do the
+ * same, after a division and a search of the ranges). Inside the owner's
+ * bracket, which it closes.
+ */
+static int __rte_noinline
+pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
+		unsigned int lcore_id, void * const *obj_table, unsigned int n)
+{
+	uintptr_t a = (uintptr_t)obj_table[0];
+	uintptr_t len = (uintptr_t)n * c->elt;
+	struct pf_range *r;
+
+	if (a - c->obj0 < c->obj_end - c->obj0 && c->obj_end - a >= len &&
+			c->nb_ranges < PF_CACHE_RANGES &&
+			pf_run_len(obj_table, n, c->elt) == n &&
+			pf_cache_obj_start(pool, c, a)) {
+		r = &c->ranges[c->nb_ranges++];
+		r->lo = a;
+		r->n = n;
+		PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
+		pf_owner_end(c);
+		return 0;
+	}
+	pf_owner_end(c);
+	return pagefrag_put_here(pool, obj_table, n);
+}
+
+/*
+ * The ops callbacks: the two cases that matter, an EAL lcore of the
+ * cache's owner process getting from its top range or putting right next
+ * to it, in a short leaf function; everything else (and every case of a
+ * debug build) is a tail call to the whole path above, which checks again.
+ * The owner's bracket (pf_owner_begin/end) is around every use of the
+ * cache, so a flusher never sees it half changed.
+ */
+static __rte_always_inline int
+pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	struct pf_pool *pool = mp->pool_data;
+	unsigned int lcore_id = rte_lcore_id();
+	struct pf_range *r;
+	struct pf_cache *c;
+
+	if (unlikely(lcore_id >= RTE_MAX_LCORE ||
+			pool->magic != PF_POOL_MAGIC))
+		goto full;
+	c = &pool->lcore[lcore_id];
+	if (unlikely(c->pid != pf_self_pid))
+		goto full;
+	if (unlikely(!pf_owner_begin(c)))
+		goto full_end;
+	if (unlikely(c->nb_ranges == 0))
+		goto full_end;
+	r = &c->ranges[c->nb_ranges - 1];
+	if (unlikely(r->n < n))
+		goto full_end;
+	pf_carve(obj_table, r->lo, c->elt, n);
+	r->lo += (uintptr_t)n * c->elt;
+	r->n -= n;
+	if (r->n == 0)
+		c->nb_ranges--;
+	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], gets, n);
+	pf_owner_end(c);
+	return 0;
+full_end:
+	pf_owner_end(c);
+full:
+#endif
+	return pagefrag_dequeue_full(mp, obj_table, n);
+}
+
+static __rte_always_inline int
+pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	struct pf_pool *pool = mp->pool_data;
+	unsigned int lcore_id = rte_lcore_id();
+	uintptr_t a, len, lo;
+	struct pf_range *r;
+	struct pf_cache *c;
+
+	if (unlikely(lcore_id >= RTE_MAX_LCORE || n == 0 ||
+			pool->magic != PF_POOL_MAGIC))
+		goto full;
+	c = &pool->lcore[lcore_id];
+	if (unlikely(c->pid != pf_self_pid))
+		goto full;
+	if (unlikely(!pf_owner_begin(c)))
+		goto full_end;
+	if (unlikely(c->nb_ranges == 0))
+		return pagefrag_put_new_range(pool, c, lcore_id, obj_table, n);
+	a = (uintptr_t)obj_table[0];
+	len = (uintptr_t)n * c->elt;
+	r = &c->ranges[c->nb_ranges - 1];
+	/*
+	 * A run of consecutive objects right below the top range (the carve
+	 * rewinds), or right above it inside the cache's page.
+	 */
+	if (a + len == r->lo && a >= c->obj0)
+		lo = a;
+	else if (a == r->lo + (uintptr_t)r->n * c->elt &&
+			c->obj_end - a >= len)
+		lo = r->lo;
+	else
+		return pagefrag_put_new_range(pool, c, lcore_id, obj_table, n);
+	if (unlikely(pf_run_len(obj_table, n, c->elt) != n))
+		goto full_end;
+	r->lo = lo;
+	r->n += n;
+	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
+	pf_owner_end(c);
+	return 0;
+full_end:
+	pf_owner_end(c);
+full:
+#endif
+	return pagefrag_enqueue_full(mp, obj_table, n);
+}
+
+/*
+ * Bursts up to PF_SHORT objects take plain scalar code, larger ones the
+ * vectorized carve and run check (built for AVX2 too): vector set-up costs
+ * more than it saves on a few objects.
+ */
+#define PF_SHORT 16
+
+PF_FAST_CLONES static int __rte_noinline
+pagefrag_dequeue_vec(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+	return pagefrag_dequeue_fast(mp, obj_table, n);
+}
+
+PF_FAST_CLONES static int __rte_noinline
+pagefrag_enqueue_vec(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	return pagefrag_enqueue_fast(mp, obj_table, n);
+}
+
+static int
+pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+	if (n > PF_SHORT)
+		return pagefrag_dequeue_vec(mp, obj_table, n);
+	return pagefrag_dequeue_fast(mp, obj_table, n);
+}
+
+static int
+pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	if (n > PF_SHORT)
+		return pagefrag_enqueue_vec(mp, obj_table, n);
+	return pagefrag_enqueue_fast(mp, obj_table, n);
 }
 
 static unsigned int
@@ -218,26 +429,61 @@ pagefrag_get_count(const struct rte_mempool *mp)
 	return (unsigned int)pf_pool_avail(mp->pool_data);
 }
 
+/*
+ * The largest page populate can rely on for memory in pieces of
+ * 2^pg_shift bytes (0: one IOVA-contiguous piece).
+ */
+static uint32_t
+pagefrag_page_shift(const struct rte_mempool *mp, uint32_t pg_shift,
+		int kmin)
+{
+	if (pg_shift == 0 || pg_shift >= PF_PAGE_SHIFT)
+		return PF_PAGE_SHIFT;
+	/*
+	 * With IOVA as VA, populate_virt() hands over local memory in one
+	 * piece however small its pages are (external memory may carry IOVAs
+	 * of its own).
+	 */
+	if (rte_eal_iova_mode() == RTE_IOVA_VA &&
+			rte_malloc_heap_socket_is_external(mp->socket_id) == 0)
+		return PF_PAGE_SHIFT;
+	return RTE_MAX(pg_shift, (uint32_t)kmin);
+}
+
 static ssize_t
 pagefrag_calc_mem_size(const struct rte_mempool *mp, uint32_t obj_num,
 		uint32_t pg_shift, size_t *min_chunk_size, size_t *align)
 {
+	struct pf_pool *pool = mp->pool_data;
 	uint32_t elt = pf_elt_total(mp);
-	uint32_t off, opp, words, npages, last;
+	int kmin = pf_min_shift(elt);
+	uint32_t shift, npages, last;
+	struct pf_geom g;
 	size_t mem;
 
-	RTE_SET_USED(pg_shift);
-	if (pf_geometry(elt, &off, &opp, &words) < 0) {
+	if (kmin < 0 || pf_geometry(elt, pagefrag_page_shift(mp, pg_shift,
+			kmin), &g) < 0) {
 		PF_LOG(ERR, "pool %s: element of %u bytes with header and trailer does not fit in a 2 MB page; the limit is %u bytes",
 			mp->name, elt, pf_max_elt_size());
 		return -EINVAL;
 	}
+	shift = g.shift;
+	/* populate uses it for the first chunk: a result, not an input */
+	if (pool != NULL && pool->magic == PF_POOL_MAGIC)
+		pool->hint_shift = shift;
 	if (obj_num == 0)
 		obj_num = 1;
-	npages = (obj_num + opp - 1) / opp;
-	last = obj_num - (npages - 1) * opp;
+	npages = (obj_num + g.objs_per_page - 1) / g.objs_per_page;
+	last = obj_num - (npages - 1) * g.objs_per_page;
 	/* full pages, then the last one only as long as its objects need */
-	mem = (size_t)(npages - 1) * PF_PAGE_SIZE + off + (size_t)last * elt;
+	mem = ((size_t)(npages - 1) << shift) + g.data_off + (size_t)last * elt;
+	/*
+	 * Memory in smaller pieces than our page, in one virtual piece, may
+	 * not be aligned on a page (populate_anon() maps it itself): room for
+	 * the head that cannot be used.
+	 */
+	if (pg_shift != 0 && pg_shift < shift)
+		mem += ((size_t)1 << shift) - ((size_t)1 << pg_shift);
 	/*
 	 * A chunk must hold a page header and one object. Keep min_chunk_size
 	 * below mem: when they are equal, rte_mempool_populate_default() asks
@@ -245,10 +491,10 @@ pagefrag_calc_mem_size(const struct rte_mempool *mp, uint32_t obj_num,
 	 * straddles two hugepages (its malloc header sits in the previous one),
 	 * which IOVA-as-PA cannot give.
 	 */
-	*min_chunk_size = (size_t)off + elt;
+	*min_chunk_size = (size_t)g.data_off + elt;
 	if (mem <= *min_chunk_size)
 		mem = *min_chunk_size + RTE_CACHE_LINE_SIZE;
-	*align = PF_PAGE_SIZE;
+	*align = (size_t)1 << shift;
 	return mem;
 }
 
@@ -258,23 +504,25 @@ pagefrag_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr,
 		void *obj_cb_arg)
 {
 	struct pf_pool *pool = mp->pool_data;
-	uintptr_t start = (uintptr_t)vaddr, end = start + len, p;
+	uintptr_t start = (uintptr_t)vaddr, end = start + len, p, size;
+	const struct pf_geom *g = &pool->geom;
 	struct pf_page *pg;
 	unsigned int cnt = 0;
 
-	for (p = RTE_ALIGN_CEIL(start, PF_PAGE_SIZE);
-			p > start - 1 && p < end && cnt < max_objs;
-			p += PF_PAGE_SIZE) {
-		size_t room = RTE_MIN(end - p, (uintptr_t)PF_PAGE_SIZE);
+	pf_pool_choose_shift(pool, start, end, max_objs);
+	size = (uintptr_t)1 << g->shift;
+	for (p = RTE_ALIGN_CEIL(start, size);
+			p > start - 1 && p < end && cnt < max_objs; p += size) {
+		size_t room = RTE_MIN(end - p, size);
 		uint32_t nb, i;
 
-		if (room < (size_t)pool->data_off + pool->elt_size)
+		if (room < (size_t)g->data_off + pool->elt_size)
 			break;
-		nb = RTE_MIN((room - pool->data_off) / pool->elt_size,
+		nb = RTE_MIN((room - g->data_off) / pool->elt_size,
 			(size_t)(max_objs - cnt));
-		nb = RTE_MIN(nb, pool->objs_per_page);	/* see pf_geometry() */
+		nb = RTE_MIN(nb, g->objs_per_page);	/* see pf_geometry() */
 		for (i = 0; i < nb; i++) {
-			char *obj = (char *)p + pool->data_off +
+			char *obj = (char *)p + g->data_off +
 				(size_t)i * pool->elt_size + pool->hdr_size;
 
 			obj_cb(mp, obj_cb_arg, obj, iova == RTE_BAD_IOVA ?
@@ -286,9 +534,10 @@ pagefrag_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr,
 		cnt += nb;
 	}
 	if (cnt == 0 && max_objs != 0) {
-		PF_LOG(ERR, "pool %s: memory chunk %p (%zu bytes) cannot hold one object: pagefrag needs a 2 MB-aligned address in the chunk followed by %u bytes (%u-byte page header + %u-byte element)",
-			mp->name, vaddr, len, pool->data_off + pool->elt_size,
-			pool->data_off, pool->elt_size);
+		PF_LOG(ERR, "pool %s: memory chunk %p (%zu bytes) cannot hold one object: the pool's pages are %zu bytes, and a chunk needs a %zu-byte aligned address followed by %u bytes (%u-byte page header + %u-byte element)",
+			mp->name, vaddr, len, (size_t)size, (size_t)size,
+			g->data_off + pool->elt_size, g->data_off,
+			pool->elt_size);
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
@@ -410,6 +659,8 @@ rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
 		return -EINVAL;
 	}
 	c = pf_cache_of(pool, lcore_id, &lock);
+	if (lock == NULL && c->pid != pf_self_pid)
+		return 0;	/* not this process's cache: nothing of ours */
 	if (lock != NULL)
 		rte_spinlock_lock(lock);
 	else
@@ -433,4 +684,16 @@ rte_mempool_pagefrag_put_bulk(struct rte_mempool *mp, void * const *objs,
 		return -EINVAL;
 	}
 	return pagefrag_put_here(pool, objs, n);
+}
+
+int
+rte_mempool_pagefrag_recover(struct rte_mempool *mp)
+{
+	struct pf_pool *pool = pf_pool_of(mp);
+
+	if (pool == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	return (int)pf_recover_dead(pool, pf_stats_of(pool, rte_lcore_id()));
 }

@@ -6,14 +6,18 @@
 #define _PF_PAGE_H_
 
 /*
- * The 2 MB page: its header, its refcount and its freemap, and the mapping
- * from an object's address to its page and index.
+ * The page: its header, its refcount and its freemap, and the mapping from
+ * an object's address to its page.
  *
- * This file owns the page's layout and the rules of its refcount. It does
- * not know about caches, lists or the mempool ops; pf_cache.c decides who
- * holds a page and when it moves between lists.
+ * This file owns the page's layout. It does not know about caches, lists or
+ * the mempool ops; pf_cache.c owns the rules of the refcount, decides who
+ * holds a page and when it moves between lists, and maps an object to its
+ * index.
  *
- * Layout of a page (a 2 MB-aligned block, or the first part of one):
+ * A pool's pages all have one size, 2^page_shift bytes: 2 MB, or less when
+ * populate gets memory in smaller pieces (4 KB pages of anonymous or
+ * external memory), as page_frag falls back to order-0 pages. Layout of a
+ * page (a block of that size aligned on its size, or the first part of one):
  *
  *   struct pf_page | freemap words | [debug out-map words] | objects ...
  *
@@ -27,9 +31,9 @@
  * exactly when every object is free and no cache holds the page.
  *
  * A set freemap bit means "object returned while the page was referenced,
- * and not taken back yet". Objects whose index is at least `carved` were
- * never handed out since the page was last free; they are free without a
- * bit.
+ * and not taken back yet". Objects whose index is at least `carved` are
+ * free without a bit: they were never handed out since the page was last
+ * free, or a cache gave them back when it dropped the page.
  */
 
 #include <stdint.h>
@@ -37,7 +41,9 @@
 #include <rte_common.h>
 #include <rte_reciprocal.h>
 
+/* Page sizes: 2 MB down to 4 KB. */
 #define PF_PAGE_SHIFT 21
+#define PF_PAGE_SHIFT_MIN 12
 #define PF_PAGE_SIZE (UINT64_C(1) << PF_PAGE_SHIFT)
 #define PF_PAGE_MASK (~(PF_PAGE_SIZE - 1))
 
@@ -72,11 +78,14 @@ struct pf_page {
 	uint64_t freemap[];	/* pool->nb_words words, atomic bits */
 } __rte_cache_aligned;
 
-/* The page an object (or any address inside a page) belongs to. */
+/*
+ * The page an object (or any address inside a page) belongs to, in a pool
+ * whose page mask is mask.
+ */
 static inline struct pf_page *
-pf_page_of(const void *obj)
+pf_page_of(const void *obj, uintptr_t mask)
 {
-	return (struct pf_page *)((uintptr_t)obj & PF_PAGE_MASK);
+	return (struct pf_page *)((uintptr_t)obj & mask);
 }
 
 #endif /* _PF_PAGE_H_ */

@@ -51,6 +51,7 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id)
 	}
 	pf_cache_init(&rc->c, PF_OWNER_RING);
 	rc->c.pool = pool;
+	pf_cache_own(&rc->c);
 
 	rte_spinlock_lock(&pool->lock);
 	rc->c.next_ring = pool->ring_caches;
@@ -62,20 +63,35 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id)
 	return rc;
 }
 
+/*
+ * busy brackets every use, as for lcore caches: a process that dies inside
+ * a call leaves busy set and its cache is not recovered (pf_flush.c). Only
+ * the owner writes it; plain stores, ordered for the compiler.
+ */
 int
 rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
 		void **objs, unsigned int n)
 {
-	return pf_cache_get(rc->c.pool, &rc->c,
+	int ret;
+
+	*(volatile uint32_t *)&rc->c.busy = 1;
+	ret = pf_cache_get(rc->c.pool, &rc->c,
 		pf_stats_of(rc->c.pool, rte_lcore_id()), objs, n);
+	*(volatile uint32_t *)&rc->c.busy = 0;
+	return ret;
 }
 
 int
 rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
 		void * const *objs, unsigned int n)
 {
-	return pf_put(rc->c.pool, &rc->c,
+	int ret;
+
+	*(volatile uint32_t *)&rc->c.busy = 1;
+	ret = pf_put(rc->c.pool, &rc->c,
 		pf_stats_of(rc->c.pool, rte_lcore_id()), objs, n);
+	*(volatile uint32_t *)&rc->c.busy = 0;
+	return ret;
 }
 
 unsigned int

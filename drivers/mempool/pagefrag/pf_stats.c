@@ -79,11 +79,11 @@ rte_mempool_pagefrag_stats_get(const struct rte_mempool *mp,
 		return -EINVAL;
 	}
 	memset(st, 0, sizeof(*st));
-	st->page_size = PF_PAGE_SIZE;
-	st->objs_per_page = pool->objs_per_page;
+	st->page_size = UINT64_C(1) << pool->geom.shift;
+	st->objs_per_page = pool->geom.objs_per_page;
 	st->elt_total_size = pool->elt_size;
-	st->page_waste = PF_PAGE_SIZE - pool->data_off -
-		(uint64_t)pool->objs_per_page * pool->elt_size;
+	st->page_waste = st->page_size - pool->geom.data_off -
+		(uint64_t)pool->geom.objs_per_page * pool->elt_size;
 
 	rte_spinlock_lock(&pool->lock);
 	st->pages_total = pool->nb_pages;
@@ -95,7 +95,7 @@ rte_mempool_pagefrag_stats_get(const struct rte_mempool *mp,
 		st->objs_pinned += page_returned(pg) + pg->nb_objs - pg->carved;
 	rte_spinlock_unlock(&pool->lock);
 	st->metadata_bytes = sizeof(*pool) +
-		(uint64_t)pool->nb_pages * pool->data_off;
+		(uint64_t)pool->nb_pages * pool->geom.data_off;
 	st->objs_avail = pf_pool_avail(pool);
 
 	for (i = 0; i <= RTE_MAX_LCORE; i++) {
@@ -115,6 +115,8 @@ rte_mempool_pagefrag_stats_get(const struct rte_mempool *mp,
 		st->drain_refs += s->drain_refs;
 		st->atomics += s->atomics;
 		st->cache_flushes += s->cache_flushes;
+		st->lcore_collisions += s->lcore_collisions;
+		st->caches_recovered += s->caches_recovered;
 	}
 	return 0;
 }
@@ -161,7 +163,7 @@ rte_mempool_pagefrag_dump(FILE *f, const struct rte_mempool *mp)
 	fprintf(f, "  geometry: %" PRIu64 " objects of %" PRIu64 " bytes, %" PRIu64
 		" per page, %u-byte page header, %" PRIu64 " bytes unused per page\n",
 		st.objs_total, st.elt_total_size, st.objs_per_page,
-		pool->data_off, st.page_waste);
+		pool->geom.data_off, st.page_waste);
 	fprintf(f, "  pages: total=%" PRIu64 " free=%" PRIu64 " carving=%" PRIu64
 		" partial=%" PRIu64 "\n", st.pages_total, st.pages_free,
 		st.pages_carving, st.pages_partial);
@@ -178,6 +180,8 @@ rte_mempool_pagefrag_dump(FILE *f, const struct rte_mempool *mp)
 		" cache_flushes=%" PRIu64 " metadata=%" PRIu64 " bytes\n",
 		st.drains, st.drain_refs, st.atomics, st.cache_flushes,
 		st.metadata_bytes);
+	fprintf(f, "  lcore_collisions=%" PRIu64 " caches_recovered=%" PRIu64
+		"\n", st.lcore_collisions, st.caches_recovered);
 	fprintf(f, "  %-5s %-18s %-8s %-9s %7s %7s %7s %7s\n", "page", "address",
 		"state", "owner", "refcnt", "objs", "carved", "returned");
 	rte_spinlock_lock(&pool->lock);

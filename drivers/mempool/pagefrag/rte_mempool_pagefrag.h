@@ -47,7 +47,7 @@ extern "C" {
 /** Name of the mempool ops registered by this driver. */
 #define RTE_MEMPOOL_PAGEFRAG_OPS_NAME "pagefrag"
 
-/** Size of the pages objects are carved from (2 MB). */
+/** Largest size of the pages objects are carved from (2 MB). */
 #define RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE (UINT64_C(1) << 21)
 
 /**
@@ -59,7 +59,7 @@ extern "C" {
  */
 struct rte_mempool_pagefrag_stats {
 	/* geometry */
-	uint64_t page_size;       /**< Bytes per page (2 MB). */
+	uint64_t page_size;       /**< Bytes per page: 2 MB, or less for memory populated in smaller pieces. */
 	uint64_t objs_per_page;   /**< Objects in a full page. */
 	uint64_t elt_total_size;  /**< Bytes per object incl. mempool header/trailer. */
 	uint64_t page_waste;      /**< Bytes of a full page holding no object. */
@@ -81,12 +81,17 @@ struct rte_mempool_pagefrag_stats {
 	uint64_t page_reuses;     /**< Pages re-armed in place by their cache. */
 	uint64_t partial_reuses;  /**< Partial pages taken back by a cache. */
 	uint64_t rewinds;         /**< Objects given back by rewinding a carve. */
-	uint64_t reclaims;        /**< Returned objects handed out again from a freemap. */
+	uint64_t reclaims;        /**< Returned objects taken back from a freemap. */
 	uint64_t drains;          /**< Ring-level cache drains. */
 	uint64_t drain_refs;      /**< References released by those drains. */
 	uint64_t atomics;         /**< Atomic read-modify-write operations done. */
 	uint64_t cache_flushes;   /**< Other threads' frag caches emptied by a get
 	                           *   that would otherwise fail. */
+	uint64_t lcore_collisions; /**< Calls on an lcore whose frag cache another live
+	                             *   process owns (same lcore id): served by the
+	                             *   locked shared cache. */
+	uint64_t caches_recovered; /**< Frag caches of processes that are gone (and of
+	                             *   registered threads that left) emptied. */
 };
 
 /**
@@ -267,6 +272,22 @@ int rte_mempool_pagefrag_inflight_dump(FILE *f, const struct rte_mempool *mp,
  */
 __rte_experimental
 int rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp);
+
+/**
+ * Recover the frag caches (per-lcore and ring-level) that processes which
+ * are gone left on the pool: a secondary process that exited, with or
+ * without rte_eal_cleanup(), or was killed. Their free objects become
+ * available to every process. A get that would otherwise fail does this by
+ * itself; call it to have those objects back at once, e.g. after a
+ * secondary process exits. A process killed inside a call on its cache
+ * leaves that cache as it is (its state cannot be trusted).
+ *
+ * @return
+ *   The number of caches recovered, or -EINVAL (rte_errno set) if mp is
+ *   not a pagefrag pool.
+ */
+__rte_experimental
+int rte_mempool_pagefrag_recover(struct rte_mempool *mp);
 
 /**
  * Check that this process's ops table maps the pool's ops_index to the
