@@ -82,7 +82,7 @@ records_collect(struct pf_pool *pool, uint32_t min_age_ms,
 
 		for (w = 0; w < words; w++) {
 			uint64_t m = __atomic_load_n(
-				&pg->freemap[pool->nb_words + w], __ATOMIC_RELAXED);
+				&pg->freemap[pool->geom.nb_words + w], __ATOMIC_RELAXED);
 
 			while (m != 0) {
 				const struct pf_obj_rec *r =

@@ -48,7 +48,7 @@ struct pf_obj_rec {
 static inline struct pf_obj_rec *
 pf_obj_recs(const struct pf_pool *pool, const struct pf_page *pg)
 {
-	return (struct pf_obj_rec *)(uintptr_t)&pg->freemap[2 * pool->nb_words];
+	return (struct pf_obj_rec *)(uintptr_t)&pg->freemap[2 * pool->geom.nb_words];
 }
 
 /* Object idx of pg was just marked out by the calling thread. */

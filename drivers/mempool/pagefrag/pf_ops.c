@@ -264,7 +264,7 @@ pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
  * same, after a division and a search of the ranges). Inside the owner's
  * bracket, which it closes.
  */
-static int __rte_noinline
+static int __rte_noinline __rte_unused	/* unused in debug builds */
 pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 		unsigned int lcore_id, void * const *obj_table, unsigned int n)
 {
