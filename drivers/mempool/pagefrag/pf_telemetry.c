@@ -157,8 +157,8 @@ inflight_holder(struct rte_tel_data *d, uint32_t mode,
 		(int64_t)INT32_MAX), (int64_t)INT32_MIN));
 	if (mode == RTE_MEMPOOL_PAGEFRAG_INFLIGHT_RECORDS) {
 		for (b = 0; b < RTE_DIM(bucket); b++)
-			rte_tel_data_add_dict_u64(c, bucket[b], h->age[b]);
-		rte_tel_data_add_dict_u64(c, "oldest_ms", h->oldest_ms);
+			pf_tel_add_dict_uint(c, bucket[b], h->age[b]);
+		pf_tel_add_dict_uint(c, "oldest_ms", h->oldest_ms);
 	}
 	if (h->lcore_id == LCORE_ID_ANY)
 		snprintf(name, sizeof(name), "non_eal");
@@ -168,7 +168,7 @@ inflight_holder(struct rte_tel_data *d, uint32_t mode,
 		rte_tel_data_free(c);
 }
 
-#define ADD_INF(field) rte_tel_data_add_dict_u64(d, #field, inf.field)
+#define ADD_INF(field) pf_tel_add_dict_uint(d, #field, inf.field)
 
 static int
 tel_inflight(const char *cmd, const char *params, struct rte_tel_data *d)
