@@ -9,13 +9,14 @@
  * What the engine tells the in-flight view (pf_inflight.c).
  *
  * Release builds: nothing more than the per-lcore gets and puts counters
- * (struct pf_stats); an lcore's net figure is out_base + gets - puts.
+ * (struct pf_stats); an lcore's net figure is out_base + gets - puts, where
+ * out_base (pool->inflight[slot]) keeps gets - puts across stats resets.
  *
  * Debug builds: a record per object, in the page header area after the
  * freemap and the out-map, says which lcore took the object and when
  * (TSC). debug_mark() in pf_cache.c calls pf_inflight_took() and
- * pf_inflight_gave(), which also keep the per-taker count `taken` in the
- * taker's stats slot: the view of rte_mempool_free() cannot read the pages
+ * pf_inflight_gave(), which also keep the per-taker count `taken`
+ * (pool->inflight[slot]): the view of rte_mempool_free() cannot read the pages
  * (DPDK frees the memory chunks before the ops free callback).
  */
 
@@ -26,11 +27,19 @@
 
 #include "pf_cache.h"
 
-/* Objects the thread of this slot got minus those it put, since creation. */
+/* Objects the threads of stats slot i got minus those they put, ever. */
 static inline int64_t
-pf_stats_net(const struct pf_stats *s)
+pf_slot_net(const struct pf_pool *pool, unsigned int i)
 {
-	return s->out_base + (int64_t)(s->gets - s->puts);
+	return pool->inflight[i].out_base +
+		(int64_t)(pool->stats[i].gets - pool->stats[i].puts);
+}
+
+/* The stats slot of the thread whose lcore id is lcore_id. */
+static inline unsigned int
+pf_slot_of(unsigned int lcore_id)
+{
+	return lcore_id < RTE_MAX_LCORE ? lcore_id : RTE_MAX_LCORE;
 }
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
@@ -65,7 +74,7 @@ pf_inflight_took(struct pf_pool *pool, struct pf_page *pg, uint32_t idx)
 	r->lcore = rte_lcore_id();
 	r->tsc = rte_rdtsc();
 	/* RELAXED: a counter, orders nothing (puts from any thread) */
-	__atomic_fetch_add(&pf_stats_of(pool, r->lcore)->taken, 1,
+	__atomic_fetch_add(&pool->inflight[pf_slot_of(r->lcore)].taken, 1,
 		__ATOMIC_RELAXED);
 }
 
@@ -76,7 +85,7 @@ pf_inflight_gave(struct pf_pool *pool, struct pf_page *pg, uint32_t idx)
 	const struct pf_obj_rec *r = &pf_obj_recs(pool, pg)[idx];
 
 	/* RELAXED: a counter, orders nothing */
-	__atomic_fetch_sub(&pf_stats_of(pool, r->lcore)->taken, 1,
+	__atomic_fetch_sub(&pool->inflight[pf_slot_of(r->lcore)].taken, 1,
 		__ATOMIC_RELAXED);
 }
 
