@@ -277,6 +277,14 @@ test_leak_holders(void)
 		"holders in lcore order");
 	TEST_ASSERT(rte_mempool_pagefrag_inflight(NULL, 0, &inf, NULL, 0) ==
 		-EINVAL, "not a pagefrag pool");
+	/* a statistics reset leaves the view alone */
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_stats_reset(mp), "stats reset");
+	ret = rte_mempool_pagefrag_inflight(mp, 0, &inf, h, RTE_DIM(h));
+	TEST_ASSERT_EQUAL(ret, 2, "holders written after a reset");
+	TEST_ASSERT_EQUAL(inf.objs_attributed, exp_out,
+		"holders' figures after a statistics reset");
+	TEST_ASSERT_EQUAL(h[0].objs, main_lc < worker ? m_all : w_all,
+		"first holder's figure after a statistics reset");
 
 	/* the dump, as a leak check calls it */
 	f = open_memstream(&text, &len);

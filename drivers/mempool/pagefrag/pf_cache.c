@@ -210,6 +210,12 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 			uint64_t m = __atomic_exchange_n(w, 0, __ATOMIC_ACQUIRE);
 			uint32_t k = __builtin_popcountll(m);
 
+			if (m == 0) {
+				/* a last-resort steal took them first */
+				PF_STAT_ADD(st, atomics, 1);
+				c->rword++;
+				continue;
+			}
 			/* RELAXED: we hold the page, see (4) in pf_page.h */
 			__atomic_fetch_add(&pg->refcnt, k, __ATOMIC_RELAXED);
 			PF_STAT_ADD(st, atomics, 2);

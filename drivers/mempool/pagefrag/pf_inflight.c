@@ -96,8 +96,7 @@ records_collect(struct pf_pool *pool, uint32_t min_age_ms,
 				m &= m - 1;
 				if (ms < min_age_ms)
 					continue;
-				h = &slots[r->lcore < RTE_MAX_LCORE ?
-					r->lcore : RTE_MAX_LCORE];
+				h = &slots[pf_slot_of(r->lcore)];
 				h->objs++;
 				h->age[age_bucket(ms)]++;
 				if (ms > h->oldest_ms)
@@ -155,7 +154,7 @@ rte_mempool_pagefrag_inflight(const struct rte_mempool *mp,
 #else
 	if (inf->mode == RTE_MEMPOOL_PAGEFRAG_INFLIGHT_COUNTERS)
 		for (i = 0; i < NB_SLOTS; i++)
-			slots[i].objs = pf_stats_net(&pool->stats[i]);
+			slots[i].objs = pf_slot_net(pool, i);
 #endif
 
 	/* totals: the driver's count, then the mempool's (caches added) */
@@ -311,12 +310,11 @@ pf_inflight_free_check(const struct rte_mempool *mp, const struct pf_pool *pool)
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	{
 		/* the dequeues that succeeded were taken by this thread */
-		const unsigned int self = rte_lcore_id() < RTE_MAX_LCORE ?
-			rte_lcore_id() : RTE_MAX_LCORE;
+		const unsigned int self = pf_slot_of(rte_lcore_id());
 		unsigned int i;
 
 		for (i = 0; i < NB_SLOTS; i++) {
-			int64_t n = (int64_t)pool->stats[i].taken;
+			int64_t n = (int64_t)pool->inflight[i].taken;
 			char name[24];
 
 			if (i == self)

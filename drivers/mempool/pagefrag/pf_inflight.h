@@ -9,14 +9,16 @@
  * What the engine tells the in-flight view (pf_inflight.c).
  *
  * Release builds: nothing more than the per-lcore gets and puts counters
- * (struct pf_stats); an lcore's net figure is out_base + gets - puts.
+ * (struct pf_stats); an lcore's net figure is out_base + gets - puts, where
+ * out_base (pool->inflight[slot]) keeps gets - puts across stats resets.
  *
  * Debug builds: a record per object, in the page header area after the
  * freemap and the out-map, says which lcore took the object and when
- * (TSC), see pf_page.h. pf_debug_mark() in pf_page.c calls pf_inflight_took() and
- * pf_inflight_gave(), which also keep the per-taker count `taken` in the
- * taker's stats slot: the view of rte_mempool_free() cannot read the pages
- * (DPDK frees the memory chunks before the ops free callback).
+ * (TSC), see pf_page.h. pf_debug_mark() in pf_page.c calls
+ * pf_inflight_took() and pf_inflight_gave(), which also keep the per-taker
+ * count `taken` (pool->inflight[slot]): the view of rte_mempool_free()
+ * cannot read the pages (DPDK frees the memory chunks before the ops free
+ * callback).
  */
 
 #include <stdint.h>

@@ -156,7 +156,7 @@ pf_inflight_took(struct pf_pool *pool, struct pf_page *pg, uint32_t idx)
 	r->lcore = rte_lcore_id();
 	r->tsc = rte_rdtsc();
 	/* RELAXED: a counter, orders nothing (puts from any thread) */
-	__atomic_fetch_add(&pf_stats_of(pool, r->lcore)->taken, 1,
+	__atomic_fetch_add(&pool->inflight[pf_slot_of(r->lcore)].taken, 1,
 		__ATOMIC_RELAXED);
 }
 
@@ -167,7 +167,7 @@ pf_inflight_gave(struct pf_pool *pool, struct pf_page *pg, uint32_t idx)
 	const struct pf_obj_rec *r = &pf_obj_recs(pool, pg)[idx];
 
 	/* RELAXED: a counter, orders nothing */
-	__atomic_fetch_sub(&pf_stats_of(pool, r->lcore)->taken, 1,
+	__atomic_fetch_sub(&pool->inflight[pf_slot_of(r->lcore)].taken, 1,
 		__ATOMIC_RELAXED);
 }
 

@@ -100,9 +100,6 @@ struct pf_stats {
 	uint64_t cache_flushes;
 	uint64_t lcore_collisions;
 	uint64_t caches_recovered;
-	/* in-flight view (pf_inflight.c): kept across stats_reset */
-	int64_t out_base;	/* gets - puts before the last reset */
-	uint64_t taken;		/* debug: objects out this lcore took, atomic */
 } __rte_cache_aligned;
 
 /* The layout of a page of 2^shift bytes for one element size. */
@@ -141,6 +138,14 @@ struct pf_pool {
 	struct pf_page *partial_tail;
 	struct rte_mempool_pagefrag_rcache *ring_caches;	/* pf_ring.c, under lock */
 	uint32_t warned;	/* PF_WARN_* logged once per pool */
+	/*
+	 * In-flight view (pf_inflight.c), per stats slot, off the stats
+	 * lines so that a slot stays two cache lines.
+	 */
+	struct {
+		int64_t out_base;	/* gets - puts before the last reset */
+		uint64_t taken;		/* debug: objects out it took, atomic */
+	} inflight[RTE_MAX_LCORE + 1];
 	/* gets that failed in rte_mempool_free(), see pf_inflight.c */
 	uint64_t free_fails;
 	uint64_t fail_full_puts;
@@ -217,11 +222,19 @@ pf_obj_index(const struct pf_pool *pool, uintptr_t obj0, uint32_t nb,
 	return idx;
 }
 
-/* Objects the thread of this slot got minus those it put, since creation. */
+/* Objects the threads of stats slot i got minus those they put, ever. */
 static inline int64_t
-pf_stats_net(const struct pf_stats *s)
+pf_slot_net(const struct pf_pool *pool, unsigned int i)
 {
-	return s->out_base + (int64_t)(s->gets - s->puts);
+	return pool->inflight[i].out_base +
+		(int64_t)(pool->stats[i].gets - pool->stats[i].puts);
+}
+
+/* The stats slot of the thread whose lcore id is lcore_id. */
+static inline unsigned int
+pf_slot_of(unsigned int lcore_id)
+{
+	return lcore_id < RTE_MAX_LCORE ? lcore_id : RTE_MAX_LCORE;
 }
 
 #endif /* _PF_POOL_H_ */

@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -139,10 +138,11 @@ rte_mempool_pagefrag_stats_reset(struct rte_mempool *mp)
 	 */
 	for (i = 0; i <= RTE_MAX_LCORE; i++) {
 		struct pf_stats *s = &pool->stats[i];
+		uint64_t shared = s->shared;
 
-		s->out_base = pf_stats_net(s);
-		memset(&s->gets, 0, offsetof(struct pf_stats, out_base) -
-			offsetof(struct pf_stats, gets));
+		pool->inflight[i].out_base = pf_slot_net(pool, i);
+		memset(s, 0, sizeof(*s));
+		s->shared = shared;
 	}
 	return 0;
 }
