@@ -1364,12 +1364,12 @@ fig_teardown(struct perf_state *st)
 	rte_free(objs);
 	for (i = 0; i <= DRV_NB; i++)
 		res_from_samples(&res[i], s[i], bad[i] ? 0 : ns[i]);
-	print_row(st, "teardown", st->conf->n_small, PERF_TEARDOWN_N, 0, 1, "pagefrag-drain",
-		&res[DRV_NB], NULL, res[DRV_NB].valid ? "rcache_free+drain" :
-		"skipped");
+	print_row(st, "teardown", st->conf->n_small, PERF_TEARDOWN_N, 0, 1,
+		"pagefrag-drain", &res[DRV_NB], NULL,
+		res[DRV_NB].valid ? "rcache_free+drain" : "skipped");
 	for (d = 0; d < DRV_NB; d++)
-		print_row(st, "teardown", st->conf->n_small, PERF_TEARDOWN_N, 0, 1, drv_name[d],
-			&res[d], &res[DRV_NB],
+		print_row(st, "teardown", st->conf->n_small, PERF_TEARDOWN_N, 0,
+			1, drv_name[d], &res[d], &res[DRV_NB],
 			res[d].valid ? "put one by one" : "skipped");
 	if (nb == 0)
 		printf("teardown: no pool measured\n");
