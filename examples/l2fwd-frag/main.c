@@ -1429,6 +1429,13 @@ l2fwd_leak_check(void)
 			printf("leak check: FAILED: pool %s has %u of %u mbufs, %d missing\n",
 				mp->name, avail, mp->size,
 				(int)mp->size - (int)avail);
+			/*
+			 * Who holds them: gets - puts per lcore (in --pipeline
+			 * the RX lcore shows +N, the TX lcore -N); debug builds:
+			 * the lcore that took each object, and how long ago.
+			 */
+			if (rte_mempool_pagefrag_is_pagefrag(mp))
+				rte_mempool_pagefrag_inflight_dump(stdout, mp, 0);
 			failed++;
 			continue;
 		}
