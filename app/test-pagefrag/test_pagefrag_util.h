@@ -5,6 +5,7 @@
 #ifndef _TEST_PAGEFRAG_UTIL_H_
 #define _TEST_PAGEFRAG_UTIL_H_
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -54,5 +55,18 @@ pid_t pf_test_start_secondary(const char *lcores, const char *cmd,
 
 /* Wait until *v == value or seconds pass: 0, or -1 on timeout. */
 int pf_test_wait_for(volatile int *v, int value, double seconds);
+
+/*
+ * Send a telemetry command on a new connection to this process's socket,
+ * as dpdk-telemetry.py does; the JSON reply goes into buf. 0 or -1.
+ */
+int pf_test_telemetry_query(const char *cmd, char *buf, size_t len);
+
+/* The number after "key": in json. 0, or -1 when key is missing. */
+int pf_test_json_u64(const char *json, const char *key, uint64_t *v);
+int pf_test_json_int(const char *json, const char *key, int64_t *v);
+
+/* Copy the flat object "key":{...} of json into out. 0 or -1. */
+int pf_test_json_obj(const char *json, const char *key, char *out, size_t len);
 
 #endif
