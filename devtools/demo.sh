@@ -7,10 +7,12 @@
 # On a fresh Debian 12 machine, as root:
 #   1. devtools/setup.sh: packages, hugepages or the --no-huge fallback;
 #   2. builds pagefrag and dpdk-l2fwd-frag in ./build (meson, ninja);
-#   3. builds a topology of three network namespaces joined by veth pairs:
+#   3. builds a topology of three network namespaces joined by veth pairs
+#      (names carry the script's PID, P below, so that runs do not collide;
+#      namespaces left by an interrupted run whose PID is gone are removed):
 #
-#        pf-demo-src              pf-demo-fwd                pf-demo-dst
-#      [pfd-src]  <--veth-->  [pfd-fwd0]  [pfd-fwd1]  <--veth-->  [pfd-dst]
+#        pfdemo-P-src             pfdemo-P-fwd               pfdemo-P-dst
+#      [pfdP-src] <--veth--> [pfdP-fwd0]  [pfdP-fwd1] <--veth--> [pfdP-dst]
 #      192.0.2.1/24           port 0      port 1                192.0.2.2/24
 #      dpdk-testpmd txonly    dpdk-l2fwd-frag (pagefrag pool)   kernel: counts
 #
@@ -19,9 +21,16 @@
 #   4. checks the path with a few pings through l2fwd-frag (when ping is
 #      installed), then floods it from dpdk-testpmd (txonly, 64-byte UDP)
 #      on its own af_packet port for PAGEFRAG_DEMO_SECONDS;
-#   5. prints packets forwarded, Mpps and the allocator statistics, tears
-#      the topology down and exits non-zero if nothing was forwarded, if
-#      nothing arrived, or if l2fwd-frag's leak check failed.
+#   5. prints packets forwarded, Mpps, the copybreak figures (packets copied
+#      into fragments, fragments allocated and freed, references released
+#      by the ring-level caches' drain at queue stop), the packet memory
+#      per packet in flight and the allocator statistics, tears the
+#      topology down and exits non-zero if nothing was forwarded, if
+#      nothing arrived, if l2fwd-frag's leak check failed or, with
+#      copybreak, if no packet was copied or the drain released nothing.
+#
+# The last line, "demo-result: ...", sums the run up for scripts
+# (devtools/demo-table.sh).
 #
 # Environment:
 #   PAGEFRAG_DEMO_SECONDS=N   traffic time (default 10)
@@ -31,6 +40,13 @@
 #                             0: every mbuf goes through the driver, which
 #                             the statistics then show at work; 256 is
 #                             l2fwd's usual value)
+#   PAGEFRAG_DEMO_COPYBREAK=N l2fwd-frag's --copybreak (default 256; 0: off)
+#   PAGEFRAG_DEMO_PIPELINE=1  l2fwd-frag --pipeline: RX on lcore 0 (first
+#                             CPU), TX on lcore 1 (second CPU, shared with
+#                             the sender)
+#   PAGEFRAG_DEMO_APP=l2fwd   run DPDK's own l2fwd instead (the control),
+#                             built from the dpdk-doc package's sources
+#                             into BUILD/dpdk-l2fwd (installs dpdk-doc)
 #   PAGEFRAG_NO_HUGE=1        use --no-huge (see devtools/setup.sh)
 #   PAGEFRAG_BUILD=DIR        build directory (default build)
 
@@ -42,14 +58,23 @@ BUILD=${PAGEFRAG_BUILD:-build}
 SEND_SECONDS=${PAGEFRAG_DEMO_SECONDS:-10}
 POOL_OPS=${PAGEFRAG_DEMO_OPS:-pagefrag}
 MBCACHE=${PAGEFRAG_DEMO_MBCACHE:-0}
+COPYBREAK=${PAGEFRAG_DEMO_COPYBREAK:-256}
+PIPELINE=${PAGEFRAG_DEMO_PIPELINE:-0}
+APP=${PAGEFRAG_DEMO_APP:-l2fwd-frag}
+case $APP in l2fwd-frag|l2fwd) ;; *)
+	echo "demo: PAGEFRAG_DEMO_APP is l2fwd-frag or l2fwd" >&2; exit 1 ;;
+esac
 
-NS_SRC=pf-demo-src
-NS_FWD=pf-demo-fwd
-NS_DST=pf-demo-dst
-IF_SRC=pfd-src
-IF_FWD0=pfd-fwd0
-IF_FWD1=pfd-fwd1
-IF_DST=pfd-dst
+# Names unique to this run: namespaces, veth ends (at most 15 characters:
+# PIDs have at most 7 digits), EAL file prefixes.
+TAG=pfdemo-$$
+NS_SRC=$TAG-src
+NS_FWD=$TAG-fwd
+NS_DST=$TAG-dst
+IF_SRC=pfd$$-src
+IF_FWD0=pfd$$-fwd0
+IF_FWD1=pfd$$-fwd1
+IF_DST=pfd$$-dst
 IP_SRC=192.0.2.1
 IP_DST=192.0.2.2
 # l2fwd-frag rewrites the destination MAC to 02:00:00:00:00:<TX port>:
@@ -94,6 +119,7 @@ teardown() {
 	for ns in "${NS_MADE[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
+	rm -f /dev/hugepages/"$TAG"-* 2>/dev/null
 }
 
 trap teardown EXIT
@@ -143,17 +169,45 @@ L2FWD=$BUILD/examples/l2fwd-frag/dpdk-l2fwd-frag
 
 LOGDIR=$BUILD/demo-logs
 mkdir -p "$LOGDIR" || die "cannot create $LOGDIR"
-L2FWD_LOG=$LOGDIR/l2fwd-frag.log
+L2FWD_LOG=$LOGDIR/$APP.log
 TX_LOG=$LOGDIR/testpmd.log
+
+# The control: DPDK's own l2fwd, built from the sources the dpdk-doc
+# package installs (nothing of it is kept in this repository).
+if [ "$APP" = l2fwd ]; then
+	L2FWD_SRC=/usr/share/dpdk/examples/l2fwd
+	if [ ! -f "$L2FWD_SRC/main.c" ]; then
+		say "installing dpdk-doc (DPDK's example sources)"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends dpdk-doc >/dev/null 2>&1
+	fi
+	[ -f "$L2FWD_SRC/main.c" ] || die "no $L2FWD_SRC/main.c (install dpdk-doc)"
+	L2FWD=$BUILD/dpdk-l2fwd/dpdk-l2fwd
+	if [ ! -x "$L2FWD" ] || [ "$L2FWD_SRC/main.c" -nt "$L2FWD" ]; then
+		say "building DPDK's l2fwd from $L2FWD_SRC into ${L2FWD#"$ROOT"/}"
+		mkdir -p "$BUILD/dpdk-l2fwd" || die "cannot create $BUILD/dpdk-l2fwd"
+		# shellcheck disable=SC2046 # pkg-config prints lists of words
+		cc -O3 -DALLOW_EXPERIMENTAL_API $(pkg-config --cflags libdpdk) \
+			"$L2FWD_SRC/main.c" -o "$L2FWD" \
+			$(pkg-config --libs libdpdk) ||
+			die "cannot build DPDK's l2fwd"
+	fi
+fi
 
 # ---------------------------------------------------------------- topology
 
 say "topology: $NS_SRC [$IF_SRC] <-> [$IF_FWD0] $NS_FWD [$IF_FWD1] <-> [$IF_DST] $NS_DST"
+# namespaces (with their veth ends) and hugepage files left over by an
+# interrupted run, whose script is gone
+for ns in $(ip netns list | sed -n 's/^\(pfdemo-[0-9]*-[a-z]*\).*/\1/p'); do
+	pid=${ns#pfdemo-}
+	pid=${pid%%-*}
+	kill -0 "$pid" 2>/dev/null && continue
+	say "removing namespace $ns of an interrupted run"
+	ip netns del "$ns"
+	rm -f /dev/hugepages/pfdemo-"$pid"-* 2>/dev/null
+done
 for ns in "$NS_SRC" "$NS_FWD" "$NS_DST"; do
-	# a namespace left over by an interrupted run
-	if ip netns list | grep -qw "^$ns"; then
-		ip netns del "$ns" || die "cannot remove stale namespace $ns"
-	fi
 	ip netns add "$ns" || die "ip netns add $ns failed"
 	NS_MADE+=("$ns")
 	ip -n "$ns" link set lo up
@@ -182,18 +236,32 @@ rx_count() {
 # ---------------------------------------------------------------- forwarder
 
 # One lcore handles both ports (-q 2) on the first CPU; the sender gets the
-# second one.
+# second one. With the pipeline, lcore 0 receives on the first CPU and
+# lcore 1 transmits on the second, beside the sender.
 CPUS=$(nproc)
 FWD_CPU=0
 TX_CPU=$((CPUS > 1 ? 1 : 0))
+FWD_LCORES="0@$FWD_CPU"
+FWD_ARGS=(-p 0x3 -q 2 -T 2)
+if [ "$APP" = l2fwd-frag ]; then
+	FWD_ARGS+=(--runtime $((SEND_SECONDS + 60))
+		--mbuf-pool-ops "$POOL_OPS" --mbcache "$MBCACHE"
+		--copybreak "$COPYBREAK")
+	if [ "$PIPELINE" = 1 ]; then
+		FWD_LCORES="0@$FWD_CPU,1@$TX_CPU"
+		FWD_ARGS+=(--pipeline)
+	fi
+	DESC="pool ops: $POOL_OPS, mempool cache: $MBCACHE, copybreak: $COPYBREAK, pipeline: $([ "$PIPELINE" = 1 ] && echo on || echo off)"
+else
+	DESC="DPDK's l2fwd, the control: ring_mp_mc pool, mempool cache 256"
+fi
 
-say "starting dpdk-l2fwd-frag in $NS_FWD (memory: $MODE, pool ops: $POOL_OPS, mempool cache: $MBCACHE)"
-ip netns exec "$NS_FWD" "$L2FWD" --lcores "0@$FWD_CPU" --no-pci \
-	--file-prefix=pf-demo-fwd "${FWD_MEM_ARGS[@]}" \
+say "starting dpdk-$APP in $NS_FWD (memory: $MODE, $DESC)"
+ip netns exec "$NS_FWD" "$L2FWD" --lcores "$FWD_LCORES" --no-pci \
+	--file-prefix="$TAG-fwd" "${FWD_MEM_ARGS[@]}" \
 	--vdev="net_af_packet0,iface=$IF_FWD0,qdisc_bypass=1,framecnt=4096" \
 	--vdev="net_af_packet1,iface=$IF_FWD1,qdisc_bypass=1,framecnt=4096" \
-	-- -p 0x3 -q 2 -T 2 --runtime $((SEND_SECONDS + 60)) \
-	--mbuf-pool-ops "$POOL_OPS" --mbcache "$MBCACHE" > "$L2FWD_LOG" 2>&1 &
+	-- "${FWD_ARGS[@]}" > "$L2FWD_LOG" 2>&1 &
 L2FWD_PID=$!
 for ((i = 0; i < 300; i++)); do
 	grep -q 'entering main loop' "$L2FWD_LOG" && break
@@ -202,15 +270,15 @@ for ((i = 0; i < 300; i++)); do
 done
 if ! grep -q 'entering main loop' "$L2FWD_LOG"; then
 	tail -n 30 "$L2FWD_LOG" >&2
-	die "dpdk-l2fwd-frag did not start"
+	die "dpdk-$APP did not start"
 fi
-grep -E '^(Created pool|  pagefrag:|Port [0-9], MAC|Lcore)' "$L2FWD_LOG" | sed 's/^/    /'
+grep -E '^(Created (fragment )?pool|  pagefrag:|Port [0-9], MAC|Lcore)' "$L2FWD_LOG" | sed 's/^/    /'
 
 if command -v ping >/dev/null 2>&1; then
 	if out=$(ip netns exec "$NS_SRC" ping -n -c 3 -i 0.2 -W 1 "$IP_DST" 2>&1); then
-		say "ping $IP_SRC -> $IP_DST through l2fwd-frag: $(echo "$out" | grep -o '[0-9]* received')"
+		say "ping $IP_SRC -> $IP_DST through $APP: $(echo "$out" | grep -o '[0-9]* received')"
 	else
-		say "ping $IP_SRC -> $IP_DST through l2fwd-frag failed (continuing):"
+		say "ping $IP_SRC -> $IP_DST through $APP failed (continuing):"
 		echo "$out" | tail -n 2 | sed 's/^/    /'
 	fi
 fi
@@ -220,7 +288,7 @@ fi
 RX_BEFORE=$(rx_count)
 say "sending for ${SEND_SECONDS}s: dpdk-testpmd txonly in $NS_SRC, 64-byte UDP $IP_SRC -> $IP_DST"
 ip netns exec "$NS_SRC" dpdk-testpmd --lcores "0@$TX_CPU,1@$TX_CPU" --no-pci \
-	--file-prefix=pf-demo-tx "${TX_MEM_ARGS[@]}" \
+	--file-prefix="$TAG-tx" "${TX_MEM_ARGS[@]}" \
 	--vdev="net_af_packet0,iface=$IF_SRC,qdisc_bypass=1" \
 	-- --forward-mode=txonly --txpkts=64 --burst=32 \
 	--tx-ip="$IP_SRC,$IP_DST" --eth-peer="0,$FWD0_MAC" \
@@ -256,20 +324,43 @@ RX_AFTER=$(rx_count)
 
 TX_SENT=$(awk '/Accumulated forward statistics/ { acc = 1 }
 	acc && /TX-packets:/ { for (i = 1; i < NF; i++) if ($i == "TX-packets:") { print $(i + 1); exit } }' "$TX_LOG")
-FORWARDED=$(sed -n 's/^Packets forwarded: \([0-9]*\)$/\1/p' "$L2FWD_LOG" | tail -n 1)
+if [ "$APP" = l2fwd-frag ]; then
+	FORWARDED=$(sed -n 's/^Packets forwarded: \([0-9]*\)$/\1/p' "$L2FWD_LOG" | tail -n 1)
+else
+	# l2fwd prints no summary: its last periodic statistics
+	FORWARDED=$(sed -n 's/^Total packets sent: *\([0-9]*\)$/\1/p' "$L2FWD_LOG" | tail -n 1)
+fi
 RECEIVED=$((RX_AFTER - RX_BEFORE))
 RATE=$(awk -v n=$((RX_T1 - RX_T0)) -v t0="$T0" -v t1="$T1" \
 	'BEGIN { printf "%.3f", (t1 > t0) ? n / (t1 - t0) / 1e6 : 0 }')
+# summary_figure NAME: the number after "NAME: " in l2fwd-frag's summary
+summary_figure() {
+	sed -n '/^l2fwd-frag summary/,$p' "$L2FWD_LOG" |
+		sed -n "s/^$1: \([0-9]*\).*/\1/p" | tail -n 1
+}
+COPIED=$(sed -n 's/.*packets copied into fragments: \([0-9]*\).*/\1/p' "$L2FWD_LOG" | tail -n 1)
+FRAG_ALLOCS=$(summary_figure 'Fragments allocated')
+FRAG_FREES=$(summary_figure 'Fragments freed')
+DRAIN_REFS=$(summary_figure 'Ring cache references drained at stop')
+MEM_PER_PKT=$(summary_figure 'Packet memory per packet in flight')
 
 echo
 echo "==================== pagefrag demo: results ===================="
 echo "memory mode:                  $MODE"
+echo "forwarder:                    $APP ($DESC)"
 echo "sender (testpmd) sent:        ${TX_SENT:-?} packets"
-echo "l2fwd-frag forwarded:         ${FORWARDED:-?} packets"
-echo "receiver ($IF_DST) got:       $RECEIVED packets"
+echo "$APP forwarded:$(printf '%*s' $((18 - ${#APP})) '')${FORWARDED:-?} packets"
+echo "receiver ($IF_DST) got:$(printf '%*s' $((13 - ${#IF_DST})) '')$RECEIVED packets"
 echo "forwarding rate at receiver:  $RATE Mpps (${SEND_SECONDS}s under traffic)"
-echo "---- l2fwd-frag summary"
-sed -n '/^l2fwd-frag summary/,/^leak check/p' "$L2FWD_LOG" | sed '1d; s/^/    /'
+if [ "$APP" = l2fwd-frag ]; then
+	echo "---- copybreak and drain"
+	echo "packets copied into fragments:            ${COPIED:-0}"
+	echo "fragments allocated / freed:              ${FRAG_ALLOCS:-0} / ${FRAG_FREES:-0}"
+	echo "ring cache references released at stop:  ${DRAIN_REFS:-0}"
+	echo "packet memory per packet in flight:       ${MEM_PER_PKT:-?} bytes"
+	echo "---- l2fwd-frag summary"
+	sed -n '/^l2fwd-frag summary/,/^leak check/p' "$L2FWD_LOG" | sed '1d; s/^/    /'
+fi
 # alloc_block N: the Nth allocator statistics block of the log (0: last)
 alloc_block() {
 	awk -v want="$1" '/^Allocator statistics/ { n++; blk = ""; inb = 1; next }
@@ -277,23 +368,25 @@ alloc_block() {
 		inb { blk = blk "    " $0 "\n" }
 		END { printf "%s", (want > 0 ? sel : last) }' "$L2FWD_LOG"
 }
-if [ "$BLOCKS" -gt 0 ]; then
-	echo "---- allocator statistics under traffic"
-	alloc_block "$BLOCKS"
+if [ "$APP" = l2fwd-frag ]; then
+	if [ "$BLOCKS" -gt 0 ]; then
+		echo "---- allocator statistics under traffic"
+		alloc_block "$BLOCKS"
+	fi
+	echo "---- allocator statistics at exit (every cache flushed)"
+	alloc_block 0
 fi
-echo "---- allocator statistics at exit (every cache flushed)"
-alloc_block 0
 echo "================================================================"
-echo "full output: ${LOGDIR#"$ROOT"/}/l2fwd-frag.log, ${LOGDIR#"$ROOT"/}/testpmd.log"
+echo "full output: ${LOGDIR#"$ROOT"/}/$APP.log, ${LOGDIR#"$ROOT"/}/testpmd.log"
 
 rc=0
 if [ "$L2FWD_RC" -ne 0 ]; then
-	echo "demo: FAILED: dpdk-l2fwd-frag exited with status $L2FWD_RC"
+	echo "demo: FAILED: dpdk-$APP exited with status $L2FWD_RC"
 	grep -E '^leak check' "$L2FWD_LOG"
 	tail -n 20 "$L2FWD_LOG" | sed 's/^/    | /'
 	rc=1
 fi
-if ! grep -q '^leak check: OK' "$L2FWD_LOG"; then
+if [ "$APP" = l2fwd-frag ] && ! grep -q '^leak check: OK' "$L2FWD_LOG"; then
 	echo "demo: FAILED: leak check did not pass"
 	rc=1
 fi
@@ -305,5 +398,25 @@ if [ "$RECEIVED" -le 0 ]; then
 	echo "demo: FAILED: nothing arrived in $NS_DST"
 	rc=1
 fi
+if [ "$APP" = l2fwd-frag ] && [ "$COPYBREAK" -gt 0 ]; then
+	if [ "${COPIED:-0}" -le 0 ]; then
+		echo "demo: FAILED: copybreak on, but no packet was copied into a fragment"
+		rc=1
+	fi
+	if [ "${FRAG_ALLOCS:-0}" != "${FRAG_FREES:-x}" ]; then
+		echo "demo: FAILED: ${FRAG_ALLOCS:-?} fragments allocated, ${FRAG_FREES:-?} freed"
+		rc=1
+	fi
+	if [ "$POOL_OPS" = pagefrag ] && [ "${DRAIN_REFS:-0}" -le 0 ]; then
+		echo "demo: FAILED: the ring-level caches released no reference at queue stop"
+		rc=1
+	fi
+fi
+if [ "$APP" = l2fwd ]; then
+	CFG="app=l2fwd ops=ring_mp_mc copybreak=0 pipeline=0"
+else
+	CFG="app=l2fwd-frag ops=$POOL_OPS copybreak=$COPYBREAK pipeline=$PIPELINE"
+fi
+echo "demo-result: $CFG mbcache=$([ "$APP" = l2fwd ] && echo 256 || echo "$MBCACHE") mpps=$RATE mem_per_pkt=${MEM_PER_PKT:--} forwarded=${FORWARDED:-0} drain_refs=${DRAIN_REFS:--} rc=$rc"
 [ $rc -eq 0 ] && echo "demo: OK"
 exit $rc

@@ -8,9 +8,13 @@
 
 Reads the CSV rows written by pagefrag_perf_autotest (PAGEFRAG_PERF_CSV)
 and devtools/perf-compare.sh (columns figure, driver, bulk, cache, lcores,
-ns_per_obj, mops, ratio_vs_pagefrag, spread) and draws, per figure, one bar
-per other driver: the ratio pagefrag speed / driver speed (above 1:
-pagefrag faster), on a log scale, with the targets of issue 7 marked.
+ns_per_obj, mops, ratio_vs_pagefrag, spread; the autotest adds objects,
+depth, write and pingpong_ns) and draws, per figure, one bar per other
+driver: the ratio pagefrag speed / driver speed (above 1: pagefrag faster),
+on a log scale, with the targets of issues 7 and 10 marked. --rst prints
+the tables, the remote-free figures (bulk, fifo, pipeline) with each
+driver's speed over ring_mp_mc's and the ping-pong round trip measured next
+to each 2-lcore figure.
 
 Needs matplotlib (Debian: apt-get install python3-matplotlib).
 """
@@ -50,6 +54,36 @@ TARGETS = {
 for _d in OTHERS:
     TARGETS[("touch", 32, 0, 1, _d)] = 1.2
 
+# the figures of the autotest's second table (remote frees, small bursts)
+REMOTE = ("bulk", "fifo", "pipeline")
+
+
+def target(k, driver):
+    """The minimum pagefrag / driver ratio wanted for figure key k, or
+    None: issue 7's table, and issue 10's: pipeline >= 1.0 at every cache
+    size, bulk 1 and 8 >= 1.0 and bulk 32 >= 1.5 at cache 0 (against
+    ring_mp_mc)."""
+    fig, bulk, cache, lcores = k[:4]
+    t = TARGETS.get((fig, bulk, cache, lcores, driver))
+    if t is not None or driver != "ring_mp_mc":
+        return t
+    if fig == "pipeline":
+        return 1.0
+    if fig == "bulk" and cache == 0:
+        return {1: 1.0, 8: 1.0, 32: 1.5}.get(bulk)
+    return None
+
+
+def opt_int(v):
+    return int(v) if v not in (None, "") else None
+
+
+def key(r):
+    """What tells a figure from another: the autotest's second table runs
+    each on two pool sizes, the pipeline on two depths, writing or not."""
+    return (r["figure"], r["bulk"], r["cache"], r["lcores"], r["objects"],
+            r["depth"], r["write"])
+
 
 def read_rows(paths):
     """All result rows (ping-pong and memory rows left out)."""
@@ -67,21 +101,35 @@ def read_rows(paths):
                     r["mops"] = float(r["mops"])
                     r["ratio"] = (float(r["ratio_vs_pagefrag"])
                                   if r.get("ratio_vs_pagefrag") else None)
+                    # the second table's extra columns, absent elsewhere
+                    remote = r["figure"] in REMOTE
+                    r["objects"] = opt_int(r.get("objects")) if remote else None
+                    r["depth"] = opt_int(r.get("depth")) if remote else None
+                    r["write"] = opt_int(r.get("write")) if remote else None
+                    r["pp"] = (float(r["pingpong_ns"])
+                               if r.get("pingpong_ns") else None)
                 except ValueError:
                     continue
                 rows.append(r)
     return rows
 
 
-def rst_table(rows, testpmd):
-    """An RST grid of one group of rows: a line per figure, drivers side by
-    side, then the ratios pagefrag / driver."""
+def index(rows):
+    """The figure keys of rows in their order, and the rows by key and
+    driver."""
     keys, val = [], {}
     for r in rows:
-        k = (r["figure"], r["bulk"], r["cache"], r["lcores"])
+        k = key(r)
         if k not in keys:
             keys.append(k)
         val[k + (r["driver"],)] = r
+    return keys, val
+
+
+def rst_table(rows, testpmd):
+    """An RST grid of one group of rows: a line per figure, drivers side by
+    side, then the ratios pagefrag / driver."""
+    keys, val = index(rows)
     present = {r["driver"] for r in rows}
     drivers = [d for d in ["pagefrag-drain", "pagefrag"] + OTHERS
                if d in present]
@@ -99,7 +147,7 @@ def rst_table(rows, testpmd):
              for d in rdrivers]
     lines = []
     for k in keys:
-        fig, bulk, cache, lc = k
+        fig, bulk, cache, lc = k[:4]
         if testpmd:
             line = [fig[len("testpmd-"):], str(cache)]
         else:
@@ -115,6 +163,11 @@ def rst_table(rows, testpmd):
             r = val.get(k + (d,))
             line.append("%.2fx" % r["ratio"] if r and r["ratio"] else "-")
         lines.append(line)
+    return grid(head, lines)
+
+
+def grid(head, lines):
+    """An RST grid table."""
     w = [max(len(x) for x in col) for col in zip(head, *lines)]
 
     def sep(c):
@@ -126,6 +179,40 @@ def rst_table(rows, testpmd):
     for line in lines:
         out += [fmt(line), sep("-")]
     return "\n".join(out)
+
+
+def rst_remote(rows):
+    """The second table of the autotest: ns per object of each driver, its
+    speed over ring_mp_mc's, and the ping-pong round trip (2 lcores)."""
+    keys, val = index(rows)
+    drivers = [d for d in ["pagefrag"] + OTHERS
+               if any(r["driver"] == d for r in rows)]
+    head = ["figure", "pool", "bulk", "cache", "depth", "wr"]
+    head += ["%s ns" % d for d in drivers]
+    head += ["%s/ring" % ("pf" if d == "pagefrag" else d)
+             for d in drivers if d != "ring_mp_mc"]
+    head += ["ping-pong ns"]
+    lines = []
+    for k in keys:
+        fig, bulk, cache, lc, n, depth, wr = k
+        line = [fig, "%dK" % (n // 1024) if n and n % 1024 == 0 else str(n),
+                str(bulk), str(cache), str(depth) if depth else "-",
+                str(wr) if wr is not None else "-"]
+        ring = val.get(k + ("ring_mp_mc",))
+        for d in drivers:
+            r = val.get(k + (d,))
+            line.append("-" if r is None else
+                        "%.3f" % r["ns"] if r["ns"] < 10 else "%.1f" % r["ns"])
+        for d in drivers:
+            if d == "ring_mp_mc":
+                continue
+            r = val.get(k + (d,))
+            line.append("%.2fx" % (ring["ns"] / r["ns"])
+                        if r and ring and r["ns"] > 0 else "-")
+        pp = [r["pp"] for r in rows if key(r) == k and r["pp"]]
+        line.append("%.1f" % pp[0] if pp else "-")
+        lines.append(line)
+    return grid(head, lines)
 
 
 def rst_memory(paths):
@@ -148,20 +235,17 @@ def rst_memory(paths):
         return None
     head = ["driver", "objects", "MiB reserved", "B/object", "metadata B",
             "metadata %", "driver/pagefrag"]
-    w = [max(len(x) for x in col) for col in zip(head, *lines)]
-
-    def sep(c):
-        return "+" + "+".join(c * (n + 2) for n in w) + "+"
-
-    def fmt(cells):
-        return "|" + "|".join(" %-*s " % (n, x) for n, x in zip(w, cells)) + "|"
-    out = [sep("-"), fmt(head), sep("=")]
-    for line in lines:
-        out += [fmt(line), sep("-")]
-    return "\n".join(out)
+    return grid(head, lines)
 
 
-def label(fig, bulk, cache, lcores):
+def label(fig, bulk, cache, lcores, objects=None, depth=None, write=None):
+    pool = "%dK" % (objects // 1024) if objects else ""
+    if fig == "pipeline":
+        return "pipe c%d\nd%d wr%d\n%s" % (cache, depth or 0, write or 0, pool)
+    if fig == "fifo":
+        return "fifo c%d\n%s" % (cache, pool)
+    if fig == "bulk":
+        return "bulk b%d\n%s" % (bulk, pool)
     if fig.startswith("testpmd-"):
         return "%s\nmbcache %d" % (fig[len("testpmd-"):], cache)
     if fig == "teardown":
@@ -175,7 +259,7 @@ def label(fig, bulk, cache, lcores):
 def panel(ax, rows, title):
     keys = []
     for r in rows:
-        k = (r["figure"], r["bulk"], r["cache"], r["lcores"])
+        k = key(r)
         if k not in keys:
             keys.append(k)
     drivers = [d for d in OTHERS + ["pagefrag"]
@@ -183,8 +267,7 @@ def panel(ax, rows, title):
     width = 0.8 / max(len(drivers), 1)
     ratios = {}
     for r in rows:
-        ratios[(r["figure"], r["bulk"], r["cache"], r["lcores"],
-                r["driver"])] = r["ratio"]
+        ratios[key(r) + (r["driver"],)] = r["ratio"]
     for i, d in enumerate(drivers):
         xs, ys = [], []
         for j, k in enumerate(keys):
@@ -195,7 +278,7 @@ def panel(ax, rows, title):
         name = "pagefrag put one by one" if d == "pagefrag" else d
         ax.bar(xs, ys, width, label="vs " + name, color=COLORS.get(d))
         for j, k in enumerate(keys):
-            t = TARGETS.get(k + (d,))
+            t = target(k, d)
             if t is not None:
                 x = j - 0.4 + width * (i + 0.5)
                 ax.plot([x - width / 2, x + width / 2], [t, t], color="black",
@@ -231,11 +314,14 @@ def main():
     allrows = read_rows(args.csv)
     if args.rst:
         for name, test in (("getput", lambda f: f == "getput"),
+                           ("remote", lambda f: f in REMOTE),
                            ("touch", lambda f: f == "touch"),
                            ("teardown", lambda f: f == "teardown"),
                            ("testpmd", lambda f: f.startswith("testpmd-"))):
             sel = [r for r in allrows if test(r["figure"])]
-            if sel:
+            if sel and name == "remote":
+                print(rst_remote(sel) + "\n")
+            elif sel:
                 print(rst_table(sel, name == "testpmd") + "\n")
         mem = rst_memory(args.csv)
         if mem:
@@ -251,18 +337,20 @@ def main():
          [r for r in rows if r["figure"] == "getput"]),
         ("touch (large pool), queue teardown (ring-level drain vs put one by one)",
          [r for r in rows if r["figure"] in ("touch", "teardown")]),
+        ("remote frees and small bursts: bulk (cache 0, 1 lcore), fifo (lag 512),"
+         " pipeline (2 lcores, ring depth d, consumer writes wr)",
+         [r for r in rows if r["figure"] in REMOTE]),
         ("dpdk-testpmd, 1 forwarding core",
          [r for r in rows if r["figure"].startswith("testpmd-")]),
     ]
     groups = [g for g in groups if g[1]]
     fig, axes = plt.subplots(len(groups), 1, squeeze=False,
-                             figsize=(max(10, 0.55 * max(
-                                 len({(r["figure"], r["bulk"], r["cache"],
-                                       r["lcores"]) for r in g[1]})
+                             figsize=(max(10, 0.6 * max(
+                                 len({key(r) for r in g[1]})
                                  for g in groups)), 4.2 * len(groups)))
     for ax, (title, grows) in zip(axes[:, 0], groups):
         panel(ax, grows, title)
-    sup = "pagefrag relative speed (bars above 1: pagefrag faster; black marks: issue 7 targets)"
+    sup = "pagefrag relative speed (bars above 1: pagefrag faster; black marks: issue 7 and 10 targets)"
     if args.title:
         sup += "\n" + args.title
     fig.suptitle(sup, fontsize=11)

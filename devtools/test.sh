@@ -25,14 +25,17 @@
 #   - dpdk-testpmd io forwarding between two net_null ports with the
 #     pagefrag ops (-d): packets forwarded both ways, the mbuf pool's ops are
 #     "pagefrag", and every mbuf is back in the pool after "stop"; also with
-#     no mempool cache (--mbcache=0), and with a secondary testpmd process
-#     forwarding from the primary's pool (hugepages only);
+#     no mempool cache (--mbcache=0), with a secondary testpmd process
+#     forwarding from the primary's pool (hugepages only), and with each
+#     --mp-alloc mode (native, anon, xmem, xmemhuge, xbuf), on hugepages
+#     and with --no-huge (mempool_autotest too);
 #   - meson install, then the same dpdk-test and testpmd runs without -d
 #     (the plugin autoloaded from DPDK's plugin directory); the installed
 #     files are removed at the end unless PAGEFRAG_KEEP_INSTALL=1 or the
 #     plugin was installed before the run;
 #   - build-asan (-Db_sanitize=address,undefined): the suite, and dpdk-test
-#     with the sanitized plugin; any sanitizer report fails the check;
+#     mbuf_autotest and mempool_autotest with the sanitized plugin; any
+#     sanitizer report fails the check;
 #   - build-debug (-Dpagefrag_debug=true): the suite and dpdk-test;
 #   - build-docs (-Denable_docs=true): the guides and the API reference
 #     build without a warning (skipped without sphinx-build and doxygen);
@@ -445,6 +448,39 @@ t_testpmd_mp() {
 	[ $rc1 -eq 0 ] || { REASON=$out; return 1; }
 }
 
+# t_testpmd_mp_alloc PLUGIN|"" MODE MEMARGS...: io forwarding (t_testpmd)
+# with the mbuf pool made by testpmd --mp-alloc=MODE: native (EAL memory),
+# anon (populate_anon, but with the default ops: skipped), xmem / xmemhuge
+# (an external malloc heap on 4 KB pages / on 2 MB hugepages testpmd maps
+# itself), xbuf (pinned external buffers). xmemhuge needs hugepages from
+# the kernel, even under --no-huge.
+t_testpmd_mp_alloc() {
+	local plugin=$1 mode=$2
+	shift 2
+	if [ "$mode" = anon ]; then
+		# testpmd makes this pool with rte_mempool_create_empty()
+		# and no set_ops: --mbuf-pool-ops-name cannot reach it
+		REASON="testpmd's anon pool ignores --mbuf-pool-ops-name (always ring_mp_mc); populate_anon: pagefrag_memory_autotest"
+		return 77
+	fi
+	if [ "$mode" = xmemhuge ] && [ "${PF_HUGE:-0}" != 1 ]; then
+		REASON="--mp-alloc=xmemhuge maps 2 MB hugepages, none reserved"
+		return 77
+	fi
+	t_testpmd "$plugin" "$@" -- --mp-alloc="$mode"
+}
+
+# mp_alloc_checks LABEL PLUGIN MEMARGS...: testpmd forwarding with every
+# --mp-alloc mode, in the memory mode MEMARGS.
+mp_alloc_checks() {
+	local label=$1 plugin=$2 mode
+	shift 2
+	for mode in native anon xmem xmemhuge xbuf; do
+		check "testpmd io-fwd $label --mp-alloc=$mode" t_testpmd_mp_alloc \
+			"$plugin" "$mode" "$@"
+	done
+}
+
 # check_testpmd_log LOG [POOL [LCORE]]: judge a testpmd log; print what is
 # wrong and fail, or a summary. POOL=0: the log has no pool dump (secondary
 # process); LCORE: that lcore's mempool cache must have been used.
@@ -759,6 +795,12 @@ installed_dpdk_checks() {
 			check "dpdk-test mbuf_autotest -d --no-huge" t_autotest mbuf_autotest "$PLUGIN" 0 "${NOHUGE_ARGS[@]}"
 			check "testpmd io-fwd -d --no-huge" t_testpmd "$PLUGIN" "${NOHUGE_ARGS[@]}"
 		fi
+		# --- every memory model: testpmd --mp-alloc, hugepages and --no-huge
+		mp_alloc_checks "-d" "$PLUGIN" "${MEM_ARGS[@]}"
+		if [ "${PF_HUGE:-0}" = 1 ]; then
+			check "dpdk-test mempool_autotest -d --no-huge" t_autotest mempool_autotest "$PLUGIN" 0 "${NOHUGE_ARGS[@]}"
+			mp_alloc_checks "-d --no-huge" "$PLUGIN" "${NOHUGE_ARGS[@]}"
+		fi
 	fi
 
 	# --- installed: autoloaded from DPDK's plugin directory
@@ -781,6 +823,7 @@ installed_dpdk_checks() {
 		meson_suite build-asan "asan meson-test" 1 "${ASAN_ENV[@]}"
 		if P=$(secure_plugin build-asan); then
 			check "asan dpdk-test mbuf_autotest -d" t_autotest mbuf_autotest "$P" 1 "${MEM_ARGS[@]}"
+			check "asan dpdk-test mempool_autotest -d" t_autotest mempool_autotest "$P" 1 "${MEM_ARGS[@]}"
 		fi
 	fi
 

@@ -21,6 +21,7 @@
 #include <rte_random.h>
 
 #include <rte_mempool_pagefrag.h>
+#include <rte_pagefrag.h>
 
 #include "test.h"
 

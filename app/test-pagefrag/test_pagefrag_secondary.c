@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,6 @@
 #include <unistd.h>
 
 #include <rte_common.h>
-#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_memzone.h>
 #include <rte_mempool.h>
@@ -43,24 +41,11 @@ struct mp_ctl {
 };
 
 static int
-wait_for(volatile int *v, int value, double seconds)
-{
-	uint64_t end = rte_get_timer_cycles() +
-		(uint64_t)(seconds * rte_get_timer_hz());
-
-	while (*v != value && rte_get_timer_cycles() < end)
-		usleep(1000);
-	return *v == value ? 0 : -1;
-}
-
-static int
 test_multiprocess(void)
 {
 	const struct rte_memzone *mz;
 	struct rte_mempool *mp;
 	struct mp_ctl *ctl;
-	char exe[4096], prefix[256], *rt;
-	ssize_t len;
 	pid_t pid;
 	int status, ret = TEST_FAILED;
 
@@ -76,25 +61,14 @@ test_multiprocess(void)
 	ctl = mz->addr;
 	memset(ctl, 0, sizeof(*ctl));
 
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	TEST_ASSERT(len > 0, "readlink");
-	exe[len] = '\0';
-	rt = strdup(rte_eal_get_runtime_dir());
-	snprintf(prefix, sizeof(prefix), "--file-prefix=%s", basename(rt));
-	free(rt);
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		/* lcore id 5 (on CPU 0): no lcore id of the primary's */
-		execl(exe, exe, "--lcores=5@0", "--no-pci", "--proc-type=secondary",
-			prefix, "--log-level=lib.eal:error", "--",
-			"pagefrag_mp_secondary", (char *)NULL);
-		_exit(127);
-	}
-	TEST_ASSERT(pid > 0, "fork");
-	if (wait_for(&ctl->step, 1, 30.0) < 0) {
+	/* lcore id 5 (on CPU 0): no lcore id of the primary's */
+	pid = pf_test_start_secondary("5@0", "pagefrag_mp_secondary",
+		&ctl->step, 1, 30.0);
+	if (pid < 0) {
 		printf("secondary did not take its objects\n");
-		goto out;
+		rte_mempool_free(mp);
+		rte_memzone_free(mz);
+		return TEST_FAILED;
 	}
 	printf("secondary holds %u objects: avail %u in the secondary, %u in the primary\n",
 		MP_TAKE, ctl->sec_avail[0], rte_mempool_avail_count(mp));
@@ -118,7 +92,7 @@ test_multiprocess(void)
 		}
 	}
 	ctl->step = 2;
-	if (wait_for(&ctl->done, 1, 30.0) < 0) {
+	if (pf_test_wait_for(&ctl->done, 1, 30.0) < 0) {
 		printf("secondary did not give its objects back\n");
 		goto out;
 	}
@@ -159,7 +133,7 @@ test_mp_secondary(void)
 		memset(objs[i], 0x3c, 64);
 	ctl->sec_avail[0] = rte_mempool_avail_count(mp);
 	ctl->step = 1;
-	TEST_ASSERT_SUCCESS(wait_for(&ctl->step, 2, 30.0), "primary");
+	TEST_ASSERT_SUCCESS(pf_test_wait_for(&ctl->step, 2, 30.0), "primary");
 	rte_mempool_generic_put(mp, objs, MP_TAKE, NULL);
 	ctl->sec_avail[1] = rte_mempool_avail_count(mp);
 	ctl->done = 1;

@@ -4,9 +4,18 @@
 
 /* Helpers shared by the autotests: pool creation and the shadow map. */
 
+#include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_mempool.h>
 
@@ -82,4 +91,158 @@ pf_test_obj_index(const uintptr_t *addrs, unsigned int n, const void *obj)
 			hi = mid;
 	}
 	return (lo < n && addrs[lo] == (uintptr_t)obj) ? (int)lo : -1;
+}
+
+/* Send cmd on a new connection; the JSON reply goes into buf. */
+int
+pf_test_telemetry_query(const char *cmd, char *buf, size_t len)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	ssize_t n;
+	int fd;
+
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/dpdk_telemetry.v2",
+		rte_eal_get_runtime_dir());
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		printf("cannot connect to %s\n", addr.sun_path);
+		close(fd);
+		return -1;
+	}
+	n = read(fd, buf, len - 1);	/* greeting: version, pid */
+	if (n <= 0 || write(fd, cmd, strlen(cmd)) < 0) {
+		close(fd);
+		return -1;
+	}
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* Where the value of "key": starts in json, or NULL. */
+static const char *
+json_value(const char *json, const char *key)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(json, pat);
+	return p != NULL ? p + strlen(pat) : NULL;
+}
+
+int
+pf_test_json_u64(const char *json, const char *key, uint64_t *v)
+{
+	const char *p = json_value(json, key);
+
+	if (p == NULL)
+		return -1;
+	*v = strtoull(p, NULL, 10);
+	return 0;
+}
+
+int
+pf_test_json_int(const char *json, const char *key, int64_t *v)
+{
+	const char *p = json_value(json, key);
+
+	if (p == NULL)
+		return -1;
+	*v = strtoll(p, NULL, 10);
+	return 0;
+}
+
+int
+pf_test_json_obj(const char *json, const char *key, char *out, size_t len)
+{
+	char pat[64];
+	const char *p, *end;
+
+	snprintf(pat, sizeof(pat), "\"%s\":{", key);
+	p = strstr(json, pat);
+	if (p == NULL)
+		return -1;
+	p += strlen(pat) - 1;
+	end = strchr(p, '}');
+	if (end == NULL || (size_t)(end - p + 2) > len)
+		return -1;
+	memcpy(out, p, end - p + 1);
+	out[end - p + 1] = '\0';
+	return 0;
+}
+
+pid_t
+pf_test_spawn_secondary(const char *lcores, const char *cmd)
+{
+	char exe[4096], prefix[256], lc[64], *rt;
+	ssize_t len;
+	pid_t pid;
+
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len <= 0)
+		return -1;
+	exe[len] = '\0';
+	rt = strdup(rte_eal_get_runtime_dir());
+	if (rt == NULL)
+		return -1;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=%s", basename(rt));
+	free(rt);
+	snprintf(lc, sizeof(lc), "--lcores=%s", lcores);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execl(exe, exe, lc, "--no-pci", "--proc-type=secondary", prefix,
+			"--log-level=lib.eal:error", "--", cmd, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+int
+pf_test_wait_for(volatile int *v, int value, double seconds)
+{
+	uint64_t end = rte_get_timer_cycles() +
+		(uint64_t)(seconds * rte_get_timer_hz());
+
+	while (*v != value && rte_get_timer_cycles() < end)
+		usleep(1000);
+	return *v == value ? 0 : -1;
+}
+
+pid_t
+pf_test_start_secondary(const char *lcores, const char *cmd,
+		volatile int *ready, int value, double seconds)
+{
+	unsigned int attempt;
+	int status = 0;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		uint64_t end = rte_get_timer_cycles() +
+			(uint64_t)(seconds * rte_get_timer_hz());
+		pid_t pid = pf_test_spawn_secondary(lcores, cmd);
+
+		if (pid < 0)
+			return -1;
+		while (*ready != value && rte_get_timer_cycles() < end) {
+			if (waitpid(pid, &status, WNOHANG) == pid)
+				break;
+			usleep(1000);
+		}
+		if (*ready == value)
+			return pid;
+		if (rte_get_timer_cycles() >= end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return -1;
+		}
+		printf("secondary process exited before attaching (status %#x), starting it again\n",
+			status);
+	}
+	return -1;
 }

@@ -5,7 +5,9 @@
 #ifndef _TEST_PAGEFRAG_UTIL_H_
 #define _TEST_PAGEFRAG_UTIL_H_
 
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <rte_mempool.h>
 
@@ -32,5 +34,39 @@ int pf_test_obj_index(const uintptr_t *addrs, unsigned int n, const void *obj);
  */
 int pf_test_stress(unsigned int n, unsigned int elt, unsigned int cache,
 		uint64_t ops_per_lcore);
+
+/*
+ * Send a telemetry command on a new connection to this process's socket,
+ * as dpdk-telemetry.py does; the JSON reply goes into buf. 0 or -1.
+ */
+int pf_test_telemetry_query(const char *cmd, char *buf, size_t len);
+
+/* The number after "key": in json. 0, or -1 when key is missing. */
+int pf_test_json_u64(const char *json, const char *key, uint64_t *v);
+int pf_test_json_int(const char *json, const char *key, int64_t *v);
+
+/* Copy the flat object "key":{...} of json into out. 0 or -1. */
+int pf_test_json_obj(const char *json, const char *key, char *out, size_t len);
+
+/*
+ * Start this binary again as a secondary process of the calling primary
+ * (same --file-prefix), with EAL option --lcores=lcores (e.g. "5@0": lcore
+ * id 5 on CPU 0), running the test command cmd. Returns its pid, or -1.
+ */
+pid_t pf_test_spawn_secondary(const char *lcores, const char *cmd);
+
+/*
+ * pf_test_spawn_secondary(), then wait up to seconds until *ready == value
+ * (the secondary sets it after attaching and must not exit before the
+ * primary tells it to). A secondary that exits before that is started
+ * again, twice at most: EAL may fail to map the primary's memory at the
+ * same addresses (address space taken, as under AddressSanitizer).
+ * Returns the pid, or -1 (nothing left running).
+ */
+pid_t pf_test_start_secondary(const char *lcores, const char *cmd,
+		volatile int *ready, int value, double seconds);
+
+/* Wait until *v == value or seconds pass: 0, or -1 on timeout. */
+int pf_test_wait_for(volatile int *v, int value, double seconds);
 
 #endif

@@ -2,11 +2,18 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The pagefrag authors
 #
-# l2fwd_frag_autotest: run dpdk-l2fwd-frag for a few seconds on virtual
+# l2fwd_frag_*autotest: run dpdk-l2fwd-frag for a few seconds on virtual
 # ports and check that it forwarded packets and that its exit leak check
-# passed (exit status 0, "leak check: OK").
+# passed (exit status 0, "leak check: OK"). With --copybreak among the
+# options, also that packets were copied into fragments, that every
+# fragment allocated was freed and, on a pagefrag pool, that the ring-level
+# caches released references when they drained at queue stop. With
+# --pipeline, that the pipeline was on.
 #
-#   l2fwd_frag_test.sh PATH/TO/dpdk-l2fwd-frag [extra l2fwd-frag options]
+#   l2fwd_frag_test.sh NAME PATH/TO/dpdk-l2fwd-frag [extra l2fwd-frag options]
+#
+# NAME names the test in its messages and, with the build directory's
+# name, its EAL file prefix.
 #
 # Environment:
 #   PAGEFRAG_TEST_EAL_ARGS  extra EAL options (e.g. "--no-huge -m 2048"),
@@ -14,8 +21,23 @@
 #                           no 2 MB hugepage is free, --no-huge is used.
 #   L2FWD_FRAG_TEST_SECONDS run time (default 3).
 
-bin=${1:?usage: $0 PATH/TO/dpdk-l2fwd-frag [options]}
-shift
+name=${1:?usage: $0 NAME PATH/TO/dpdk-l2fwd-frag [options]}
+bin=${2:?usage: $0 NAME PATH/TO/dpdk-l2fwd-frag [options]}
+shift 2
+# the build directory: two levels above the binary
+prefix=${name}_$(basename "$(dirname "$(dirname "$(dirname "$bin")")")")
+copybreak=0
+pipeline=0
+ops=pagefrag
+prev=
+for a in "$@"; do
+	case $prev in
+	--copybreak) copybreak=$a ;;
+	--mbuf-pool-ops) ops=$a ;;
+	esac
+	[ "$a" = --pipeline ] && pipeline=1
+	prev=$a
+done
 seconds=${L2FWD_FRAG_TEST_SECONDS:-3}
 
 if [ -z "${PAGEFRAG_TEST_EAL_ARGS+set}" ]; then
@@ -36,7 +58,7 @@ out=$(mktemp) || exit 1
 trap 'rm -f "$out"' EXIT
 
 # shellcheck disable=SC2086 # PAGEFRAG_TEST_EAL_ARGS is a list of words
-set -- --lcores "$lcores" --no-pci --file-prefix=l2fwd_frag_autotest \
+set -- --lcores "$lcores" --no-pci --file-prefix="$prefix" \
 	$PAGEFRAG_TEST_EAL_ARGS --vdev=net_null0 --vdev=net_ring0 \
 	-- -p 0x3 -T 1 --runtime "$seconds" "$@"
 echo "+ $bin $*"
@@ -45,13 +67,18 @@ rc=$?
 cat "$out"
 
 fail() {
-	echo "l2fwd_frag_autotest: FAILED: $*"
+	echo "$name: FAILED: $*"
 	exit 1
+}
+
+# figure NAME: the number after "NAME: " in the summary
+figure() {
+	sed -n "s/^$1: \([0-9]*\).*/\1/p" "$out" | tail -n 1
 }
 
 [ $rc -eq 0 ] || fail "exit status $rc"
 grep -q '^leak check: OK' "$out" || fail "no \"leak check: OK\""
-fwd=$(sed -n 's/^Packets forwarded: \([0-9]*\)$/\1/p' "$out")
+fwd=$(figure 'Packets forwarded')
 [ -n "$fwd" ] || fail "no \"Packets forwarded\" line"
 [ "$fwd" -gt 0 ] || fail "no packet forwarded"
 for p in 0 1; do
@@ -62,4 +89,24 @@ for p in 0 1; do
 		END { print n + 0 }' "$out")
 	[ "$sent" -gt 0 ] || fail "port $p sent no packet"
 done
-echo "l2fwd_frag_autotest: OK ($fwd packets forwarded)"
+if [ "$pipeline" = 1 ]; then
+	grep -q '^Pipeline: on' "$out" || fail "no \"Pipeline: on\""
+fi
+extra=
+if [ "$copybreak" -gt 0 ]; then
+	copied=$(sed -n 's/.*packets copied into fragments: \([0-9]*\).*/\1/p' "$out")
+	[ "${copied:-0}" -gt 0 ] || fail "no packet copied into a fragment"
+	allocs=$(figure 'Fragments allocated')
+	frees=$(figure 'Fragments freed')
+	[ "${allocs:-0}" -gt 0 ] || fail "no fragment allocated"
+	[ "$allocs" = "$frees" ] ||
+		fail "$allocs fragments allocated, ${frees:-?} freed"
+	extra=", $copied copied into fragments"
+	if [ "$ops" = pagefrag ]; then
+		refs=$(figure 'Ring cache references drained at stop')
+		[ "${refs:-0}" -gt 0 ] ||
+			fail "the ring-level caches released no reference at stop"
+		extra="$extra, $refs ring cache references drained"
+	fi
+fi
+echo "$name: OK ($fwd packets forwarded$extra)"

@@ -14,14 +14,23 @@
  * - the mbuf pools (one per socket in use) use the "pagefrag" mempool ops,
  *   or the ops named by --mbuf-pool-ops, so one command line compares
  *   drivers;
- * - each per-port TX buffer plays the part of a PMD queue towards the
- *   allocator: it keeps a ring-level frag cache
- *   (rte_mempool_pagefrag_rcache), gives packets it fails to send back
- *   through it (grouped by page, not one by one) and drains it when the
- *   queue stops;
- * - the periodic statistics show the allocator next to the ports;
- * - at exit, after the ports are closed, every pool must hold all of its
- *   mbufs again (the leak check), else the exit code is non-zero;
+ * - --copybreak N plays the driver side of Linux's copybreak: a received
+ *   packet of at most N bytes is copied into a right-sized fragment
+ *   (rte_pagefrag_alloc, through rte_pagefrag_attach_extbuf) attached to a
+ *   small header mbuf, and the NIC's mbuf is freed at once. Each RX queue
+ *   takes its header mbufs from a ring-level frag cache
+ *   (rte_mempool_pagefrag_rcache) of a pagefrag pool and drains it when the
+ *   queue stops (__page_frag_cache_drain);
+ * - --pipeline receives and transmits on different lcores joined by
+ *   rte_rings: every mbuf and fragment is freed on another lcore than the
+ *   one that allocated it (the remote-free pattern);
+ * - the packets a port fails to send go back through the ring-level cache
+ *   of the queue they came from, when the same lcore owns it;
+ * - the statistics show the allocator next to the ports, and the summary
+ *   the packet memory held per packet in flight;
+ * - at exit, after the ports are closed, every pool (the fragment pool
+ *   included) must hold all of its objects again (the leak check), else
+ *   the exit code is non-zero;
  * - --runtime stops the application by itself.
  */
 
@@ -49,9 +58,11 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_prefetch.h>
+#include <rte_ring.h>
 #include <rte_string_fns.h>
 
 #include <rte_mempool_pagefrag.h>
+#include <rte_pagefrag.h>
 
 #define RTE_LOGTYPE_L2FWD RTE_LOGTYPE_USER1
 
@@ -99,25 +110,56 @@ static uint16_t nb_port_pair_params;
 
 static unsigned int l2fwd_rx_queue_per_lcore = 1;
 
+/*
+ * Work of an lcore: the RX queues it polls and, with --pipeline, the
+ * pipeline rings (named by their RX port) it takes packets from to send
+ * them. tx_src lists the RX ports whose packets this lcore transmits: it
+ * fills and flushes the TX buffers of their paired ports.
+ */
 struct lcore_queue_conf {
 	unsigned int n_rx_port;
 	unsigned int rx_port_list[MAX_RX_QUEUE_PER_LCORE];
+	unsigned int n_pipe_port;
+	unsigned int pipe_port_list[RTE_MAX_ETHPORTS];
+	unsigned int n_tx_src;
+	const unsigned int *tx_src;
+	uint64_t frag_drain_refs; /* fragment cache references drained */
 } __rte_cache_aligned;
 static struct lcore_queue_conf lcore_queue_conf[RTE_MAX_LCORE];
 
 /*
- * TX side of a port, as a PMD queue sees the allocator: the TX buffer, and
- * the ring-level frag cache through which the mbufs the port fails to send
- * go back to their pool. Only the lcore that forwards to the port uses it.
+ * RX queue of a port, as a PMD sees the allocator. Only the lcore that
+ * polls the queue uses its ring-level cache: it takes the copybreak header
+ * mbufs from it (and gives back through it what its packets fail to be
+ * sent), and drains it at queue stop.
  */
-struct l2fwd_txq {
-	struct rte_eth_dev_tx_buffer *buffer;
+struct l2fwd_rxq {
 	struct rte_mempool_pagefrag_rcache *rcache; /* NULL: not pagefrag */
 	struct rte_mempool *rc_pool;	/* pool the rcache is bound to */
+	struct rte_ring *pipe;		/* --pipeline: to the TX lcore */
+	unsigned int page_shift; /* log2 of the rc_pool's page size */
 	uint16_t portid;
+	uint64_t copied;	/* packets copied into fragments */
+	uint64_t copy_fails;	/* small packets left in their mbuf */
+	uint64_t pipe_full;	/* packets the pipeline ring refused */
 	uint64_t rc_released;	/* mbufs given back through the rcache */
 	uint64_t freed;		/* mbufs freed one by one (fallback) */
 	uint64_t drain_refs;	/* references released by drains at stop */
+	uint64_t mem_bytes;	/* packet memory of the packets received */
+} __rte_cache_aligned;
+static struct l2fwd_rxq l2fwd_rxq[RTE_MAX_ETHPORTS];
+
+/*
+ * TX side of a port: the TX buffer, and the RX queue whose ring-level
+ * cache takes back the mbufs the port fails to send (NULL with
+ * --pipeline: the transmitting lcore does not own that cache).
+ */
+struct l2fwd_txq {
+	struct rte_eth_dev_tx_buffer *buffer;
+	struct l2fwd_rxq *rel;
+	uint16_t portid;
+	uint64_t dropped;	/* TX failures, counted by the TX lcore */
+	uint64_t freed;		/* of them freed one by one */
 } __rte_cache_aligned;
 static struct l2fwd_txq l2fwd_txq[RTE_MAX_ETHPORTS];
 
@@ -133,6 +175,20 @@ static struct rte_mempool *pktmbuf_pool[RTE_MAX_NUMA_NODES];
 static struct rte_mempool *port_pool[RTE_MAX_ETHPORTS];
 static const char *pool_ops_name;
 static unsigned int mbuf_cache_size = MEMPOOL_CACHE_SIZE;
+
+/* --copybreak: largest packet copied into a fragment; 0: off */
+static unsigned int copybreak;
+#define MAX_COPYBREAK 1024
+/* header mbufs (no data room) of the copied packets, and their fragments */
+static struct rte_mempool *hdr_pool;
+static struct rte_pagefrag_pool *frag_pool;
+/* --pipeline: RX and TX on different lcores */
+static int pipeline;
+#define PIPE_RING_SIZE 1024
+
+/* Every mbuf pool of the application, for the statistics and the checks. */
+#define NB_POOLS (RTE_MAX_NUMA_NODES + 1)
+static struct rte_mempool *all_pools[NB_POOLS];
 
 /* Per-port statistics struct */
 struct l2fwd_port_statistics {
@@ -189,12 +245,37 @@ print_pool_stats(struct rte_mempool *mp)
 		st.atomics, st.gets > 0 ? (double)st.atomics / st.gets : 0.0);
 }
 
+/* Packets dropped on a port: TX failures, pipeline ring full, at exit. */
+static inline uint64_t
+port_dropped(uint16_t portid)
+{
+	return port_statistics[portid].dropped + l2fwd_txq[portid].dropped +
+		l2fwd_rxq[portid].pipe_full;
+}
+
+/* Print the figures of the fragment pool. */
+static void
+print_frag_stats(void)
+{
+	struct rte_pagefrag_stats st;
+
+	if (rte_pagefrag_stats_get(frag_pool, &st) != 0)
+		return;
+	printf("\nFragment pool ---------------------------------------");
+	printf("\nPages total/free: %" PRIu64 "/%" PRIu64,
+		st.pages_total, st.pages_free);
+	printf("\nFragments allocated/freed/alloc fails: %" PRIu64 "/%" PRIu64
+		"/%" PRIu64, st.allocs, st.frees, st.alloc_fails);
+	printf("\nPage refills/reuses/cache drains: %" PRIu64 "/%" PRIu64
+		"/%" PRIu64, st.refills, st.reuses, st.drains);
+}
+
 /* Print out statistics on packets dropped, and the allocator's figures. */
 static void
 print_stats(bool clear)
 {
 	uint64_t total_packets_dropped, total_packets_tx, total_packets_rx;
-	uint64_t rc_released = 0, freed = 0;
+	uint64_t rc_released = 0, freed = 0, copied = 0;
 	unsigned int portid, i;
 
 	total_packets_dropped = 0;
@@ -221,13 +302,14 @@ print_stats(bool clear)
 			   portid,
 			   port_statistics[portid].tx,
 			   port_statistics[portid].rx,
-			   port_statistics[portid].dropped);
+			   port_dropped(portid));
 
-		total_packets_dropped += port_statistics[portid].dropped;
+		total_packets_dropped += port_dropped(portid);
 		total_packets_tx += port_statistics[portid].tx;
 		total_packets_rx += port_statistics[portid].rx;
-		rc_released += l2fwd_txq[portid].rc_released;
-		freed += l2fwd_txq[portid].freed;
+		rc_released += l2fwd_rxq[portid].rc_released;
+		freed += l2fwd_rxq[portid].freed + l2fwd_txq[portid].freed;
+		copied += l2fwd_rxq[portid].copied;
 	}
 	printf("\nAggregate statistics ==============================="
 		   "\nTotal packets sent: %18"PRIu64
@@ -238,11 +320,15 @@ print_stats(bool clear)
 		   total_packets_dropped);
 	printf("\nDropped mbufs released via ring caches: %" PRIu64
 		", one by one: %" PRIu64, rc_released, freed);
+	if (copybreak > 0)
+		printf("\nPackets copied into fragments: %" PRIu64, copied);
 
 	printf("\nAllocator statistics ===============================");
-	for (i = 0; i < RTE_DIM(pktmbuf_pool); i++)
-		if (pktmbuf_pool[i] != NULL)
-			print_pool_stats(pktmbuf_pool[i]);
+	for (i = 0; i < RTE_DIM(all_pools); i++)
+		if (all_pools[i] != NULL)
+			print_pool_stats(all_pools[i]);
+	if (frag_pool != NULL)
+		print_frag_stats();
 	printf("\n====================================================\n");
 
 	fflush(stdout);
@@ -250,14 +336,14 @@ print_stats(bool clear)
 
 /* Page of an object: objects of one page are released together. */
 static inline uintptr_t
-obj_page(const void *obj)
+obj_page(const void *obj, unsigned int page_shift)
 {
-	return (uintptr_t)obj / RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE;
+	return (uintptr_t)obj >> page_shift;
 }
 
 /* Give n objects back through the rcache, sorted so that pages form runs. */
 static void
-l2fwd_rcache_release(struct l2fwd_txq *txq, void **objs, unsigned int n)
+l2fwd_rcache_release(struct l2fwd_rxq *rxq, void **objs, unsigned int n)
 {
 	unsigned int i, j;
 	void *obj;
@@ -265,40 +351,43 @@ l2fwd_rcache_release(struct l2fwd_txq *txq, void **objs, unsigned int n)
 	/* stable insertion sort by page: n <= MAX_PKT_BURST */
 	for (i = 1; i < n; i++) {
 		obj = objs[i];
-		for (j = i; j > 0 && obj_page(objs[j - 1]) > obj_page(obj); j--)
+		for (j = i; j > 0 && obj_page(objs[j - 1], rxq->page_shift) >
+				obj_page(obj, rxq->page_shift); j--)
 			objs[j] = objs[j - 1];
 		objs[j] = obj;
 	}
-	if (rte_mempool_pagefrag_rcache_free(txq->rcache, objs, n) != 0)
+	if (rte_mempool_pagefrag_rcache_free(rxq->rcache, objs, n) != 0)
 		RTE_LOG(ERR, L2FWD, "port %u: ring cache refused mbufs\n",
-			txq->portid);
-	txq->rc_released += n;
+			rxq->portid);
+	rxq->rc_released += n;
 }
 
 /* Release through the ring-level cache. 8< */
 
 /*
- * Release mbufs the port failed to send. Direct, single-segment mbufs of
- * the rcache's pool whose last reference we hold go back through the
- * ring-level cache, after rte_pktmbuf_prefree_seg() has reset them as
- * rte_pktmbuf_free() would; anything else is freed the usual way.
+ * Release mbufs on the lcore that owns rxq (NULL: none). Single-segment
+ * mbufs of the rcache's pool whose last reference we hold go back through
+ * the ring-level cache, after rte_pktmbuf_prefree_seg() has done what
+ * rte_pktmbuf_free() would (a copybreak header mbuf drops its fragment
+ * there); anything else is freed the usual way. Returns the number freed
+ * one by one.
  */
-static void
-l2fwd_release_mbufs(struct l2fwd_txq *txq, struct rte_mbuf **pkts,
+static unsigned int
+l2fwd_release_mbufs(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
 		unsigned int n)
 {
 	void *objs[MAX_PKT_BURST];
 	struct rte_mbuf *m;
-	unsigned int i, nb = 0;
+	unsigned int i, nb = 0, freed = 0;
 
 	for (i = 0; i < n; i++) {
 		m = pkts[i];
-		if (txq->rcache == NULL || m->pool != txq->rc_pool ||
-				!RTE_MBUF_DIRECT(m) || m->nb_segs != 1 ||
+		if (rxq == NULL || rxq->rcache == NULL ||
+				m->pool != rxq->rc_pool || m->nb_segs != 1 ||
 				m->next != NULL ||
 				rte_mbuf_refcnt_read(m) != 1) {
 			rte_pktmbuf_free(m);
-			txq->freed++;
+			freed++;
 			continue;
 		}
 		m = rte_pktmbuf_prefree_seg(m);
@@ -306,12 +395,15 @@ l2fwd_release_mbufs(struct l2fwd_txq *txq, struct rte_mbuf **pkts,
 			continue;
 		objs[nb++] = m;
 		if (nb == RTE_DIM(objs)) {
-			l2fwd_rcache_release(txq, objs, nb);
+			l2fwd_rcache_release(rxq, objs, nb);
 			nb = 0;
 		}
 	}
 	if (nb > 0)
-		l2fwd_rcache_release(txq, objs, nb);
+		l2fwd_rcache_release(rxq, objs, nb);
+	if (rxq != NULL)
+		rxq->freed += freed;
+	return freed;
 }
 
 /* TX buffer error callback: count the drops, release the mbufs. */
@@ -319,11 +411,120 @@ static void
 l2fwd_tx_error_cb(struct rte_mbuf **unsent, uint16_t count, void *userdata)
 {
 	struct l2fwd_txq *txq = userdata;
+	unsigned int freed;
 
-	port_statistics[txq->portid].dropped += count;
-	l2fwd_release_mbufs(txq, unsent, count);
+	txq->dropped += count;
+	freed = l2fwd_release_mbufs(txq->rel, unsent, count);
+	if (txq->rel == NULL)
+		txq->freed += freed;
 }
 /* >8 End of release through the ring-level cache. */
+
+/* Bytes of packet memory an mbuf of a pool holds, headers included. */
+static inline unsigned int
+l2fwd_mbuf_bytes(const struct rte_mempool *mp)
+{
+	return mp->header_size + mp->elt_size + mp->trailer_size;
+}
+
+/* Copybreak. 8< */
+
+/*
+ * Copybreak on a received burst: each single-segment packet of at most
+ * copybreak bytes is copied into a right-sized fragment attached to a
+ * header mbuf of the queue's ring-level cache, which replaces it in pkts;
+ * the NIC's mbufs are freed at once. Packets the fragment pool or the
+ * header pool cannot take stay in their mbuf. Adds to rxq->mem_bytes the
+ * packet memory each packet of the burst holds from now on.
+ */
+static void
+l2fwd_copybreak(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
+		unsigned int n)
+{
+	struct rte_mbuf *hdrs[MAX_PKT_BURST], *nic[MAX_PKT_BURST];
+	unsigned int i, nb_small = 0, nb_hdr, nb_nic = 0;
+	const unsigned int hdr_bytes = l2fwd_mbuf_bytes(hdr_pool);
+	struct rte_mbuf *m, *h;
+	uint64_t bytes = 0;
+	int ret;
+
+	for (i = 0; i < n; i++)
+		if (pkts[i]->pkt_len <= copybreak && pkts[i]->nb_segs == 1)
+			nb_small++;
+	nb_hdr = 0;
+	if (nb_small > 0) {
+		if (rxq->rcache != NULL)
+			ret = rte_mempool_pagefrag_rcache_alloc(rxq->rcache,
+					(void **)hdrs, nb_small);
+		else
+			ret = rte_mempool_get_bulk(hdr_pool, (void **)hdrs,
+					nb_small);
+		if (ret == 0)
+			nb_hdr = nb_small;
+		else
+			rxq->copy_fails += nb_small;
+	}
+
+	for (i = 0; i < n; i++) {
+		m = pkts[i];
+		if (nb_hdr == 0 || m->pkt_len > copybreak || m->nb_segs != 1) {
+			bytes += l2fwd_mbuf_bytes(m->pool);
+			continue;
+		}
+		h = hdrs[--nb_hdr];
+		rte_pktmbuf_reset(h);
+		/* a fragment of the packet's size: no headroom kept */
+		ret = rte_pagefrag_attach_extbuf(frag_pool, h,
+				RTE_MAX(m->data_len, 1));
+		if (ret != 0) {
+			/* keep the header: back with the unused ones */
+			hdrs[nb_hdr++] = h;
+			rxq->copy_fails++;
+			bytes += l2fwd_mbuf_bytes(m->pool);
+			continue;
+		}
+		h->data_off = 0;
+		rte_memcpy(rte_pktmbuf_mtod(h, void *),
+			rte_pktmbuf_mtod(m, const void *), m->data_len);
+		h->data_len = m->data_len;
+		h->pkt_len = m->pkt_len;
+		h->port = m->port;
+		h->packet_type = m->packet_type;
+		h->hash = m->hash;
+		h->vlan_tci = m->vlan_tci;
+		h->vlan_tci_outer = m->vlan_tci_outer;
+		h->ol_flags |= m->ol_flags &
+			~(RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT);
+		/* header mbuf + fragment (buffer and shared info) */
+		bytes += hdr_bytes + RTE_ALIGN_CEIL((uintptr_t)(h->shinfo + 1) -
+			(uintptr_t)h->buf_addr, RTE_CACHE_LINE_SIZE);
+		nic[nb_nic++] = m;
+		pkts[i] = h;
+	}
+	if (nb_hdr > 0) {
+		/* headers left over by failed attaches */
+		if (rxq->rcache != NULL)
+			rte_mempool_pagefrag_rcache_free(rxq->rcache,
+				(void **)hdrs, nb_hdr);
+		else
+			rte_mempool_put_bulk(hdr_pool, (void **)hdrs, nb_hdr);
+	}
+	if (nb_nic > 0)
+		rte_pktmbuf_free_bulk(nic, nb_nic);
+	rxq->copied += nb_nic;
+	rxq->mem_bytes += bytes;
+}
+/* >8 End of copybreak. */
+
+/* Packet memory of a burst left in the NIC's mbufs. */
+static inline void
+l2fwd_count_mem(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		rxq->mem_bytes += l2fwd_mbuf_bytes(pkts[i]->pool);
+}
 
 static void
 l2fwd_mac_updating(struct rte_mbuf *m, unsigned int dest_portid)
@@ -359,6 +560,35 @@ l2fwd_simple_forward(struct rte_mbuf *m, unsigned int portid)
 		port_statistics[dst_port].tx += sent;
 }
 
+/* Forward a burst of packets received on portid. */
+static inline void
+l2fwd_forward_burst(struct rte_mbuf **pkts, unsigned int n,
+		unsigned int portid)
+{
+	unsigned int j;
+
+	for (j = 0; j < n; j++) {
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[j], void *));
+		l2fwd_simple_forward(pkts[j], portid);
+	}
+}
+
+/* Flush the TX buffers this lcore fills. */
+static void
+l2fwd_flush_tx(const struct lcore_queue_conf *qconf)
+{
+	unsigned int i, portid;
+	int sent;
+
+	for (i = 0; i < qconf->n_tx_src; i++) {
+		portid = l2fwd_dst_ports[qconf->tx_src[i]];
+		sent = rte_eth_tx_buffer_flush(portid, 0,
+				l2fwd_txq[portid].buffer);
+		if (sent)
+			port_statistics[portid].tx += sent;
+	}
+}
+
 /* Main lcore's timers: statistics period and run time. */
 static void
 l2fwd_main_timers(uint64_t cur_tsc, uint64_t *timer_tsc, uint64_t diff_tsc)
@@ -382,17 +612,18 @@ l2fwd_main_timers(uint64_t cur_tsc, uint64_t *timer_tsc, uint64_t diff_tsc)
 
 /*
  * The calling lcore stops using the pools: empty its mempool caches and,
- * on pagefrag pools, hand the rest of its frag cache page to the others.
- * Once every lcore did, each page whose mbufs are all back is free again.
+ * on pagefrag pools, hand the rest of its frag cache page to the others;
+ * give back the references its fragment cache holds. Once every lcore
+ * did, each page whose objects are all back is free again.
  */
-static void
+static uint64_t
 l2fwd_pools_flush(void)
 {
 	struct rte_mempool *mp;
 	unsigned int i;
 
-	for (i = 0; i < RTE_DIM(pktmbuf_pool); i++) {
-		mp = pktmbuf_pool[i];
+	for (i = 0; i < RTE_DIM(all_pools); i++) {
+		mp = all_pools[i];
 		if (mp == NULL)
 			continue;
 		rte_mempool_cache_flush(rte_mempool_default_cache(mp,
@@ -400,51 +631,85 @@ l2fwd_pools_flush(void)
 		if (rte_mempool_pagefrag_is_pagefrag(mp))
 			rte_mempool_pagefrag_cache_flush(mp);
 	}
+	return frag_pool != NULL ? rte_pagefrag_cache_drain(frag_pool) : 0;
 }
 
 /* Queue stop. 8< */
 
 /*
- * Queue stop for the TX buffers this lcore fills: send what is left
- * (failures go back through the rcache), then drain the rcache: one atomic
- * per page for every reference it still holds.
+ * Queue stop for the queues of this lcore: send what is left in the TX
+ * buffers it fills (failures go back through the rcache), then drain the
+ * ring-level caches of its RX queues (one atomic per page for every
+ * reference each still holds) and its fragment cache.
  */
 static void
-l2fwd_lcore_stop(const struct lcore_queue_conf *qconf)
+l2fwd_lcore_stop(struct lcore_queue_conf *qconf)
 {
-	struct l2fwd_txq *txq;
-	unsigned int i, portid;
-	int sent;
+	struct l2fwd_rxq *rxq;
+	unsigned int i;
 
+	l2fwd_flush_tx(qconf);
 	for (i = 0; i < qconf->n_rx_port; i++) {
-		portid = l2fwd_dst_ports[qconf->rx_port_list[i]];
-		txq = &l2fwd_txq[portid];
-		sent = rte_eth_tx_buffer_flush(portid, 0, txq->buffer);
-		if (sent)
-			port_statistics[portid].tx += sent;
-		if (txq->rcache != NULL)
-			txq->drain_refs +=
-				rte_mempool_pagefrag_rcache_drain(txq->rcache);
+		rxq = &l2fwd_rxq[qconf->rx_port_list[i]];
+		if (rxq->rcache != NULL)
+			rxq->drain_refs +=
+				rte_mempool_pagefrag_rcache_drain(rxq->rcache);
 	}
 
-	l2fwd_pools_flush();
+	qconf->frag_drain_refs += l2fwd_pools_flush();
 }
 /* >8 End of queue stop. */
+
+/* Pipeline. 8< */
+
+/*
+ * --pipeline, RX side: hand the burst to the TX lcore through the port's
+ * ring. What the ring refuses is dropped here, through the queue's
+ * ring-level cache.
+ */
+static void
+l2fwd_pipe_enqueue(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
+		unsigned int n)
+{
+	unsigned int nb;
+
+	nb = rte_ring_sp_enqueue_burst(rxq->pipe, (void **)pkts, n, NULL);
+	if (unlikely(nb < n)) {
+		rxq->pipe_full += n - nb;
+		l2fwd_release_mbufs(rxq, pkts + nb, n - nb);
+	}
+}
+
+/* --pipeline, TX side: send what the RX lcores passed on. */
+static void
+l2fwd_pipe_dequeue(const struct lcore_queue_conf *qconf)
+{
+	struct rte_mbuf *pkts[MAX_PKT_BURST];
+	unsigned int i, nb, portid;
+
+	for (i = 0; i < qconf->n_pipe_port; i++) {
+		portid = qconf->pipe_port_list[i];
+		nb = rte_ring_sc_dequeue_burst(l2fwd_rxq[portid].pipe,
+				(void **)pkts, MAX_PKT_BURST, NULL);
+		if (nb > 0)
+			l2fwd_forward_burst(pkts, nb, portid);
+	}
+}
+/* >8 End of pipeline. */
 
 /* main processing loop */
 static void
 l2fwd_main_loop(void)
 {
 	struct rte_mbuf *pkts_burst[MAX_PKT_BURST];
-	struct rte_mbuf *m;
+	struct l2fwd_rxq *rxq;
 	unsigned int lcore_id;
 	uint64_t prev_tsc, diff_tsc, cur_tsc, timer_tsc;
-	unsigned int i, j, portid, nb_rx;
+	unsigned int i, portid, nb_rx;
 	struct lcore_queue_conf *qconf;
 	const uint64_t drain_tsc = (rte_get_tsc_hz() + US_PER_S - 1) /
 			US_PER_S * BURST_TX_DRAIN_US;
 	bool is_main;
-	int sent;
 
 	prev_tsc = 0;
 	timer_tsc = 0;
@@ -453,7 +718,7 @@ l2fwd_main_loop(void)
 	is_main = lcore_id == rte_get_main_lcore();
 	qconf = &lcore_queue_conf[lcore_id];
 
-	if (qconf->n_rx_port == 0) {
+	if (qconf->n_rx_port == 0 && qconf->n_pipe_port == 0) {
 		RTE_LOG(INFO, L2FWD, "lcore %u has nothing to do\n", lcore_id);
 		if (!is_main)
 			return;
@@ -472,13 +737,13 @@ l2fwd_main_loop(void)
 
 	RTE_LOG(INFO, L2FWD, "entering main loop on lcore %u\n", lcore_id);
 
-	for (i = 0; i < qconf->n_rx_port; i++) {
-
-		portid = qconf->rx_port_list[i];
-		RTE_LOG(INFO, L2FWD, " -- lcoreid=%u portid=%u\n", lcore_id,
-			portid);
-
-	}
+	for (i = 0; i < qconf->n_rx_port; i++)
+		RTE_LOG(INFO, L2FWD, " -- lcoreid=%u portid=%u%s\n", lcore_id,
+			qconf->rx_port_list[i], pipeline ? " (RX)" : "");
+	for (i = 0; i < qconf->n_pipe_port; i++)
+		RTE_LOG(INFO, L2FWD, " -- lcoreid=%u portid=%u (TX to port %u)\n",
+			lcore_id, qconf->pipe_port_list[i],
+			l2fwd_dst_ports[qconf->pipe_port_list[i]]);
 
 	while (!force_quit) {
 
@@ -489,16 +754,7 @@ l2fwd_main_loop(void)
 		 */
 		diff_tsc = cur_tsc - prev_tsc;
 		if (unlikely(diff_tsc > drain_tsc)) {
-
-			for (i = 0; i < qconf->n_rx_port; i++) {
-
-				portid = l2fwd_dst_ports[qconf->rx_port_list[i]];
-				sent = rte_eth_tx_buffer_flush(portid, 0,
-						l2fwd_txq[portid].buffer);
-				if (sent)
-					port_statistics[portid].tx += sent;
-
-			}
+			l2fwd_flush_tx(qconf);
 
 			/* statistics and run time: on main lcore only */
 			if (is_main)
@@ -514,6 +770,7 @@ l2fwd_main_loop(void)
 		for (i = 0; i < qconf->n_rx_port; i++) {
 
 			portid = qconf->rx_port_list[i];
+			rxq = &l2fwd_rxq[portid];
 			nb_rx = rte_eth_rx_burst(portid, 0,
 						 pkts_burst, MAX_PKT_BURST);
 
@@ -521,13 +778,19 @@ l2fwd_main_loop(void)
 				continue;
 
 			port_statistics[portid].rx += nb_rx;
+			if (copybreak > 0)
+				l2fwd_copybreak(rxq, pkts_burst, nb_rx);
+			else
+				l2fwd_count_mem(rxq, pkts_burst, nb_rx);
 
-			for (j = 0; j < nb_rx; j++) {
-				m = pkts_burst[j];
-				rte_prefetch0(rte_pktmbuf_mtod(m, void *));
-				l2fwd_simple_forward(m, portid);
-			}
+			if (pipeline)
+				l2fwd_pipe_enqueue(rxq, pkts_burst, nb_rx);
+			else
+				l2fwd_forward_burst(pkts_burst, nb_rx, portid);
 		}
+
+		if (pipeline)
+			l2fwd_pipe_dequeue(qconf);
 	}
 
 	l2fwd_lcore_stop(qconf);
@@ -557,8 +820,12 @@ l2fwd_usage(const char *prgname)
 	       "  --mbuf-pool-ops NAME: mempool ops of the mbuf pools (default %s;\n"
 	       "      e.g. ring_mp_mc, stack, bucket to compare)\n"
 	       "  --mbcache N: mempool cache size per lcore (default %u, 0 for none)\n"
-	       "  --runtime SECONDS: stop after SECONDS (default 0: until SIGINT/SIGTERM)\n\n",
-	       prgname, DEFAULT_POOL_OPS, MEMPOOL_CACHE_SIZE);
+	       "  --runtime SECONDS: stop after SECONDS (default 0: until SIGINT/SIGTERM)\n"
+	       "  --copybreak N: copy received packets of at most N bytes (1-%u) into\n"
+	       "      right-sized fragments on header mbufs (default 0: off)\n"
+	       "  --pipeline: receive and transmit on different lcores joined by rings\n"
+	       "      (the lcores left without an RX port transmit)\n\n",
+	       prgname, DEFAULT_POOL_OPS, MEMPOOL_CACHE_SIZE, MAX_COPYBREAK);
 }
 
 static uint32_t
@@ -682,6 +949,8 @@ static const char short_options[] =
 #define CMD_LINE_OPT_POOL_OPS "mbuf-pool-ops"
 #define CMD_LINE_OPT_RUNTIME "runtime"
 #define CMD_LINE_OPT_MBCACHE "mbcache"
+#define CMD_LINE_OPT_COPYBREAK "copybreak"
+#define CMD_LINE_OPT_PIPELINE "pipeline"
 
 enum {
 	/* long options mapped to a short option */
@@ -694,6 +963,7 @@ enum {
 	CMD_LINE_OPT_POOL_OPS_NUM,
 	CMD_LINE_OPT_RUNTIME_NUM,
 	CMD_LINE_OPT_MBCACHE_NUM,
+	CMD_LINE_OPT_COPYBREAK_NUM,
 };
 
 static const struct option lgopts[] = {
@@ -703,6 +973,8 @@ static const struct option lgopts[] = {
 	{ CMD_LINE_OPT_POOL_OPS, 1, 0, CMD_LINE_OPT_POOL_OPS_NUM},
 	{ CMD_LINE_OPT_RUNTIME, 1, 0, CMD_LINE_OPT_RUNTIME_NUM},
 	{ CMD_LINE_OPT_MBCACHE, 1, 0, CMD_LINE_OPT_MBCACHE_NUM},
+	{ CMD_LINE_OPT_COPYBREAK, 1, 0, CMD_LINE_OPT_COPYBREAK_NUM},
+	{ CMD_LINE_OPT_PIPELINE, no_argument, &pipeline, 1},
 	{NULL, 0, 0, 0}
 };
 
@@ -796,8 +1068,19 @@ l2fwd_parse_args(int argc, char **argv)
 			mbuf_cache_size = val;
 			break;
 
+		case CMD_LINE_OPT_COPYBREAK_NUM:
+			val = l2fwd_parse_uint(optarg, MAX_COPYBREAK);
+			if (val < 0) {
+				printf("invalid copybreak (0-%u)\n",
+					MAX_COPYBREAK);
+				l2fwd_usage(prgname);
+				return -1;
+			}
+			copybreak = val;
+			break;
+
 		case 0:
-			/* flag options (mac updating) */
+			/* flag options (mac updating, pipeline) */
 			break;
 
 		default:
@@ -964,16 +1247,18 @@ port_rx_lcore(uint16_t portid)
 }
 
 static struct rte_mempool *
-l2fwd_pool_create(unsigned int socket, unsigned int nb_mbufs)
+l2fwd_pool_create(const char *prefix, unsigned int socket,
+		unsigned int nb_mbufs, unsigned int cache_size,
+		uint16_t data_room)
 {
 	struct rte_mempool_pagefrag_stats st;
 	char name[RTE_MEMPOOL_NAMESIZE];
 	struct rte_mempool *mp;
+	unsigned int i;
 
-	snprintf(name, sizeof(name), "l2fwd_frag_s%u", socket);
+	snprintf(name, sizeof(name), "%s_s%u", prefix, socket);
 	mp = rte_pktmbuf_pool_create_by_ops(name, nb_mbufs,
-			mbuf_cache_size, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-			socket, pool_ops_name);
+			cache_size, 0, data_room, socket, pool_ops_name);
 	if (mp == NULL)
 		rte_exit(EXIT_FAILURE,
 			"Cannot create mbuf pool %s (%u mbufs, ops %s, socket %u): %s%s\n",
@@ -989,7 +1274,106 @@ l2fwd_pool_create(unsigned int socket, unsigned int nb_mbufs)
 			" mbufs of %" PRIu64 " bytes per page\n",
 			st.pages_total, st.page_size >> 10, st.objs_per_page,
 			st.elt_total_size);
+	for (i = 0; i < RTE_DIM(all_pools); i++)
+		if (all_pools[i] == NULL) {
+			all_pools[i] = mp;
+			break;
+		}
 	return mp;
+}
+
+/* Copybreak pools. 8< */
+
+/*
+ * Pools of the copied packets: header mbufs with no data room, with the
+ * mbuf pools' ops (each RX queue takes them from its ring-level cache when
+ * the ops are pagefrag), and a fragment pool for their data.
+ */
+static void
+l2fwd_copybreak_pools_create(unsigned int socket, unsigned int nb_ports,
+		unsigned int nb_lcores)
+{
+	struct rte_mempool_pagefrag_stats st;
+	const unsigned int frag_max = RTE_ALIGN_CEIL(copybreak +
+		sizeof(uintptr_t) + sizeof(struct rte_mbuf_ext_shared_info),
+		RTE_CACHE_LINE_SIZE);
+	/* packets in the TX rings, the pipeline rings and the TX buffers */
+	const unsigned int in_flight = nb_ports * (nb_txd + MAX_PKT_BURST +
+		(pipeline ? PIPE_RING_SIZE : 0));
+	unsigned int nb_hdr, nb_pages, min_hdr, i;
+	char name[RTE_MEMPOOL_NAMESIZE];
+
+	nb_hdr = RTE_MAX(in_flight + nb_lcores * mbuf_cache_size * 3 / 2,
+		8192U);
+	hdr_pool = l2fwd_pool_create("l2fwd_hdr", socket, nb_hdr,
+		mbuf_cache_size, 0);
+	/*
+	 * A ring-level cache carves a page of its own: give every RX queue
+	 * and every lcore a page, and one more for what is in flight.
+	 */
+	if (rte_mempool_pagefrag_is_pagefrag(hdr_pool) &&
+			rte_mempool_pagefrag_stats_get(hdr_pool, &st) == 0) {
+		min_hdr = (nb_ports + nb_lcores + 1) * st.objs_per_page;
+		if (nb_hdr < min_hdr) {
+			for (i = 0; i < RTE_DIM(all_pools); i++)
+				if (all_pools[i] == hdr_pool)
+					all_pools[i] = NULL;
+			rte_mempool_free(hdr_pool);
+			hdr_pool = l2fwd_pool_create("l2fwd_hdr", socket,
+				min_hdr, mbuf_cache_size, 0);
+		}
+	}
+
+	/* a page per lcore cache, twice, and what is in flight */
+	nb_pages = 2 * nb_lcores + 1 + (unsigned int)(((uint64_t)in_flight *
+		frag_max + RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE - 1) /
+		RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE);
+	snprintf(name, sizeof(name), "l2fwd_frag_fp_s%u", socket);
+	frag_pool = rte_pagefrag_pool_create(name, nb_pages, socket);
+	if (frag_pool == NULL)
+		rte_exit(EXIT_FAILURE,
+			"Cannot create fragment pool %s (%u pages): %s\n",
+			name, nb_pages, rte_strerror(rte_errno));
+	printf("Created fragment pool %s: %u pages; copybreak %u bytes\n",
+		name, nb_pages, copybreak);
+}
+/* >8 End of copybreak pools. */
+
+/*
+ * RX queue of a port: its ring-level cache, bound to the pool of the
+ * header mbufs with --copybreak, else to the pool the port receives into,
+ * and with --pipeline its ring to the TX lcore.
+ */
+static void
+l2fwd_rxq_setup(uint16_t portid, unsigned int socket)
+{
+	struct l2fwd_rxq *rxq = &l2fwd_rxq[portid];
+	struct rte_mempool_pagefrag_stats st;
+	char name[RTE_RING_NAMESIZE];
+
+	rxq->portid = portid;
+	rxq->rc_pool = copybreak > 0 ? hdr_pool : port_pool[portid];
+	if (rte_mempool_pagefrag_is_pagefrag(rxq->rc_pool)) {
+		/* the pool's page size: 2 MB, or less on small memory */
+		rxq->page_shift = rte_mempool_pagefrag_stats_get(rxq->rc_pool,
+				&st) == 0 && st.page_size > 0 ?
+			rte_log2_u64(st.page_size) :
+			rte_log2_u64(RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE);
+		rxq->rcache = rte_mempool_pagefrag_rcache_create(rxq->rc_pool,
+				socket);
+		if (rxq->rcache == NULL)
+			rte_exit(EXIT_FAILURE,
+				"Cannot create ring cache for port %u: %s\n",
+				portid, rte_strerror(rte_errno));
+	}
+	if (!pipeline)
+		return;
+	snprintf(name, sizeof(name), "l2fwd_pipe_%u", portid);
+	rxq->pipe = rte_ring_create(name, PIPE_RING_SIZE, socket,
+			RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (rxq->pipe == NULL)
+		rte_exit(EXIT_FAILURE, "Cannot create ring %s: %s\n", name,
+			rte_strerror(rte_errno));
 }
 
 /*
@@ -1011,17 +1395,33 @@ l2fwd_drain_rx(uint16_t portid)
 	} while (nb_rx > 0 && total < RX_DRAIN_MAX);
 }
 
+/* Free what is left in a pipeline ring; returns the number of packets. */
+static unsigned int
+l2fwd_drain_ring(struct rte_ring *r)
+{
+	struct rte_mbuf *pkts[MAX_PKT_BURST];
+	unsigned int nb, total = 0;
+
+	while ((nb = rte_ring_dequeue_burst(r, (void **)pkts, MAX_PKT_BURST,
+			NULL)) > 0) {
+		rte_pktmbuf_free_bulk(pkts, nb);
+		total += nb;
+	}
+	return total;
+}
+
 /* Every mbuf must be back in its pool; returns the number of pools short. */
 static int
 l2fwd_leak_check(void)
 {
 	struct rte_mempool_pagefrag_stats st;
+	struct rte_pagefrag_stats fst = { 0 };
 	unsigned int i, avail;
 	int failed = 0;
 	struct rte_mempool *mp;
 
-	for (i = 0; i < RTE_DIM(pktmbuf_pool); i++) {
-		mp = pktmbuf_pool[i];
+	for (i = 0; i < RTE_DIM(all_pools); i++) {
+		mp = all_pools[i];
 		if (mp == NULL)
 			continue;
 		avail = rte_mempool_avail_count(mp);
@@ -1029,6 +1429,13 @@ l2fwd_leak_check(void)
 			printf("leak check: FAILED: pool %s has %u of %u mbufs, %d missing\n",
 				mp->name, avail, mp->size,
 				(int)mp->size - (int)avail);
+			/*
+			 * Who holds them: gets - puts per lcore (in --pipeline
+			 * the RX lcore shows +N, the TX lcore -N); debug builds:
+			 * the lcore that took each object, and how long ago.
+			 */
+			if (rte_mempool_pagefrag_is_pagefrag(mp))
+				rte_mempool_pagefrag_inflight_dump(stdout, mp, 0);
 			failed++;
 			continue;
 		}
@@ -1047,6 +1454,17 @@ l2fwd_leak_check(void)
 				st.pages_total, st.objs_avail, st.objs_total);
 			failed++;
 		}
+	}
+	/* every fragment freed, every fragment cache drained */
+	if (frag_pool != NULL &&
+			(rte_pagefrag_stats_get(frag_pool, &fst) != 0 ||
+			 fst.allocs != fst.frees ||
+			 fst.pages_free != fst.pages_total)) {
+		printf("leak check: FAILED: fragment pool: %" PRIu64
+			" fragments allocated, %" PRIu64 " freed, %" PRIu64
+			" of %" PRIu64 " pages free\n",
+			fst.allocs, fst.frees, fst.pages_free, fst.pages_total);
+		failed++;
 	}
 	if (failed == 0)
 		printf("leak check: OK\n");
@@ -1067,6 +1485,9 @@ main(int argc, char **argv)
 	unsigned int nb_mbufs, socket, i;
 	uint64_t total_tx = 0, total_rx = 0, total_dropped = 0;
 	uint64_t rc_released = 0, freed = 0, drain_refs = 0;
+	uint64_t copied = 0, copy_fails = 0, pipe_full = 0, mem_bytes = 0;
+	uint64_t frag_drain_refs = 0;
+	struct rte_pagefrag_stats fst = { 0 };
 	uint64_t end_tsc;
 	double duration;
 
@@ -1183,6 +1604,37 @@ main(int argc, char **argv)
 		       portid, l2fwd_dst_ports[portid]);
 	}
 
+	/* Pipeline lcores. 8< */
+	if (pipeline) {
+		/* the lcores left without an RX port transmit, in turn */
+		static unsigned int tx_lcores[RTE_MAX_LCORE];
+		unsigned int nb_tx_lcores = 0, k = 0;
+
+		RTE_LCORE_FOREACH(lcore_id)
+			if (lcore_queue_conf[lcore_id].n_rx_port == 0)
+				tx_lcores[nb_tx_lcores++] = lcore_id;
+		if (nb_tx_lcores == 0)
+			rte_exit(EXIT_FAILURE,
+				"--pipeline needs an lcore without RX port: give more lcores or a larger -q\n");
+		RTE_ETH_FOREACH_DEV(portid) {
+			if (!port_enabled(portid))
+				continue;
+			lcore_id = tx_lcores[k++ % nb_tx_lcores];
+			qconf = &lcore_queue_conf[lcore_id];
+			qconf->pipe_port_list[qconf->n_pipe_port++] = portid;
+			printf("Lcore %u: TX of port %u's packets to port %u\n",
+				lcore_id, portid, l2fwd_dst_ports[portid]);
+		}
+	}
+	/* >8 End of pipeline lcores. */
+	RTE_LCORE_FOREACH(lcore_id) {
+		qconf = &lcore_queue_conf[lcore_id];
+		qconf->tx_src = pipeline ? qconf->pipe_port_list :
+			qconf->rx_port_list;
+		qconf->n_tx_src = pipeline ? qconf->n_pipe_port :
+			qconf->n_rx_port;
+	}
+
 	RTE_ETH_FOREACH_DEV(portid)
 		if (port_enabled(portid))
 			nb_ports_available++;
@@ -1190,8 +1642,11 @@ main(int argc, char **argv)
 		rte_exit(EXIT_FAILURE,
 			"All available ports are disabled. Please set portmask.\n");
 
+	if (pipeline)
+		nb_lcores = rte_lcore_count();
 	nb_mbufs = RTE_MAX(nb_ports_available * (nb_rxd + nb_txd +
-		MAX_PKT_BURST + nb_lcores * mbuf_cache_size), 8192U);
+		MAX_PKT_BURST + nb_lcores * mbuf_cache_size +
+		(pipeline ? PIPE_RING_SIZE : 0)), 8192U);
 
 	/* Create the mbuf pools, one per socket in use. 8< */
 	RTE_ETH_FOREACH_DEV(portid) {
@@ -1201,11 +1656,16 @@ main(int argc, char **argv)
 		if (socket >= RTE_DIM(pktmbuf_pool))
 			socket = 0;
 		if (pktmbuf_pool[socket] == NULL)
-			pktmbuf_pool[socket] = l2fwd_pool_create(socket,
-					nb_mbufs);
+			pktmbuf_pool[socket] = l2fwd_pool_create("l2fwd_frag",
+					socket, nb_mbufs, mbuf_cache_size,
+					RTE_MBUF_DEFAULT_BUF_SIZE);
 		port_pool[portid] = pktmbuf_pool[socket];
 	}
 	/* >8 End of create the mbuf pools. */
+
+	if (copybreak > 0)
+		l2fwd_copybreak_pools_create(rte_lcore_to_socket_id(
+			rte_get_main_lcore()), nb_ports_available, nb_lcores);
 
 	/* Initialise each port */
 	RTE_ETH_FOREACH_DEV(portid) {
@@ -1281,12 +1741,13 @@ main(int argc, char **argv)
 		/* Initialize TX buffers and ring caches. 8< */
 
 		/*
-		 * Initialize TX buffers and their ring-level caches. The
-		 * buffer of this port is filled by the lcore that receives
-		 * on its source port, with mbufs of that port's pool.
+		 * Initialize the TX buffer and the RX queue's ring-level
+		 * cache. The TX buffer of this port is filled by the lcore
+		 * that receives on its source port (with --pipeline, by a TX
+		 * lcore): its failures go back through the ring-level cache
+		 * of that RX queue, which the same lcore owns.
 		 */
 		src_port = l2fwd_dst_ports[portid];
-		lcore_id = port_rx_lcore(src_port);
 		txq->portid = portid;
 		txq->buffer = rte_zmalloc_socket("tx_buffer",
 				RTE_ETH_TX_BUFFER_SIZE(MAX_PKT_BURST), 0,
@@ -1304,16 +1765,10 @@ main(int argc, char **argv)
 			"Cannot set error callback for tx buffer on port %u\n",
 				 portid);
 
-		txq->rc_pool = port_pool[src_port];
-		if (rte_mempool_pagefrag_is_pagefrag(txq->rc_pool)) {
-			txq->rcache = rte_mempool_pagefrag_rcache_create(
-					txq->rc_pool,
-					rte_lcore_to_socket_id(lcore_id));
-			if (txq->rcache == NULL)
-				rte_exit(EXIT_FAILURE,
-					"Cannot create ring cache for port %u: %s\n",
-					portid, rte_strerror(rte_errno));
-		}
+		/* the RX lcore of src_port fills it, except with --pipeline */
+		txq->rel = pipeline ? NULL : &l2fwd_rxq[src_port];
+		l2fwd_rxq_setup(portid, rte_lcore_to_socket_id(
+				port_rx_lcore(portid)));
 		/* >8 End of initializing TX buffers and ring caches. */
 
 		ret = rte_eth_dev_set_ptypes(portid, RTE_PTYPE_UNKNOWN, NULL,
@@ -1354,6 +1809,12 @@ main(int argc, char **argv)
 	end_tsc = rte_rdtsc();
 	duration = (double)(end_tsc - start_tsc) / rte_get_tsc_hz();
 
+	/* what the TX lcores did not take from the pipeline rings */
+	for (portid = 0; portid < RTE_MAX_ETHPORTS; portid++)
+		if (l2fwd_rxq[portid].pipe != NULL)
+			port_statistics[portid].dropped +=
+				l2fwd_drain_ring(l2fwd_rxq[portid].pipe);
+
 	RTE_ETH_FOREACH_DEV(portid) {
 		if (!port_enabled(portid))
 			continue;
@@ -1372,44 +1833,69 @@ main(int argc, char **argv)
 		printf(" Done\n");
 	}
 
-	/* queues are gone: release their ring-level caches */
+	/* queues are gone: release their ring-level caches and rings */
 	for (portid = 0; portid < RTE_MAX_ETHPORTS; portid++) {
+		struct l2fwd_rxq *rxq = &l2fwd_rxq[portid];
 		struct l2fwd_txq *txq = &l2fwd_txq[portid];
 
-		if (txq->rcache != NULL) {
-			rte_mempool_pagefrag_rcache_destroy(txq->rcache);
-			txq->rcache = NULL;
+		if (rxq->rcache != NULL) {
+			rte_mempool_pagefrag_rcache_destroy(rxq->rcache);
+			rxq->rcache = NULL;
 		}
+		rte_ring_free(rxq->pipe);
+		rxq->pipe = NULL;
 		rte_free(txq->buffer);
 		txq->buffer = NULL;
 	}
 
 	/* the main lcore's caches, which the ports' release filled */
-	l2fwd_pools_flush();
+	lcore_queue_conf[rte_lcore_id()].frag_drain_refs +=
+		l2fwd_pools_flush();
 
 	print_stats(false);
 
 	for (portid = 0; portid < RTE_MAX_ETHPORTS; portid++) {
+		const struct l2fwd_rxq *rxq = &l2fwd_rxq[portid];
+
 		if (!port_enabled(portid))
 			continue;
 		total_tx += port_statistics[portid].tx;
 		total_rx += port_statistics[portid].rx;
-		total_dropped += port_statistics[portid].dropped;
-		rc_released += l2fwd_txq[portid].rc_released;
-		freed += l2fwd_txq[portid].freed;
-		drain_refs += l2fwd_txq[portid].drain_refs;
+		total_dropped += port_dropped(portid);
+		rc_released += rxq->rc_released;
+		freed += rxq->freed + l2fwd_txq[portid].freed;
+		drain_refs += rxq->drain_refs;
+		copied += rxq->copied;
+		copy_fails += rxq->copy_fails;
+		pipe_full += rxq->pipe_full;
+		mem_bytes += rxq->mem_bytes;
 	}
+	RTE_LCORE_FOREACH(lcore_id)
+		frag_drain_refs += lcore_queue_conf[lcore_id].frag_drain_refs;
 	printf("\nl2fwd-frag summary =================================="
 		"\nPackets forwarded: %" PRIu64
 		"\nPackets received: %" PRIu64
 		"\nPackets dropped: %" PRIu64
 		" (via ring caches: %" PRIu64 ", one by one: %" PRIu64 ")"
-		"\nRing cache references drained at stop: %" PRIu64
+		"\nPipeline: %s (packets the rings refused: %" PRIu64 ")"
+		"\nCopybreak: %u bytes (packets copied into fragments: %" PRIu64
+		", small packets left in their mbuf: %" PRIu64 ")",
+		total_tx, total_rx, total_dropped, rc_released, freed,
+		pipeline ? "on" : "off", pipe_full, copybreak, copied,
+		copy_fails);
+	if (frag_pool != NULL && rte_pagefrag_stats_get(frag_pool, &fst) == 0)
+		printf("\nFragments allocated: %" PRIu64
+			"\nFragments freed: %" PRIu64
+			"\nFragment cache references drained at stop: %" PRIu64,
+			fst.allocs, fst.frees, frag_drain_refs);
+	printf("\nRing cache references drained at stop: %" PRIu64
+		"\nPacket memory per packet in flight: %.0f bytes"
 		"\nDuration: %.2f s"
 		"\nRate: %.3f Mpps"
 		"\nmbuf pool ops: %s\n",
-		total_tx, total_rx, total_dropped, rc_released, freed,
-		drain_refs, duration,
+		drain_refs,
+		total_rx > 0 ? (double)mem_bytes / total_rx : 0.0,
+		duration,
 		duration > 0 ? (double)total_tx / duration / 1e6 : 0.0,
 		pool_ops_name);
 
@@ -1418,12 +1904,20 @@ main(int argc, char **argv)
 		exit_ret = EXIT_FAILURE;
 	/* >8 End of leak check. */
 
-	for (i = 0; i < RTE_DIM(pktmbuf_pool); i++) {
-		/* a pool that leaked may still be referenced: keep it */
-		if (pktmbuf_pool[i] != NULL && exit_ret == EXIT_SUCCESS)
-			rte_mempool_free(pktmbuf_pool[i]);
-		pktmbuf_pool[i] = NULL;
+	/* a pool that leaked may still be referenced: keep it */
+	if (frag_pool != NULL && exit_ret == EXIT_SUCCESS &&
+			rte_pagefrag_pool_free(frag_pool) != 0) {
+		printf("leak check: FAILED: fragment pool busy at free\n");
+		exit_ret = EXIT_FAILURE;
 	}
+	frag_pool = NULL;
+	for (i = 0; i < RTE_DIM(all_pools); i++) {
+		if (all_pools[i] != NULL && exit_ret == EXIT_SUCCESS)
+			rte_mempool_free(all_pools[i]);
+		all_pools[i] = NULL;
+	}
+	memset(pktmbuf_pool, 0, sizeof(pktmbuf_pool));
+	hdr_pool = NULL;
 
 	/* clean up the EAL */
 	rte_eal_cleanup();

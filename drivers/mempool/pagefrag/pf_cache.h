@@ -6,13 +6,7 @@
 #define _PF_CACHE_H_
 
 /*
- * The pool and its frag caches: the engine of the driver.
- *
- * struct pf_pool is the mempool's pool_data. It lives in DPDK shared memory
- * (rte_malloc), so a secondary process sees the same state; it holds no
- * process-local pointer. It owns the page lists (free, partial, all), the
- * per-lcore frag caches, the shared cache of non-EAL threads, the list of
- * ring-level caches and the statistics.
+ * The frag caches: the engine of the driver.
  *
  * A frag cache holds at most one page. Its free objects on that page are a
  * few ranges of consecutive objects plus a word of objects reclaimed from the
@@ -20,193 +14,25 @@
  * referenced, is a bias reference counted in the page's refcnt. Handing an
  * object out or taking one back in a range costs no atomic.
  *
- * Nothing here knows about struct rte_mempool_ops: pf_ops.c is the glue.
+ * This header has the get and put of a cache (fast paths inline), the
+ * owner's bracket around every use of a cache (the other half of the
+ * protocol is in pf_flush.c), and pf_pool_of(). Nothing here knows about
+ * struct rte_mempool_ops (pf_ops.c), processes (pf_proc.c) or emptying
+ * other threads' caches (pf_flush.c).
  */
 
 #include <stdint.h>
 
 #include <rte_common.h>
-#include <rte_lcore.h>
-#include <rte_log.h>
 #include <rte_mempool.h>
 #include <rte_spinlock.h>
 
-#include "pf_page.h"
-
-extern int pf_logtype;
-#define PF_LOG(level, fmt, ...)						\
-	rte_log(RTE_LOG_ ## level, pf_logtype, "PAGEFRAG: %s(): " fmt "\n",	\
-		__func__, ##__VA_ARGS__)
-
-#define PF_POOL_MAGIC UINT64_C(0x70667261706f6f6c) /* "pfrapool" */
-#define PF_OPS_NAME "pagefrag"
-
-/* Free ranges a cache keeps on its page before giving up on locality. */
-#define PF_CACHE_RANGES 8
-
-#define PF_WARN_PARTIAL 1	/* runs on partial pages */
-#define PF_WARN_EMPTY 2		/* answered -ENOBUFS */
-#define PF_WARN_DEAD_BUSY 4	/* a process died inside a call */
-
-/* Cache ids (page owner) besides lcore ids. */
-#define PF_OWNER_NONE (-1)
-#define PF_OWNER_SHARED (-2)
-#define PF_OWNER_RING (-3)
-
-/* Free objects of the cache's page: n objects from address lo up. */
-struct pf_range {
-	uintptr_t lo;
-	uint32_t n;
-	uint32_t pad;
-};
-
-struct pf_cache {
-	struct pf_page *page;	/* page held, NULL when none */
-	uintptr_t obj0;		/* object pointer of index 0 in that page */
-	uintptr_t obj_end;	/* obj0 + nb * elt */
-	uint32_t elt;		/* bytes per element (pool->elt_size) */
-	uint32_t nb;		/* objects in the page */
-	uint32_t nb_ranges;	/* ranges[nb_ranges - 1] is handed out first */
-	uint32_t rword;		/* next freemap word to reclaim */
-	uint64_t rmask;		/* reclaimed objects not handed out yet */
-	uint32_t rbase;		/* object index of bit 0 of rmask */
-	int32_t id;		/* lcore id, PF_OWNER_SHARED or PF_OWNER_RING */
-	/* owner/flusher protocol, see pf_flush.c */
-	uint32_t busy;		/* the owner is inside a call */
-	uint32_t flush_req;	/* a flusher wants the cache emptied */
-	rte_spinlock_t lock;	/* flusher, and the owner while flush_req */
-	/*
-	 * Process that owns the cache, 0 when none: claimed by CAS from 0,
-	 * given back by a recovery (pf_flush.c). pid_start tells a reused pid
-	 * from its first holder.
-	 */
-	int32_t pid;
-	uint64_t pid_start;
-	struct pf_range ranges[PF_CACHE_RANGES];
-	struct pf_cache *next_ring;	/* pool's ring-level caches, under lock */
-	struct pf_cache **prev_ring;
-	struct pf_pool *pool;	/* set for ring-level caches */
-} __rte_cache_aligned;
-
-/*
- * Counters of one lcore, summed on read. The slot of non-EAL threads is
- * shared by them and updated with atomic adds (shared != 0).
- */
-struct pf_stats {
-	uint64_t shared;
-	uint64_t gets;
-	uint64_t puts;
-	uint64_t get_fails;
-	uint64_t put_errors;
-	uint64_t page_refills;
-	uint64_t page_reuses;
-	uint64_t partial_reuses;
-	uint64_t puts_generic;	/* put through freemaps; the rest rewound */
-	uint64_t reclaims;
-	uint64_t drains;
-	uint64_t drain_refs;
-	uint64_t atomics;
-	uint64_t cache_flushes;
-	uint64_t lcore_collisions;
-	uint64_t caches_recovered;
-} __rte_cache_aligned;
-
-/* The layout of a page of 2^shift bytes for one element size. */
-struct pf_geom {
-	uint32_t shift;		/* page size 2^shift */
-	uint32_t data_off;	/* first element's offset in a page */
-	uint32_t objs_per_page;	/* in a full page */
-	uint32_t nb_words;	/* freemap words per page */
-};
-
-struct pf_pool {
-	uint64_t magic;		/* PF_POOL_MAGIC */
-	uint64_t page_magic;	/* PF_PAGE_MAGIC ^ (uintptr_t)this */
-	char ops_name[RTE_MEMPOOL_OPS_NAMESIZE];
-	char name[RTE_MEMPOOL_NAMESIZE];	/* the mempool's, for logs */
-	/* geometry: elements fixed at alloc, pages before the first page */
-	uint32_t elt_size;	/* mp header + elt + trailer */
-	uint32_t hdr_size;	/* mp->header_size */
-	struct pf_geom geom;	/* page size and layout */
-	uintptr_t page_mask;	/* ~(page size - 1) */
-	uint32_t hint_shift;	/* from calc_mem_size: largest page populate
-				 * may rely on; 0 when not called */
-	struct rte_reciprocal rdiv;	/* divides by elt_size */
-	int socket_id;
-
-	rte_spinlock_t lock;	/* lists, page states, ring-cache list */
-	uint32_t nb_pages;
-	uint32_t nb_free;
-	uint32_t nb_partial;
-	uint64_t nb_objs;
-	struct pf_page *all_head;
-	struct pf_page *all_tail;
-	struct pf_page *free_head;	/* recycled pages first: the warmest */
-	struct pf_page *free_tail;	/* new pages last: address order */
-	struct pf_page *partial_head;	/* FIFO: the oldest partial first */
-	struct pf_page *partial_tail;
-	struct pf_cache *ring_caches;
-	uint32_t warned;	/* PF_WARN_* logged once per pool */
-
-	rte_spinlock_t shared_lock __rte_cache_aligned;
-	struct pf_cache shared;	/* non-EAL threads, under shared_lock */
-	struct pf_cache lcore[RTE_MAX_LCORE];
-	/* [RTE_MAX_LCORE] collects non-EAL threads, with atomic adds */
-	struct pf_stats stats[RTE_MAX_LCORE + 1];
-};
-
-#ifdef RTE_MEMPOOL_PAGEFRAG_NO_STATS
-#define PF_STAT_ADD(st, field, n) do { RTE_SET_USED(st); } while (0)
-#define PF_STAT_ADD_LCORE(st, field, n) do { RTE_SET_USED(st); } while (0)
-#else
-/* The slot of an EAL lcore: only its thread writes it. */
-#define PF_STAT_ADD_LCORE(st, field, n) ((st)->field += (n))
-/* RELAXED: counters order nothing; shared only by non-EAL threads. */
-#define PF_STAT_ADD(st, field, n) do {					\
-	if (likely(!(st)->shared))					\
-		(st)->field += (n);					\
-	else								\
-		__atomic_fetch_add(&(st)->field, (n), __ATOMIC_RELAXED);	\
-} while (0)
-#endif
-
-/*
- * Layout of a page of 2^shift bytes holding elements of elt_size bytes
- * (mempool header and trailer included): 0, or -EINVAL when not even one
- * element fits.
- */
-int pf_geometry(uint32_t elt_size, uint32_t shift, struct pf_geom *g);
-
-/* Smallest page shift whose page holds one element, or -EINVAL. */
-int pf_min_shift(uint32_t elt_size);
-
-/* Largest element (header and trailer included) a 2 MB page can hold. */
-uint32_t pf_max_elt_size(void);
-
-/*
- * Objects that pages of 2^shift bytes laid out in [start, end) hold, at
- * most max.
- */
-uint64_t pf_chunk_objs(const struct pf_geom *g, uint32_t elt_size,
-		uintptr_t start, uintptr_t end, uint64_t max);
-
-/*
- * Before the pool's first page: choose its page size for the first memory
- * chunk populate gets, [start, end). Later chunks use the same size.
- */
-void pf_pool_choose_shift(struct pf_pool *pool, uintptr_t start,
-		uintptr_t end, uint32_t max_objs);
+#include "pf_pool.h"
 
 /* The pagefrag private data of mp, or NULL if mp is not a pagefrag pool. */
 struct pf_pool *pf_pool_of(const struct rte_mempool *mp);
 
 int pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp);
-
-/* Set up the header of a new page holding nb objects; add it to the pool. */
-void pf_page_init(struct pf_pool *pool, struct pf_page *page, uint32_t nb);
-
-/* Put a new page (no object out, no holder) at the end of the free list. */
-void pf_page_free(struct pf_pool *pool, struct pf_page *page);
 
 void pf_cache_init(struct pf_cache *c, int32_t id);
 
@@ -222,6 +48,16 @@ int pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
  */
 int pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
 		uint32_t n);
+
+/* Is address a, inside the cache's page, the start of an object? */
+static inline int
+pf_cache_obj_start(const struct pf_pool *pool, const struct pf_cache *c,
+		uintptr_t a)
+{
+	uint32_t off = (uint32_t)(a - c->obj0);
+
+	return rte_reciprocal_divide(off, pool->rdiv) * c->elt == off;
+}
 
 /* objs[i] = base + i * elt: the carve, which the compiler vectorizes. */
 static inline void
@@ -332,8 +168,11 @@ unsigned int pf_cache_drop(struct pf_pool *pool, struct pf_cache *c,
 /* Objects held by a cache on its page, free (its bias minus one). */
 uint32_t pf_cache_held(const struct pf_cache *c);
 
-/* Objects in the driver: populated minus handed out. */
-uint64_t pf_pool_avail(struct pf_pool *pool);
+/*
+ * Objects in the driver: populated minus handed out, when the ring-level
+ * caches hold ring_bias references (see pf_avail() in pf_ring.h).
+ */
+uint64_t pf_pool_avail(struct pf_pool *pool, uint64_t ring_bias);
 
 /*
  * Owner side of the flush protocol (pf_flush.c): bracket every use of a
@@ -390,63 +229,6 @@ pf_owner_exit(struct pf_cache *c, int locked)
 		rte_spinlock_unlock(&c->lock);
 	else
 		pf_owner_end(c);
-}
-
-/*
- * Empty the frag caches of other threads of this process that hold free
- * objects, and those whose owner process is gone, so that their page goes
- * back to the lists. Returns the number of caches emptied.
- */
-unsigned int pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
-		struct pf_stats *st);
-
-/*
- * Empty every cache of the pool whose owner process is gone (lcore and
- * ring-level caches). Returns the number of caches recovered.
- */
-unsigned int pf_recover_dead(struct pf_pool *pool, struct pf_stats *st);
-
-/* Once per process: enable pf_flush_others(), watch lcore releases. */
-void pf_flush_init(void);
-
-/* This process's id, as recorded in the caches it owns. */
-extern int32_t pf_self_pid __attribute__((visibility("hidden")));
-
-/*
- * c, an lcore's frag cache, is not owned by this process: claim it.
- * 0 when the caller may use it from now on; -EBUSY when another live
- * process owns it (the caller falls back to a path that is safe across
- * processes).
- */
-int pf_cache_claim(struct pf_pool *pool, struct pf_cache *c,
-		unsigned int lcore_id);
-
-/* A ring-level cache created by this process: record its owner. */
-void pf_cache_own(struct pf_cache *c);
-
-/* Register the telemetry commands (once, with the ops). */
-void pf_telemetry_register(void);
-
-/* The counters of the thread whose lcore id is lcore_id. */
-static inline struct pf_stats *
-pf_stats_of(struct pf_pool *pool, unsigned int lcore_id)
-{
-	return &pool->stats[lcore_id < RTE_MAX_LCORE ? lcore_id : RTE_MAX_LCORE];
-}
-
-/*
- * The frag cache of the thread whose lcore id is lcore_id and, for
- * non-EAL threads (shared cache), the lock to hold while using it.
- */
-static inline struct pf_cache *
-pf_cache_of(struct pf_pool *pool, unsigned int lcore_id, rte_spinlock_t **lock)
-{
-	if (likely(lcore_id < RTE_MAX_LCORE)) {
-		*lock = NULL;
-		return &pool->lcore[lcore_id];
-	}
-	*lock = &pool->shared_lock;
-	return &pool->shared;
 }
 
 #endif /* _PF_CACHE_H_ */

@@ -26,10 +26,21 @@
  *     re-arms the page in place; otherwise the last free (which sees 0,
  *     followed by an ACQUIRE fence) puts the page on the free list, under
  *     the pool lock. Exactly one thread sees 0.
+ *
+ * IO addresses: a page whose 2 MB are IOVA-contiguous (a 2 MB or 1 GB
+ * hugepage, IOVA as VA without external memory) gives a fragment the
+ * page's IOVA plus its offset. A page that is not (external memory of
+ * 4 KB pages whose IOVAs do not follow each other, 4 KB pages with
+ * physical addresses) is recorded at pool creation with the size of its
+ * contiguous pieces (iova_seg): a fragment that fits in one piece is
+ * placed so as not to cross into the next, and its IOVA is looked up
+ * (pf_virt2iova: the memseg's IOVA, which external memory registers, else
+ * rte_mem_virt2iova()).
  */
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_errno.h>
@@ -40,7 +51,9 @@
 #include <rte_spinlock.h>
 
 #include "rte_mempool_pagefrag.h"
+#include "rte_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_page.h"
 
 #define PF_FRAG_MAGIC UINT64_C(0x7066726167706731) /* "pfragpg1" */
 #define PF_FRAG_BIAS (UINT32_C(1) << 22)	/* > fragments per page */
@@ -53,6 +66,10 @@ struct pf_fpage {
 	uint32_t refcnt;	/* fragments out + bias of the holding cache */
 	uint32_t pad;
 	rte_iova_t iova;	/* IO address of the page start */
+	/* 0: iova + offset is right over the page; else the size of the
+	 * page's IOVA-contiguous pieces (memory page size), set at creation
+	 */
+	uint32_t iova_seg;
 	struct pf_fpage *next;	/* free list, under the pool lock */
 } __rte_cache_aligned;
 
@@ -94,6 +111,41 @@ struct rte_pagefrag_pool {
 			(n), __ATOMIC_RELAXED);				\
 } while (0)
 
+/*
+ * IO address of a byte of DPDK memory: its memseg's IOVA (external memory
+ * carries the IOVAs it was registered with), else rte_mem_virt2iova(),
+ * as rte_mempool_populate_virt() does.
+ */
+static rte_iova_t
+pf_virt2iova(const void *va)
+{
+	const struct rte_memseg *ms = rte_mem_virt2memseg(va, NULL);
+
+	if (ms == NULL || ms->iova == RTE_BAD_IOVA)
+		return rte_mem_virt2iova(va);
+	return ms->iova + RTE_PTR_DIFF(va, ms->addr);
+}
+
+/*
+ * Record how the page's IO addresses run: contiguous over the whole page
+ * (iova_seg 0), or in pieces of the memory's page size mem_pg.
+ */
+static void
+fpage_set_iova(struct pf_fpage *pg, size_t mem_pg)
+{
+	size_t off;
+
+	pg->iova = pf_virt2iova(pg);
+	pg->iova_seg = 0;
+	if (pg->iova == RTE_BAD_IOVA || mem_pg >= PF_PAGE_SIZE)
+		return;
+	for (off = mem_pg; off < PF_PAGE_SIZE; off += mem_pg)
+		if (pf_virt2iova((char *)pg + off) != pg->iova + off) {
+			pg->iova_seg = mem_pg;
+			return;
+		}
+}
+
 unsigned int
 rte_pagefrag_max_size(void)
 {
@@ -107,7 +159,8 @@ rte_pagefrag_pool_create(const char *name, unsigned int nb_pages,
 	struct rte_pagefrag_pool *fp;
 	const struct rte_memzone *mz;
 	char mz_name[RTE_MEMZONE_NAMESIZE];
-	unsigned int i;
+	unsigned int i, split = 0;
+	size_t mem_pg;
 
 	if (name == NULL || nb_pages == 0 || nb_pages > (1u << 20)) {
 		PF_LOG(ERR, "fragment pool needs a name and 1 to %u pages",
@@ -134,6 +187,9 @@ rte_pagefrag_pool_create(const char *name, unsigned int nb_pages,
 		rte_free(fp);
 		return NULL;
 	}
+	/* the memzone's page size; 4 KB pages when it does not say */
+	mem_pg = mz->hugepage_sz != 0 ? mz->hugepage_sz :
+		(size_t)sysconf(_SC_PAGESIZE);
 	strlcpy(fp->name, name, sizeof(fp->name));
 	fp->mz = mz;
 	fp->nb_pages = nb_pages;
@@ -146,13 +202,14 @@ rte_pagefrag_pool_create(const char *name, unsigned int nb_pages,
 		memset(pg, 0, sizeof(*pg));
 		pg->magic = PF_FRAG_MAGIC;
 		pg->pool = fp;
-		pg->iova = rte_mem_virt2iova(pg);
+		fpage_set_iova(pg, mem_pg);
+		split += pg->iova_seg != 0;
 		pg->next = fp->free_head;
 		fp->free_head = pg;
 	}
 	fp->nb_free = nb_pages;
-	PF_LOG(INFO, "fragment pool %s: %u pages of 2 MB on socket %d",
-		name, nb_pages, mz->socket_id);
+	PF_LOG(INFO, "fragment pool %s: %u pages of 2 MB on socket %d, %u of them not IOVA-contiguous (%zu-byte pieces)",
+		name, nb_pages, mz->socket_id, split, mem_pg);
 	return fp;
 }
 
@@ -261,11 +318,22 @@ static void *
 fcache_alloc(struct rte_pagefrag_pool *fp, struct pf_fcache *c,
 		unsigned int size, unsigned int align, rte_iova_t *iova)
 {
-	uint32_t off;
+	struct pf_fpage *pg;
+	uint32_t off, seg;
 
 	for (;;) {
-		if (c->page != NULL) {
+		pg = c->page;
+		if (pg != NULL) {
 			off = RTE_ALIGN_CEIL(c->off, align);
+			seg = pg->iova_seg;
+			/*
+			 * In a page of IOVA pieces, a fragment that fits in a
+			 * piece starts in the next one rather than straddle two
+			 * (align <= 4 KB <= seg: the start stays aligned).
+			 */
+			if (unlikely(seg != 0) && size <= seg &&
+					off / seg != (off + size - 1) / seg)
+				off = RTE_ALIGN_CEIL(off, seg);
 			if (off + size <= PF_PAGE_SIZE)
 				break;
 		}
@@ -277,11 +345,15 @@ fcache_alloc(struct rte_pagefrag_pool *fp, struct pf_fcache *c,
 	}
 	c->off = off + size;
 	c->bias--;	/* (a): no atomic */
-	if (iova != NULL)
-		*iova = c->page->iova == RTE_BAD_IOVA ? RTE_BAD_IOVA :
-			c->page->iova + off;
+	if (iova != NULL) {
+		if (likely(pg->iova_seg == 0))
+			*iova = pg->iova == RTE_BAD_IOVA ? RTE_BAD_IOVA :
+				pg->iova + off;
+		else
+			*iova = pf_virt2iova((char *)pg + off);
+	}
 	FSTAT_ADD(fp, allocs, 1);
-	return (char *)c->page + off;
+	return (char *)pg + off;
 }
 
 void *

@@ -26,6 +26,12 @@
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_flush.h"
+#include "pf_inflight.h"
+#include "pf_layout.h"
+#include "pf_page.h"
+#include "pf_proc.h"
+#include "pf_ring.h"
 
 RTE_LOG_REGISTER(pf_logtype, pmd.mempool.pagefrag, NOTICE);
 
@@ -83,6 +89,7 @@ pagefrag_free(struct rte_mempool *mp)
 		PF_LOG(WARNING, "pool %s freed with ring-level caches still bound",
 			mp->name);
 	pool->magic = 0;
+	pf_inflight_free_check(mp, pool);
 	rte_free(pool);
 	mp->pool_data = NULL;
 }
@@ -131,7 +138,7 @@ pagefrag_get_locked(struct pf_pool *pool, struct pf_cache *c,
 	int ret;
 
 	pf_owner_wait(c);
-	ret = pf_cache_get(pool, c, st, obj_table, n);
+	ret = pf_get(pool, c, st, obj_table, n);
 	rte_spinlock_unlock(&c->lock);
 	return ret;
 }
@@ -148,7 +155,7 @@ pagefrag_get_shared(struct pf_pool *pool, void **obj_table, unsigned int n)
 	int ret;
 
 	rte_spinlock_lock(&pool->shared_lock);
-	ret = pf_cache_get(pool, &pool->shared, &pool->stats[RTE_MAX_LCORE],
+	ret = pf_get(pool, &pool->shared, &pool->stats[RTE_MAX_LCORE],
 		obj_table, n);
 	rte_spinlock_unlock(&pool->shared_lock);
 	return ret;
@@ -192,7 +199,7 @@ pagefrag_my_cache(struct pf_pool *pool, unsigned int lcore_id)
 /*
  * A put by the calling thread: EAL lcores give runs of their own page back
  * into their cache; other threads use the generic path, which needs no
- * lock. Shared by the enqueue op and rte_mempool_pagefrag_put_bulk().
+ * lock. The enqueue op (also behind rte_mempool_pagefrag_put_bulk()).
  */
 static inline int
 pagefrag_put_here(struct pf_pool *pool, void * const *obj_table,
@@ -224,8 +231,8 @@ pagefrag_enqueue_full(struct rte_mempool *mp, void * const *obj_table,
 	return pagefrag_put_here(pool, obj_table, n);
 }
 
-static int __rte_noinline
-pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
+static __rte_always_inline int
+pagefrag_get_here(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
@@ -240,10 +247,52 @@ pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	if (unlikely(!pf_owner_begin(c)))
 		return pagefrag_get_locked(pool, c, &pool->stats[lcore_id],
 			obj_table, n);
-	ret = pf_cache_get(pool, c, &pool->stats[lcore_id], obj_table, n);
+	ret = pf_get(pool, c, &pool->stats[lcore_id], obj_table, n);
 	pf_owner_end(c);
 	return ret;
 }
+
+static int __rte_noinline
+pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+	int ret = pagefrag_get_here(mp, obj_table, n);
+
+	/* maybe rte_mempool_free() meeting objects still out */
+	if (unlikely(ret == -ENOBUFS))
+		pf_inflight_get_failed(mp, n);
+	return ret;
+}
+
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+/*
+ * Fast put, second case: a run of the cache's page that is not next to
+ * the top range becomes a new top range (the whole path would do the
+ * same, after a division and a search of the ranges). Inside the owner's
+ * bracket, which it closes.
+ */
+static int __rte_noinline
+pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
+		unsigned int lcore_id, void * const *obj_table, unsigned int n)
+{
+	uintptr_t a = (uintptr_t)obj_table[0];
+	uintptr_t len = (uintptr_t)n * c->elt;
+	struct pf_range *r;
+
+	if (a - c->obj0 < c->obj_end - c->obj0 && c->obj_end - a >= len &&
+			c->nb_ranges < PF_CACHE_RANGES &&
+			pf_run_len(obj_table, n, c->elt) == n &&
+			pf_cache_obj_start(pool, c, a)) {
+		r = &c->ranges[c->nb_ranges++];
+		r->lo = a;
+		r->n = n;
+		PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
+		pf_owner_end(c);
+		return 0;
+	}
+	pf_owner_end(c);
+	return pagefrag_put_here(pool, obj_table, n);
+}
+#endif
 
 /*
  * The ops callbacks: the two cases that matter, an EAL lcore of the
@@ -253,8 +302,8 @@ pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
  * The owner's bracket (pf_owner_begin/end) is around every use of the
  * cache, so a flusher never sees it half changed.
  */
-PF_FAST_CLONES static int
-pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+static __rte_always_inline int
+pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
 #ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	struct pf_pool *pool = mp->pool_data;
@@ -290,14 +339,14 @@ full:
 	return pagefrag_dequeue_full(mp, obj_table, n);
 }
 
-PF_FAST_CLONES static int
-pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
+static __rte_always_inline int
+pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n)
 {
 #ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
-	uintptr_t a, len, top;
+	uintptr_t a, len, lo;
 	struct pf_range *r;
 	struct pf_cache *c;
 
@@ -310,24 +359,24 @@ pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
 	if (unlikely(!pf_owner_begin(c)))
 		goto full_end;
 	if (unlikely(c->nb_ranges == 0))
-		goto full_end;
-	r = &c->ranges[c->nb_ranges - 1];
+		return pagefrag_put_new_range(pool, c, lcore_id, obj_table, n);
 	a = (uintptr_t)obj_table[0];
 	len = (uintptr_t)n * c->elt;
-	top = r->lo + (uintptr_t)r->n * c->elt;
+	r = &c->ranges[c->nb_ranges - 1];
 	/*
-	 * A run of consecutive objects right below the top range or right
-	 * above it, inside the cache's page: the carve is rewound.
+	 * A run of consecutive objects right below the top range (the carve
+	 * rewinds), or right above it inside the cache's page.
 	 */
-	if (a + len == r->lo && a >= c->obj0 &&
-			pf_run_len(obj_table, n, c->elt) == n) {
-		r->lo = a;
-	} else if (a == top && c->obj_end - a >= len &&
-			pf_run_len(obj_table, n, c->elt) == n) {
-		/* top is inside the page, so a is */
-	} else {
+	if (a + len == r->lo && a >= c->obj0)
+		lo = a;
+	else if (a == r->lo + (uintptr_t)r->n * c->elt &&
+			c->obj_end - a >= len)
+		lo = r->lo;
+	else
+		return pagefrag_put_new_range(pool, c, lcore_id, obj_table, n);
+	if (unlikely(pf_run_len(obj_table, n, c->elt) != n))
 		goto full_end;
-	}
+	r->lo = lo;
 	r->n += n;
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
 	pf_owner_end(c);
@@ -339,10 +388,52 @@ full:
 	return pagefrag_enqueue_full(mp, obj_table, n);
 }
 
+/*
+ * Bursts up to PF_SHORT objects take plain scalar code, larger ones the
+ * vectorized carve and run check (built for AVX2 too): vector set-up costs
+ * more than it saves on a few objects.
+ */
+#define PF_SHORT 16
+
+PF_FAST_CLONES static int __rte_noinline
+pagefrag_dequeue_vec(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+	return pagefrag_dequeue_fast(mp, obj_table, n);
+}
+
+PF_FAST_CLONES static int __rte_noinline
+pagefrag_enqueue_vec(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	return pagefrag_enqueue_fast(mp, obj_table, n);
+}
+
+static int
+pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+	if (n > PF_SHORT)
+		return pagefrag_dequeue_vec(mp, obj_table, n);
+	return pagefrag_dequeue_fast(mp, obj_table, n);
+}
+
+static int
+pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	if (n > PF_SHORT)
+		return pagefrag_enqueue_vec(mp, obj_table, n);
+	return pagefrag_enqueue_fast(mp, obj_table, n);
+}
+
 static unsigned int
 pagefrag_get_count(const struct rte_mempool *mp)
 {
-	return (unsigned int)pf_pool_avail(mp->pool_data);
+	const struct pf_pool *pool = mp->pool_data;
+
+	/* being freed: its pages are gone (see pf_inflight_free_check()) */
+	if (unlikely(pool->magic != PF_POOL_MAGIC))
+		return 0;
+	return (unsigned int)pf_avail(mp->pool_data);
 }
 
 /*
@@ -436,6 +527,7 @@ pagefrag_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr,
 			break;
 		nb = RTE_MIN((room - g->data_off) / pool->elt_size,
 			(size_t)(max_objs - cnt));
+		nb = RTE_MIN(nb, g->objs_per_page);	/* see pf_geometry() */
 		for (i = 0; i < nb; i++) {
 			char *obj = (char *)p + g->data_off +
 				(size_t)i * pool->elt_size + pool->hdr_size;
@@ -505,110 +597,4 @@ RTE_INIT(pagefrag_register)
 	else
 		PF_LOG(DEBUG, "mempool ops \"%s\" registered at index %d",
 			PF_OPS_NAME, ret);
-	pf_telemetry_register();
-	pf_flush_init();
-}
-
-/* ---- public API: pool checks, flush, bulk put ---- */
-
-struct pf_pool *
-pf_pool_of(const struct rte_mempool *mp)
-{
-	struct pf_pool *pool;
-
-	if (mp == NULL || mp->ops_index < 0 ||
-			mp->ops_index >= (int32_t)rte_mempool_ops_table.num_ops ||
-			strcmp(rte_mempool_get_ops(mp->ops_index)->name,
-				PF_OPS_NAME) != 0)
-		return NULL;
-	pool = mp->pool_data;
-	if (pool == NULL || pool->magic != PF_POOL_MAGIC)
-		return NULL;
-	return pool;
-}
-
-int
-rte_mempool_pagefrag_is_pagefrag(const struct rte_mempool *mp)
-{
-	return pf_pool_of(mp) != NULL;
-}
-
-int
-rte_mempool_pagefrag_check_ops(const struct rte_mempool *mp)
-{
-	const char *name;
-
-	if (mp == NULL || mp->ops_index < 0 ||
-			mp->ops_index >= RTE_MEMPOOL_MAX_OPS_IDX) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	name = rte_mempool_get_ops(mp->ops_index)->name;
-	if (strcmp(name, PF_OPS_NAME) != 0) {
-		PF_LOG(ERR, "pool %s: ops index %d is \"%s\" in this process, not \"%s\": the processes registered mempool drivers in another order (load the same -d plugins in the same order in every process)",
-			mp->name, mp->ops_index, name, PF_OPS_NAME);
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	if (mp->pool_data != NULL &&
-			((struct pf_pool *)mp->pool_data)->magic != PF_POOL_MAGIC) {
-		PF_LOG(ERR, "pool %s: private data is not a pagefrag pool's",
-			mp->name);
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int
-rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
-{
-	struct pf_pool *pool = pf_pool_of(mp);
-	unsigned int lcore_id = rte_lcore_id();
-	rte_spinlock_t *lock;
-	struct pf_cache *c;
-	int locked = 0;
-
-	if (pool == NULL) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	c = pf_cache_of(pool, lcore_id, &lock);
-	if (lock == NULL && c->pid != pf_self_pid)
-		return 0;	/* not this process's cache: nothing of ours */
-	if (lock != NULL)
-		rte_spinlock_lock(lock);
-	else
-		locked = pf_owner_enter(c);
-	pf_cache_drop(pool, c, pf_stats_of(pool, lcore_id));
-	if (lock != NULL)
-		rte_spinlock_unlock(lock);
-	else
-		pf_owner_exit(c, locked);
-	return 0;
-}
-
-int
-rte_mempool_pagefrag_put_bulk(struct rte_mempool *mp, void * const *objs,
-		unsigned int n)
-{
-	struct pf_pool *pool = pf_pool_of(mp);
-
-	if (pool == NULL) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	return pagefrag_put_here(pool, objs, n);
-}
-
-int
-rte_mempool_pagefrag_recover(struct rte_mempool *mp)
-{
-	struct pf_pool *pool = pf_pool_of(mp);
-
-	if (pool == NULL) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	return (int)pf_recover_dead(pool, pf_stats_of(pool, rte_lcore_id()));
 }

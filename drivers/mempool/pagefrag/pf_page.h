@@ -6,13 +6,12 @@
 #define _PF_PAGE_H_
 
 /*
- * The page: its header, its refcount and its freemap, and the mapping from
- * an object's address to its page.
+ * The page: its header, its refcount and its freemap, the mapping from an
+ * object's address to its page, and the rules of the refcount.
  *
- * This file owns the page's layout. It does not know about caches, lists or
- * the mempool ops; pf_cache.c owns the rules of the refcount, decides who
- * holds a page and when it moves between lists, and maps an object to its
- * index.
+ * pf_page.c changes pages: the page lists, the freemaps, and the refcount
+ * of pages no cache holds. It does not know frag caches; pf_cache.c decides
+ * who holds a page and when it moves between lists.
  *
  * A pool's pages all have one size, 2^page_shift bytes: 2 MB, or less when
  * populate gets memory in smaller pieces (4 KB pages of anonymous or
@@ -34,12 +33,43 @@
  * and not taken back yet". Objects whose index is at least `carved` are
  * free without a bit: they were never handed out since the page was last
  * free, or a cache gave them back when it dropped the page.
+ *
+ * Memory-ordering argument of the refcount and the freemap, in one place
+ * (each atomic in pf_page.c, pf_cache.c and pf_flush.c refers here):
+ *
+ * (1) A put publishes a returned object with a RELEASE fetch_or of its
+ *     freemap bit, and then a RELEASE fetch_sub of the page refcount. The
+ *     bit is set before the decrement, so whoever sees the decrement (in
+ *     particular whoever sees the refcount reach 0) also sees the bit, and
+ *     a freemap is never written after its page was reset.
+ * (2) A cache takes returned objects with an ACQUIRE exchange of a freemap
+ *     word: the writes the putter made to those objects before putting them
+ *     happen-before the next user's reads.
+ * (3) The thread that sees the refcount reach 0 (fetch_sub returning the
+ *     amount it removed, or a load of 0) issues an ACQUIRE fence or load: it
+ *     then sees every put's freemap write and every holder's writes, and is
+ *     the only one that may reset the page. Pages move between lists only
+ *     under the pool lock, whose acquire/release orders the reset before the
+ *     next owner's use.
+ * (4) A cache always holds one extra bias unit on its page, so while it
+ *     holds the page the refcount is >= 1: puts by other threads can never
+ *     take it to 0 and reset the page under the cache's feet. Adding to the
+ *     refcount while holding the page therefore needs no ordering (RELAXED).
+ * (5) A page not held by a cache gets a new reference only under the pool
+ *     lock, by increment-unless-zero (CAS). A page with refcount 0 is
+ *     reset and moved to the free list by whoever sees it first under the
+ *     lock (a putter or a refilling cache); the other finds it no longer on
+ *     the partial list, or with a non-zero refcount, and leaves it alone.
  */
 
 #include <stdint.h>
 
 #include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_lcore.h>
 #include <rte_reciprocal.h>
+
+#include "pf_pool.h"
 
 /* Page sizes: 2 MB down to 4 KB. */
 #define PF_PAGE_SHIFT 21
@@ -87,5 +117,117 @@ pf_page_of(const void *obj, uintptr_t mask)
 {
 	return (struct pf_page *)((uintptr_t)obj & mask);
 }
+
+/*
+ * Debug builds: a record per object, in the page header area after the
+ * freemap and the out-map, of which lcore took the object and when (TSC).
+ * pf_debug_mark() (pf_page.c) keeps them; the in-flight view
+ * (pf_inflight.c) reads them. Release builds have none.
+ */
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+
+struct pf_obj_rec {
+	uint32_t lcore;		/* rte_lcore_id() of the taker */
+	uint32_t pad;
+	uint64_t tsc;		/* rte_rdtsc() at the get */
+};
+
+/* Bytes per object of page header (pf_geometry()). */
+#define PF_OBJ_REC_SIZE sizeof(struct pf_obj_rec)
+
+/* The records of page pg: after its freemap and out-map words. */
+static inline struct pf_obj_rec *
+pf_obj_recs(const struct pf_pool *pool, const struct pf_page *pg)
+{
+	return (struct pf_obj_rec *)(uintptr_t)&pg->freemap[2 * pool->geom.nb_words];
+}
+
+/* Object idx of pg was just marked out by the calling thread. */
+static inline void
+pf_inflight_took(struct pf_pool *pool, struct pf_page *pg, uint32_t idx)
+{
+	struct pf_obj_rec *r = &pf_obj_recs(pool, pg)[idx];
+
+	/*
+	 * Plain stores: the record is only read by the view, which tolerates
+	 * a torn or stale record of an object changing hands meanwhile; the
+	 * object's own hand-over is ordered by the freemap and refcount.
+	 */
+	r->lcore = rte_lcore_id();
+	r->tsc = rte_rdtsc();
+	/* RELAXED: a counter, orders nothing (puts from any thread) */
+	__atomic_fetch_add(&pool->inflight[pf_slot_of(r->lcore)].taken, 1,
+		__ATOMIC_RELAXED);
+}
+
+/* Object idx of pg was just marked returned. */
+static inline void
+pf_inflight_gave(struct pf_pool *pool, struct pf_page *pg, uint32_t idx)
+{
+	const struct pf_obj_rec *r = &pf_obj_recs(pool, pg)[idx];
+
+	/* RELAXED: a counter, orders nothing */
+	__atomic_fetch_sub(&pool->inflight[pf_slot_of(r->lcore)].taken, 1,
+		__ATOMIC_RELAXED);
+}
+
+#else
+
+#define PF_OBJ_REC_SIZE 0
+
+#endif /* RTE_MEMPOOL_PAGEFRAG_DEBUG */
+
+
+/*
+ * Page lists and freemaps (pf_page.c). The list functions run under the
+ * pool lock; the memory-ordering argument of every atomic is above.
+ */
+
+/* Set up the header of a new page holding nb objects; add it to the pool. */
+void pf_page_init(struct pf_pool *pool, struct pf_page *pg, uint32_t nb);
+
+/* Put a new page (no object out, no holder) at the end of the free list. */
+void pf_page_free(struct pf_pool *pool, struct pf_page *pg);
+
+/* Free list: recycled pages at the head (warm), new ones at the tail. */
+void pf_free_push(struct pf_pool *pool, struct pf_page *pg, int at_tail);
+struct pf_page *pf_free_pop(struct pf_pool *pool);
+
+/* Partial list (objects out, no holder), oldest first. */
+void pf_partial_append(struct pf_pool *pool, struct pf_page *pg);
+void pf_partial_remove(struct pf_pool *pool, struct pf_page *pg);
+
+/* Forget returned objects: the page is whole again. Caller owns it alone. */
+void pf_page_reset(struct pf_pool *pool, struct pf_page *pg);
+
+/* Set the freemap bits of objects [lo, hi); returns the atomics done. */
+unsigned int pf_freemap_set_range(struct pf_page *pg, uint32_t lo,
+		uint32_t hi);
+
+/* Has any object of pg been returned (a freemap bit set)? */
+int pf_freemap_any(const struct pf_pool *pool, const struct pf_page *pg);
+
+/*
+ * Give n objects of pg back (remote free): idx[] are their indexes, or
+ * NULL for the run [first, first + n). Returns the atomics done.
+ */
+unsigned int pf_page_give(struct pf_pool *pool, struct pf_page *pg,
+		const uint32_t *idx, uint32_t first, uint32_t n);
+
+/*
+ * Last resort before -ENOBUFS: take up to n objects returned to pages that
+ * caches hold. Returns the number written to objs.
+ */
+unsigned int pf_steal_returned(struct pf_pool *pool, struct pf_stats *st,
+		void **objs, unsigned int n);
+
+/* A put of obj refused: panic in debug builds, else log it. */
+void pf_put_error(struct pf_pool *pool, const void *obj, const char *why);
+
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+/* Mark objects out (out != 0) or back in the out-map; panics on a misuse. */
+void pf_debug_mark(struct pf_pool *pool, void * const *objs, unsigned int n,
+		int out);
+#endif
 
 #endif /* _PF_PAGE_H_ */

@@ -12,8 +12,9 @@
  * page goes back with one atomic. The pool keeps a list of its ring-level
  * caches so that get_count counts the objects they hold as available.
  *
- * This file only binds caches to pools and wraps the engine; it does not
- * touch pages itself.
+ * This file binds caches to pools (the list links are the rcache's own),
+ * wraps the engine, and recovers the ring-level caches of processes that
+ * are gone; it does not touch pages itself.
  */
 
 #include <errno.h>
@@ -23,13 +24,29 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mempool.h>
+#include <rte_spinlock.h>
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_flush.h"
+#include "pf_proc.h"
+#include "pf_ring.h"
 
 struct rte_mempool_pagefrag_rcache {
 	struct pf_cache c;
+	struct pf_pool *pool;
+	/* the pool's ring-level caches, under the pool lock */
+	struct rte_mempool_pagefrag_rcache *next;
+	struct rte_mempool_pagefrag_rcache **prev;
 };
+
+static void
+rcache_unlink(struct rte_mempool_pagefrag_rcache *rc)
+{
+	*rc->prev = rc->next;
+	if (rc->next != NULL)
+		rc->next->prev = rc->prev;
+}
 
 struct rte_mempool_pagefrag_rcache *
 rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id)
@@ -50,23 +67,23 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id)
 		return NULL;
 	}
 	pf_cache_init(&rc->c, PF_OWNER_RING);
-	rc->c.pool = pool;
+	rc->pool = pool;
 	pf_cache_own(&rc->c);
 
 	rte_spinlock_lock(&pool->lock);
-	rc->c.next_ring = pool->ring_caches;
+	rc->next = pool->ring_caches;
 	if (pool->ring_caches != NULL)
-		pool->ring_caches->prev_ring = &rc->c.next_ring;
-	rc->c.prev_ring = &pool->ring_caches;
-	pool->ring_caches = &rc->c;
+		pool->ring_caches->prev = &rc->next;
+	rc->prev = &pool->ring_caches;
+	pool->ring_caches = rc;
 	rte_spinlock_unlock(&pool->lock);
 	return rc;
 }
 
 /*
  * busy brackets every use, as for lcore caches: a process that dies inside
- * a call leaves busy set and its cache is not recovered (pf_flush.c). Only
- * the owner writes it; plain stores, ordered for the compiler.
+ * a call leaves busy set and its cache is not recovered. Only the owner
+ * writes it; plain stores, ordered for the compiler.
  */
 int
 rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
@@ -75,8 +92,8 @@ rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
 	int ret;
 
 	*(volatile uint32_t *)&rc->c.busy = 1;
-	ret = pf_cache_get(rc->c.pool, &rc->c,
-		pf_stats_of(rc->c.pool, rte_lcore_id()), objs, n);
+	ret = pf_get(rc->pool, &rc->c, pf_stats_of(rc->pool, rte_lcore_id()),
+		objs, n);
 	*(volatile uint32_t *)&rc->c.busy = 0;
 	return ret;
 }
@@ -88,8 +105,8 @@ rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
 	int ret;
 
 	*(volatile uint32_t *)&rc->c.busy = 1;
-	ret = pf_put(rc->c.pool, &rc->c,
-		pf_stats_of(rc->c.pool, rte_lcore_id()), objs, n);
+	ret = pf_put(rc->pool, &rc->c, pf_stats_of(rc->pool, rte_lcore_id()),
+		objs, n);
 	*(volatile uint32_t *)&rc->c.busy = 0;
 	return ret;
 }
@@ -102,8 +119,8 @@ rte_mempool_pagefrag_rcache_drain(struct rte_mempool_pagefrag_rcache *rc)
 
 	if (rc == NULL || rc->c.page == NULL)
 		return 0;
-	st = pf_stats_of(rc->c.pool, rte_lcore_id());
-	refs = pf_cache_drop(rc->c.pool, &rc->c, st);
+	st = pf_stats_of(rc->pool, rte_lcore_id());
+	refs = pf_cache_drop(rc->pool, &rc->c, st);
 	PF_STAT_ADD(st, drains, 1);
 	PF_STAT_ADD(st, drain_refs, refs);
 	return refs;
@@ -116,12 +133,69 @@ rte_mempool_pagefrag_rcache_destroy(struct rte_mempool_pagefrag_rcache *rc)
 
 	if (rc == NULL)
 		return;
-	pool = rc->c.pool;
+	pool = rc->pool;
 	rte_mempool_pagefrag_rcache_drain(rc);
 	rte_spinlock_lock(&pool->lock);
-	*rc->c.prev_ring = rc->c.next_ring;
-	if (rc->c.next_ring != NULL)
-		rc->c.next_ring->prev_ring = rc->c.prev_ring;
+	rcache_unlink(rc);
 	rte_spinlock_unlock(&pool->lock);
 	rte_free(rc);
+}
+
+uint64_t
+pf_ring_held(struct pf_pool *pool, uint64_t *bias)
+{
+	const struct rte_mempool_pagefrag_rcache *rc;
+	uint64_t held = 0, caches = 0;
+
+	rte_spinlock_lock(&pool->lock);
+	for (rc = pool->ring_caches; rc != NULL; rc = rc->next) {
+		if (rc->c.page != NULL) {
+			held += pf_cache_held(&rc->c);
+			caches++;
+		}
+	}
+	rte_spinlock_unlock(&pool->lock);
+	if (bias != NULL)
+		*bias = held + caches;
+	return held;
+}
+
+/*
+ * Ring-level caches of processes that are gone: unlink one under the pool
+ * lock, then recover it (pf_cache_drop() takes that lock) and free it; one
+ * at a time. A cache whose process died inside a call (busy) stays.
+ */
+static unsigned int
+ring_recover_dead(struct pf_pool *pool, struct pf_stats *st)
+{
+	struct rte_mempool_pagefrag_rcache *rc, *dead;
+	unsigned int n = 0;
+
+	do {
+		dead = NULL;
+		rte_spinlock_lock(&pool->lock);
+		for (rc = pool->ring_caches; rc != NULL; rc = rc->next) {
+			if (rc->c.busy == 0 &&
+					pf_owner_gone(rc->c.pid, rc->c.pid_start)) {
+				rcache_unlink(rc);
+				dead = rc;
+				break;
+			}
+		}
+		rte_spinlock_unlock(&pool->lock);
+		if (dead != NULL) {
+			PF_LOG(INFO, "pool %s: recovered a ring-level cache of process %d, which is gone",
+				pool->name, (int)dead->c.pid);
+			pf_cache_drop(pool, &dead->c, st);
+			rte_free(dead);
+			PF_STAT_ADD(st, caches_recovered, 1);
+			n++;
+		}
+	} while (dead != NULL);
+	return n;
+}
+
+RTE_INIT(pf_ring_init)
+{
+	pf_flush_add_recoverer(ring_recover_dead);
 }

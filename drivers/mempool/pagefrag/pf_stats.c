@@ -21,6 +21,8 @@
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_ring.h"
+#include "pf_inflight.h"
 
 static const char *
 owner_name(int32_t owner, char *buf, size_t len)
@@ -94,7 +96,7 @@ rte_mempool_pagefrag_stats_get(const struct rte_mempool *mp,
 	rte_spinlock_unlock(&pool->lock);
 	st->metadata_bytes = sizeof(*pool) +
 		(uint64_t)pool->nb_pages * pool->geom.data_off;
-	st->objs_avail = pf_pool_avail(pool);
+	st->objs_avail = pf_avail(pool);
 
 	for (i = 0; i <= RTE_MAX_LCORE; i++) {
 		const struct pf_stats *s = &pool->stats[i];
@@ -123,13 +125,25 @@ int
 rte_mempool_pagefrag_stats_reset(struct rte_mempool *mp)
 {
 	struct pf_pool *pool = pf_pool_of(mp);
+	unsigned int i;
 
 	if (pool == NULL) {
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	memset(pool->stats, 0, sizeof(pool->stats));
-	pool->stats[RTE_MAX_LCORE].shared = 1;
+	/*
+	 * The in-flight view keeps counting: gets - puts moves to out_base,
+	 * and taken (debug) is left alone. Racy with gets and puts, as
+	 * resetting counters that other lcores write always is.
+	 */
+	for (i = 0; i <= RTE_MAX_LCORE; i++) {
+		struct pf_stats *s = &pool->stats[i];
+		uint64_t shared = s->shared;
+
+		pool->inflight[i].out_base = pf_slot_net(pool, i);
+		memset(s, 0, sizeof(*s));
+		s->shared = shared;
+	}
 	return 0;
 }
 

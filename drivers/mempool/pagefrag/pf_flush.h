@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+#ifndef _PF_FLUSH_H_
+#define _PF_FLUSH_H_
+
+/*
+ * The get-or-flush layer above the engine (pf_flush.c): a get that the
+ * calling thread's cache cannot serve empties the caches of idle threads
+ * of this process and recovers those of processes that are gone, then
+ * tries once more.
+ */
+
+#include "pf_pool.h"
+
+/*
+ * Get n objects through cache c, all or nothing: 0, or -ENOBUFS when the
+ * pool holds no free object anywhere it can reach (counted in get_fails).
+ */
+int pf_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+		void **objs, unsigned int n);
+
+/*
+ * Empty the frag caches of other threads of this process that hold free
+ * objects, and those whose owner process is gone, so that their page goes
+ * back to the lists. Returns the number of caches emptied.
+ */
+unsigned int pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
+		struct pf_stats *st);
+
+/*
+ * Layers above recover caches of their own kind whose process is gone
+ * (ring-level caches, pf_ring.c): they register how, once, at load.
+ */
+/*
+ * Recover every cache of the pool whose process is gone (lcore caches and
+ * those of the layers that registered). Returns the number recovered.
+ */
+unsigned int pf_recover_gone(struct pf_pool *pool, struct pf_stats *st);
+
+typedef unsigned int (*pf_recover_fn)(struct pf_pool *pool,
+		struct pf_stats *st);
+void pf_flush_add_recoverer(pf_recover_fn fn);
+
+#endif /* _PF_FLUSH_H_ */

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagefrag authors
+ */
+
+#ifndef _RTE_PAGEFRAG_H_
+#define _RTE_PAGEFRAG_H_
+
+/**
+ * @file
+ * pagefrag fragment allocator: page_frag_alloc() and page_frag_free() over
+ * refcounted 2 MB pages, and a helper that gives an mbuf a right-sized data
+ * room as an external buffer. Part of the pagefrag driver's library
+ * (librte_mempool_pagefrag); independent of its mempool ops.
+ */
+
+#include <stdint.h>
+
+#include <rte_compat.h>
+#include <rte_mbuf.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * The DPDK form of page_frag_alloc()/page_frag_free(): a fragment pool owns
+ * refcounted 2 MB pages on a socket. Each lcore carves fragments of any
+ * size and alignment from its own page, paying for them from a pre-charged
+ * bias (no atomic per fragment, like the kernel's napi cache); threads EAL
+ * does not know share one cache behind a spinlock (the netdev cache).
+ * Freeing a fragment is one atomic decrement of its page's refcount; the
+ * page is reused when the last fragment of it is freed. A long-lived
+ * fragment keeps its whole page, as in the kernel.
+ */
+
+/** Opaque fragment pool. */
+struct rte_pagefrag_pool;
+
+/** Statistics of a fragment pool (counters summed over lcores). */
+struct rte_pagefrag_stats {
+	uint64_t pages_total;  /**< Pages of the pool. */
+	uint64_t pages_free;   /**< Pages on the free list. */
+	uint64_t allocs;       /**< Fragments allocated. */
+	uint64_t frees;        /**< Fragments freed. */
+	uint64_t alloc_fails;  /**< Allocations refused (no page, bad size). */
+	uint64_t refills;      /**< Pages taken from the free list by a cache. */
+	uint64_t reuses;       /**< Pages re-armed in place by their cache. */
+	uint64_t drains;       /**< Cache drains (explicit or at refill). */
+};
+
+/**
+ * Create a fragment pool of nb_pages 2 MB pages on a socket.
+ *
+ * @return
+ *   The pool, or NULL with rte_errno set (EINVAL, EEXIST, ENOMEM).
+ */
+__rte_experimental
+struct rte_pagefrag_pool *
+rte_pagefrag_pool_create(const char *name, unsigned int nb_pages,
+		int socket_id);
+
+/**
+ * Free a fragment pool. Every fragment must have been freed and every
+ * cache drained; otherwise -EBUSY is returned and nothing is freed.
+ */
+__rte_experimental
+int rte_pagefrag_pool_free(struct rte_pagefrag_pool *fp);
+
+/** Largest fragment a page can hold, in bytes. */
+__rte_experimental
+unsigned int rte_pagefrag_max_size(void);
+
+/**
+ * Allocate a fragment (page_frag_alloc).
+ *
+ * @param fp
+ *   The fragment pool.
+ * @param size
+ *   Bytes, 1 to rte_pagefrag_max_size(); with an alignment above 64, at
+ *   most the page size less the page header rounded up to the alignment.
+ * @param align
+ *   Alignment of the fragment: a power of two up to 4096 (0 means 1).
+ * @param iova
+ *   If not NULL, set to the fragment's IO address, in every memory mode:
+ *   the IOVA of its memory segment (for external memory, the one it was
+ *   registered with), else rte_mem_virt2iova() of it. Where a page's memory
+ *   is not IOVA-contiguous (external memory of 4 KB pages whose IOVAs do
+ *   not follow each other), a fragment that fits in one memory page is
+ *   placed inside one, so that it is IOVA-contiguous; a larger one is not.
+ * @return
+ *   The fragment, or NULL with rte_errno set: EINVAL for a bad size or
+ *   alignment (logged with the limit), ENOBUFS when no page is free.
+ */
+__rte_experimental
+void *rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
+		unsigned int align, rte_iova_t *iova);
+
+/**
+ * Free a fragment (page_frag_free): one atomic decrement of its page's
+ * refcount. addr may point anywhere inside the fragment.
+ */
+__rte_experimental
+void rte_pagefrag_free(void *addr);
+
+/**
+ * Drain the calling thread's cache: give back the references it holds on
+ * its page in one atomic operation (__page_frag_cache_drain).
+ *
+ * @return
+ *   The number of references released.
+ */
+__rte_experimental
+unsigned int rte_pagefrag_cache_drain(struct rte_pagefrag_pool *fp);
+
+/**
+ * Read the statistics of a fragment pool.
+ *
+ * @return
+ *   0, or -EINVAL.
+ */
+__rte_experimental
+int rte_pagefrag_stats_get(const struct rte_pagefrag_pool *fp,
+		struct rte_pagefrag_stats *stats);
+
+/**
+ * Give an mbuf a right-sized data room: allocate a fragment of buf_len
+ * bytes plus the external buffer's shared info, and attach it to m with
+ * rte_pktmbuf_attach_extbuf(). The shared info lives in the fragment; when
+ * the last mbuf referring to the buffer is freed (clones included), the
+ * fragment is freed through its page's refcount.
+ *
+ * @param fp
+ *   The fragment pool.
+ * @param m
+ *   A direct mbuf with no external buffer attached.
+ * @param buf_len
+ *   Data room wanted, headroom included.
+ * @return
+ *   0, or a negative errno (rte_errno set): -EINVAL, -ENOBUFS.
+ */
+__rte_experimental
+int rte_pagefrag_attach_extbuf(struct rte_pagefrag_pool *fp,
+		struct rte_mbuf *m, uint16_t buf_len);
+
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _RTE_PAGEFRAG_H_ */
