@@ -87,7 +87,14 @@ pf_dpdk_cache_dir() {
 # same build wait for each other.
 pf_dpdk_prefix() {
 	local tarball=$1 log=$2 cache key entry src rc
+	local bad
 	cache=$(pf_dpdk_cache_dir) || return 1
+	# the prefix is compiled into DPDK (RTE_EAL_PMD_PATH), and EAL refuses a
+	# plugin directory under a world-writable one
+	if bad=$(pf_world_writable_component "$cache"); then
+		echo "the DPDK cache $cache is under the world-writable $bad, where EAL refuses plugins: set PAGEFRAG_DPDK_CACHE to a private directory" >> "$log"
+		return 1
+	fi
 	key=$( { sha256sum < "$tarball" && printf '%s\n' "${PF_DPDK_MESON_ARGS[@]}"; } |
 		sha256sum | cut -c1-16) || return 1
 	entry=$cache/$(basename "$tarball" .tar.xz)-$key

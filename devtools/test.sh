@@ -644,7 +644,10 @@ t_build_docs() {
 # (devtools/dpdk.sh), or reuse the cached one; sets DPDK_PREFIX.
 t_dpdk_build() {
 	local t0=$SECONDS
-	DPDK_PREFIX=$(pf_dpdk_prefix "$1" "$LOG") || { REASON="DPDK build failed"; return 1; }
+	if ! DPDK_PREFIX=$(pf_dpdk_prefix "$1" "$LOG"); then
+		REASON="DPDK build failed: $(tail -n 1 "$LOG")"
+		return 1
+	fi
 	if grep -q '^building ' "$LOG"; then
 		echo "    built in $((SECONDS - t0))s, cached in $DPDK_PREFIX"
 	else
