@@ -1899,6 +1899,22 @@ main(int argc, char **argv)
 		duration > 0 ? (double)total_tx / duration / 1e6 : 0.0,
 		pool_ops_name);
 
+	/* who holds the objects that are out, per pool (in-flight view) */
+	for (i = 0; i < RTE_DIM(all_pools); i++) {
+		struct rte_mempool_pagefrag_inflight inf;
+
+		if (all_pools[i] == NULL ||
+				!rte_mempool_pagefrag_is_pagefrag(all_pools[i]) ||
+				rte_mempool_pagefrag_inflight(all_pools[i], 0, &inf,
+					NULL, 0) < 0)
+			continue;
+		printf("In flight at exit, pool %s: %" PRIu64 " of %" PRIu64
+			" objects out (%" PRIu64 " in mempool caches, %" PRIu64
+			" held by the application)\n", all_pools[i]->name,
+			inf.objs_out, inf.objs_total, inf.objs_mempool_cache,
+			inf.objs_app);
+	}
+
 	/* Leak check. 8< */
 	if (l2fwd_leak_check() != 0)
 		exit_ret = EXIT_FAILURE;
