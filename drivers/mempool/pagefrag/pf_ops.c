@@ -190,6 +190,11 @@ pagefrag_my_cache(struct pf_pool *pool, unsigned int lcore_id)
 	if (unlikely(lcore_id >= RTE_MAX_LCORE))
 		return NULL;
 	c = &pool->lcore[lcore_id];
+	/*
+	 * A plain load: only this process stores its pid there (claim), and
+	 * only a survivor of its death clears it, so reading our own pid is
+	 * never stale; any other value takes the claim path, which orders.
+	 */
 	if (unlikely(c->pid != pf_self_pid) &&
 			pagefrag_claim(pool, c, lcore_id) != 0)
 		return NULL;
