@@ -1314,6 +1314,8 @@ l2fwd_copybreak_pools_create(unsigned int socket, unsigned int nb_ports,
 			rte_mempool_pagefrag_stats_get(hdr_pool, &st) == 0) {
 		min_hdr = (nb_ports + nb_lcores + 1) * st.objs_per_page;
 		if (nb_hdr < min_hdr) {
+			printf("  ring-level caches carve a page each: %u RX queues and %u lcores need %u header mbufs\n",
+				nb_ports, nb_lcores, min_hdr);
 			for (i = 0; i < RTE_DIM(all_pools); i++)
 				if (all_pools[i] == hdr_pool)
 					all_pools[i] = NULL;
