@@ -22,8 +22,8 @@
  *   (rte_mempool_pagefrag_rcache) of a pagefrag pool and drains it when the
  *   queue stops (__page_frag_cache_drain);
  * - --pipeline receives and transmits on different lcores joined by
- *   rte_rings: every mbuf and fragment is freed on another lcore than the
- *   one that allocated it (the remote-free pattern);
+ *   rte_rings: every packet sent (mbuf and fragment) is freed on another
+ *   lcore than the one that allocated it (the remote-free pattern);
  * - the packets a port fails to send go back through the ring-level cache
  *   of the queue they came from, when the same lcore owns it;
  * - the statistics show the allocator next to the ports, and the summary
