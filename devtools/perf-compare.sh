@@ -20,6 +20,18 @@
 # and --tx-first puts one burst in flight; the same mbufs circulate and the
 # mempool is hardly used: a control where every driver should tie.
 #
+# vhost (the real PMD pair): two testpmd processes joined by a vhost-user
+# socket in a private directory: txonly over net_virtio_user in one
+# (forwarding lcore on CPU 0), rxonly over net_vhost in the other (CPU 1),
+# each with its own --file-prefix and its own pool on the driver under test.
+# The virtio side allocates every packet and frees it when the vhost side
+# has copied it out of the ring (completion lag); the vhost side allocates
+# an mbuf per received packet and frees it at once. The rate is the vhost
+# side's Rx packets/s. The drivers are interleaved over PERF_VHOST_REPS
+# short runs (rep 1 of every driver, then rep 2, ...); a run's figure is the
+# median of its 1 s samples, a driver's the median of its runs (min-max
+# spread of the runs), and x/ring = driver pps / ring_mp_mc pps.
+#
 # Memory: devtools/setup.sh is sourced -- hugepages (reserved and mounted
 # when root) or the --no-huge -m 2048 fallback (PAGEFRAG_NO_HUGE=1 forces it).
 #
@@ -30,10 +42,14 @@
 #
 # Environment:
 #   PERF_DRIVERS="pagefrag ring_mp_mc stack bucket"  drivers (pagefrag first)
-#   PERF_VDEVS="null ring"       port types
-#   PERF_MODES="io macswap"      forwarding modes
+#   PERF_VDEVS="null ring vhost" port types
+#   PERF_MODES="io macswap"      forwarding modes (null and ring)
 #   PERF_MBCACHE="250 0"         --mbcache values
-#   PERF_SECONDS=8               measured seconds per run (-t)
+#   PERF_SECONDS=8               measured seconds per run (-t; null, ring)
+#   PERF_VHOST_REPS=5            vhost: runs per driver, interleaved
+#   PERF_VHOST_SECONDS=3         vhost: measured seconds per run
+#   PERF_VHOST_CPUS="0 1"        vhost: CPU of the txonly and rxonly process
+#   PERF_VHOST_MBUFS=16384       vhost: --total-num-mbufs of each process
 #   PERF_TESTPMD_ARGS=""         extra testpmd application arguments
 #   TESTPMD=dpdk-testpmd
 
@@ -45,10 +61,14 @@ BUILD=build
 OUTDIR=
 SECONDS_PER_RUN=${PERF_SECONDS:-8}
 DRIVERS=${PERF_DRIVERS:-pagefrag ring_mp_mc stack bucket}
-VDEVS=${PERF_VDEVS:-null ring}
+VDEVS=${PERF_VDEVS:-null ring vhost}
 MODES=${PERF_MODES:-io macswap}
 MBCACHES=${PERF_MBCACHE:-250 0}
 TESTPMD=${TESTPMD:-dpdk-testpmd}
+VHOST_REPS=${PERF_VHOST_REPS:-5}
+VHOST_SECONDS=${PERF_VHOST_SECONDS:-3}
+read -r VHOST_TX_CPU VHOST_RX_CPU <<< "${PERF_VHOST_CPUS:-0 1}"
+VHOST_MBUFS=${PERF_VHOST_MBUFS:-16384}
 PLUGIN_REL=drivers/mempool/pagefrag/librte_mempool_pagefrag.so
 
 usage() {
@@ -78,33 +98,19 @@ command -v "$TESTPMD" >/dev/null || { echo "no $TESTPMD (Debian package dpdk)" >
 
 # ---------------------------------------------------------------- memory
 
+# shellcheck source=devtools/dpdk.sh
+. "$ROOT/devtools/dpdk.sh"
 # shellcheck source=devtools/setup.sh
 . "$ROOT/devtools/setup.sh" || echo "setup.sh reported a problem, going on" >&2
 read -r -a MEM_ARGS <<< "${PF_EAL_MEM_ARGS:-}"
+read -r -a EXTRA_APP <<< "${PERF_TESTPMD_ARGS:-}"
 
 # ---------------------------------------------------------------- plugin
 
-# The plugin path to give -d: the built file, or a private copy.
-plugin_path() {
-	local src=$1 dir
-	[ -f "$src" ] || return 1
-	if ! pf_world_writable_component "$src" >/dev/null; then
-		readlink -f "$src"
-		return 0
-	fi
-	dir=${XDG_CACHE_HOME:-$HOME/.cache}/pagefrag-plugin/perf
-	mkdir -p "$dir" && chmod 0700 "$dir" && cp -L "$src" "$dir/" || return 1
-	echo "$dir/$(basename "$src")"
-}
-
-# shellcheck disable=SC2046 # the cflags are words
-PMD_DIR=$(printf '#include <rte_build_config.h>\nRTE_EAL_PMD_PATH\n' |
-	${CC:-cc} -E -P $(pkg-config --cflags libdpdk 2>/dev/null) - 2>/dev/null |
-	tail -n 1 | tr -d '"')
 PLUGIN_ARGS=()
-if [ -n "$PMD_DIR" ] && compgen -G "$PMD_DIR/librte_mempool_pagefrag.so*" >/dev/null; then
+if PMD_DIR=$(pf_plugin_installed); then
 	echo "pagefrag is installed in $PMD_DIR: autoloaded, no -d" >&2
-elif P=$(plugin_path "$BUILD_DIR/$PLUGIN_REL"); then
+elif P=$(pf_plugin_for_d "$BUILD_DIR/$PLUGIN_REL" perf); then
 	PLUGIN_ARGS=(-d "$P")
 else
 	echo "no $BUILD/$PLUGIN_REL: build first (meson setup $BUILD && ninja -C $BUILD); pagefrag runs will fail" >&2
@@ -112,11 +118,55 @@ fi
 
 # ---------------------------------------------------------------- one run
 
+# tp_launch LOG ARGS...: start $TESTPMD ARGS in the background, logging to
+# LOG, its standard input a fifo held open (testpmd runs until SIGINT).
+# Sets TP_PID and TP_FD for tp_quit.
+tp_launch() {
+	local log=$1 tmp
+	shift
+	tmp=$(mktemp -d) || return 1
+	mkfifo "$tmp/in" || { rm -rf "$tmp"; return 1; }
+	echo "+ $TESTPMD $*" >> "$log"
+	stdbuf -oL -eL "$TESTPMD" "$@" < "$tmp/in" >> "$log" 2>&1 &
+	TP_PID=$!
+	exec {TP_FD}> "$tmp/in"
+	rm -rf "$tmp"
+}
+
+# tp_quit PID FD: stop a launched testpmd (SIGINT, SIGKILL after 20 s).
+tp_quit() {
+	local pid=$1 fd=$2 i
+	kill -INT "$pid" 2>/dev/null
+	for ((i = 0; i < 200; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	exec {fd}>&-
+}
+
+# pps_samples LOG FIELD: the per-second rate FIELD (Tx-pps: or Rx-pps:)
+# summed over the ports of each "Port statistics" block, one a line.
+pps_samples() {
+	awk -v f="$2" '
+	/Port statistics ====/ { if (blk) print sum; blk++; sum = 0 }
+	$1 == f { sum += $2 }
+	END { if (blk) print sum }' "$1"
+}
+
+# ops_selected LOG DRIVER: testpmd's pool is on DRIVER (else noted in LOG).
+ops_selected() {
+	grep -q "preferred mempool ops selected: $2\$" "$1" && return 0
+	echo "mempool ops $2 not selected" >> "$1"
+	return 1
+}
+
 # run_testpmd VDEV MODE MBCACHE DRIVER LOG: forward for SECONDS_PER_RUN
 # seconds and print the per-second forwarded rates (pps), one a line.
 run_testpmd() {
 	local vdev=$1 mode=$2 mbcache=$3 drv=$4 log=$5
-	local tmp fd pid i n rc
+	local i n rc
 	local -a eal app dargs=()
 
 	[ "$drv" = pagefrag ] && dargs=("${PLUGIN_ARGS[@]}")
@@ -126,41 +176,89 @@ run_testpmd() {
 	app=(--forward-mode="$mode" --nb-cores=1 --mbcache="$mbcache"
 		--stats-period=1)
 	[ "$vdev" = ring ] && app+=(--tx-first)
-	read -r -a extra <<< "${PERF_TESTPMD_ARGS:-}"
-	app+=("${extra[@]}")
+	app+=("${EXTRA_APP[@]}")
 
-	tmp=$(mktemp -d) || return 1
-	mkfifo "$tmp/in" || return 1
-	echo "+ $TESTPMD ${eal[*]} -- ${app[*]}" > "$log"
-	stdbuf -oL -eL "$TESTPMD" "${eal[@]}" -- "${app[@]}" < "$tmp/in" >> "$log" 2>&1 &
-	pid=$!
-	exec {fd}> "$tmp/in"
+	: > "$log"
+	tp_launch "$log" "${eal[@]}" -- "${app[@]}" || return 1
 	# samples: one "Port statistics" block a second; the first is 0 pps
 	rc=0
 	for ((i = 0; i < 10 * (SECONDS_PER_RUN + 60); i++)); do
 		n=$(grep -c 'Port statistics ====' "$log")
 		[ "$n" -gt "$SECONDS_PER_RUN" ] && break
-		kill -0 "$pid" 2>/dev/null || { rc=1; break; }
+		kill -0 "$TP_PID" 2>/dev/null || { rc=1; break; }
 		sleep 0.1
 	done
-	kill -INT "$pid" 2>/dev/null
-	for ((i = 0; i < 200; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	exec {fd}>&-
-	rm -rf "$tmp"
-	[ $rc -eq 0 ] || return 1
-	grep -q "preferred mempool ops selected: $drv\$" "$log" || {
-		echo "mempool ops $drv not selected" >> "$log"
-		return 1
-	}
-	awk '
-	/Port statistics ====/ { if (blk) print sum; blk++; sum = 0 }
-	/Tx-pps:/ { sum += $2 }
-	END { if (blk) print sum }' "$log" | sed -n "2,$((SECONDS_PER_RUN + 1))p"
+	tp_quit "$TP_PID" "$TP_FD"
+	[ $rc -eq 0 ] && ops_selected "$log" "$drv" || return 1
+	pps_samples "$log" Tx-pps: | sed -n "2,$((SECONDS_PER_RUN + 1))p"
+}
+
+# vhost_samples LOG: the rxonly side's Rx rates from the first second with
+# traffic on, that partial second dropped.
+vhost_samples() {
+	pps_samples "$1" Rx-pps: | awk '$1 > 0 { on++ } on > 1'
+}
+
+# run_vhost_pair MBCACHE DRIVER LOG: txonly over net_virtio_user in one
+# process, rxonly over net_vhost in another, joined by a vhost-user socket
+# in a private directory; print the rxonly side's per-second Rx rates.
+run_vhost_pair() {
+	local mbcache=$1 drv=$2 log=$3
+	local dir sock i n rc rx_pid rx_fd tx_pid='' samples
+	local -a dargs=() app
+
+	[ "$drv" = pagefrag ] && dargs=("${PLUGIN_ARGS[@]}")
+	dir=$(mktemp -d) || return 1	# mode 0700: nobody else reaches the socket
+	sock=$dir/vhost-user.sock
+	app=(--nb-cores=1 --mbcache="$mbcache" --stats-period=1
+		--total-num-mbufs="$VHOST_MBUFS" "${EXTRA_APP[@]}")
+	: > "$log"
+	: > "$log.tx"
+	rc=1
+	# The vhost side is the socket's server: it goes first. --in-memory:
+	# no hugepage file or runtime directory stays behind.
+	if tp_launch "$log" --lcores "0@$VHOST_RX_CPU,1@$VHOST_RX_CPU" \
+			--no-pci --file-prefix=pfperf_vhost_rx --in-memory \
+			"${MEM_ARGS[@]}" \
+			--vdev "net_vhost0,iface=$sock,queues=1" \
+			"${dargs[@]}" --mbuf-pool-ops-name="$drv" \
+			-- --forward-mode=rxonly "${app[@]}"; then
+		rx_pid=$TP_PID rx_fd=$TP_FD
+		for ((i = 0; i < 300; i++)); do
+			[ -S "$sock" ] && break
+			kill -0 "$rx_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		# virtio-user passes its memory to the vhost side as one file
+		# descriptor per segment file, and a vhost-user message holds
+		# few: --single-file-segments
+		[ -S "$sock" ] && tp_launch "$log.tx" \
+			--lcores "0@$VHOST_TX_CPU,1@$VHOST_TX_CPU" --no-pci \
+			--file-prefix=pfperf_vhost_tx --in-memory \
+			--single-file-segments "${MEM_ARGS[@]}" \
+			--vdev "net_virtio_user0,path=$sock,queues=1" \
+			"${dargs[@]}" --mbuf-pool-ops-name="$drv" \
+			-- --forward-mode=txonly "${app[@]}" && tx_pid=$TP_PID
+		for ((i = 0; i < 10 * (VHOST_SECONDS + 60); i++)); do
+			[ -n "$tx_pid" ] || break
+			n=$(vhost_samples "$log" | wc -l)
+			[ "$n" -ge "$VHOST_SECONDS" ] && { rc=0; break; }
+			if ! kill -0 "$rx_pid" 2>/dev/null ||
+					! kill -0 "$tx_pid" 2>/dev/null; then
+				break
+			fi
+			sleep 0.1
+		done
+		[ -n "$tx_pid" ] && tp_quit "$tx_pid" "$TP_FD"
+		tp_quit "$rx_pid" "$rx_fd"
+	fi
+	rm -rf "$dir"
+	[ $rc -eq 0 ] && ops_selected "$log" "$drv" &&
+		ops_selected "$log.tx" "$drv" &&
+		samples=$(vhost_samples "$log" | head -n "$VHOST_SECONDS") || rc=1
+	{ echo "---- txonly process"; cat "$log.tx"; } >> "$log"
+	rm -f "$log.tx"
+	[ $rc -eq 0 ] && echo "$samples"
 }
 
 # stats: median min max of numbers on stdin
@@ -171,49 +269,105 @@ stats() {
 		print med, v[1], v[NR] }'
 }
 
+# run_failed VDEV MODE MBCACHE DRIVER LOG: report a run without figures.
+run_failed() {
+	printf '%-8s %-8s %7s  %-11s %8s  see %s\n' "$1" "$2" "$3" "$4" FAILED \
+		"${5#"$ROOT"/}"
+	tail -n 5 "$5" | sed 's/^/    | /'
+	NFAIL=$((NFAIL + 1))
+}
+
+# print_rows VDEV MODE MBCACHE: the table rows and CSV rows of the drivers
+# in MED, LO and HI (pps), with pf/x and x/ring.
+print_rows() {
+	local drv
+	for drv in $DRIVERS; do
+		[ -n "${MED[$drv]:-}" ] || continue
+		awk -v vdev="$1" -v mode="$2" -v c="$3" \
+			-v drv="$drv" -v med="${MED[$drv]}" \
+			-v lo="${LO[$drv]}" -v hi="${HI[$drv]}" \
+			-v pf="${MED[pagefrag]:-}" -v ring="${MED[ring_mp_mc]:-}" \
+			-v csv="$CSV" 'BEGIN {
+			m = med / 1e6
+			r = (pf != "" && med > 0 && drv != "pagefrag") ? pf / med : ""
+			xr = (ring != "" && ring > 0) ? sprintf("%.2f", med / ring) : "-"
+			printf "%-8s %-8s %7s  %-11s %8.3f  %7.3f-%-8.3f %6s %6s\n",
+				vdev, mode, c, drv, m, lo / 1e6, hi / 1e6,
+				r == "" ? "-" : sprintf("%.2f", r), xr
+			printf("testpmd-%s-%s,%s,32,%s,2,%.4f,%.4f,%s,%.4f-%.4f\n",
+				vdev, mode, drv, c, (m > 0) ? 1e3 / m : 0, m,
+				(r == "") ? "" : sprintf("%.4f", r),
+				(hi > 0) ? 1e9 / hi : 0,
+				(lo > 0) ? 1e9 / lo : 0) >> csv
+		}'
+	done
+}
+
+# vhost_section MBCACHE: the vhost pair for every driver, interleaved over
+# VHOST_REPS runs; a driver's figure is the median of its runs' medians.
+vhost_section() {
+	local mbcache=$1 r k nd drv log s med lo hi
+	local -a drvs
+	local -A RUNS=() MED=() LO=() HI=()
+
+	read -r -a drvs <<< "$DRIVERS"
+	nd=${#drvs[@]}
+	for ((r = 0; r < VHOST_REPS; r++)); do
+		# rotate the order so no driver always goes first
+		for ((k = 0; k < nd; k++)); do
+			drv=${drvs[(k + r) % nd]}
+			log=$OUTDIR/testpmd-logs/vhost-c$mbcache-$drv-run$((r + 1)).log
+			if ! s=$(run_vhost_pair "$mbcache" "$drv" "$log" | stats); then
+				run_failed vhost tx-rx "$mbcache" "$drv" "$log"
+				continue
+			fi
+			read -r med lo hi <<< "$s"
+			RUNS[$drv]+="$med "
+		done
+	done
+	for drv in "${drvs[@]}"; do
+		s=$(tr ' ' '\n' <<< "${RUNS[$drv]:-}" | grep . | stats) || continue
+		read -r med lo hi <<< "$s"
+		MED[$drv]=$med LO[$drv]=$lo HI[$drv]=$hi
+	done
+	print_rows vhost tx-rx "$mbcache"
+}
+
 # ---------------------------------------------------------------- main
 
 echo "figure,driver,bulk,cache,lcores,ns_per_obj,mops,ratio_vs_pagefrag,spread" > "$CSV"
 echo "perf-compare: DPDK $(pkg-config --modversion libdpdk 2>/dev/null)," \
 	"$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')," \
 	"memory: ${PF_EAL_MEM_ARGS:-hugepages}, ${SECONDS_PER_RUN}s per run"
-echo "testpmd -l 0-1 --nb-cores=1 (2 lcores, 1 forwarding core); Mpps = median of 1 s samples; pf/x = pagefrag Mpps / x Mpps"
-printf '%-8s %-8s %7s  %-11s %8s  %-15s %6s\n' vdev mode mbcache driver Mpps "spread Mpps" "pf/x"
+echo "null, ring: testpmd -l 0-1 --nb-cores=1 (2 lcores, 1 forwarding core); Mpps = median of 1 s samples"
+case " $VDEVS " in
+*" vhost "*)
+	echo "vhost: txonly/net_virtio_user on CPU $VHOST_TX_CPU, rxonly/net_vhost on CPU $VHOST_RX_CPU (2 processes);" \
+		"Mpps = median of $VHOST_REPS interleaved runs of ${VHOST_SECONDS}s (spread: min-max of the runs)" ;;
+esac
+echo "pf/x = pagefrag Mpps / x Mpps; x/ring = x Mpps / ring_mp_mc Mpps"
+printf '%-8s %-8s %7s  %-11s %8s  %-16s %6s %6s\n' vdev mode mbcache driver Mpps "spread Mpps" "pf/x" "x/ring"
 NFAIL=0
 for vdev in $VDEVS; do
+	if [ "$vdev" = vhost ]; then
+		for mbcache in $MBCACHES; do
+			vhost_section "$mbcache"
+		done
+		continue
+	fi
 	for mode in $MODES; do
 		for mbcache in $MBCACHES; do
 			declare -A MED=() LO=() HI=()
 			for drv in $DRIVERS; do
 				log=$OUTDIR/testpmd-logs/$vdev-$mode-c$mbcache-$drv.log
 				if ! s=$(run_testpmd "$vdev" "$mode" "$mbcache" "$drv" "$log" | stats); then
-					printf '%-8s %-8s %7s  %-11s %8s  see %s\n' "$vdev" "$mode" \
-						"$mbcache" "$drv" FAILED "${log#"$ROOT"/}"
-					tail -n 5 "$log" | sed 's/^/    | /'
-					NFAIL=$((NFAIL + 1))
+					run_failed "$vdev" "$mode" "$mbcache" "$drv" "$log"
 					continue
 				fi
 				read -r med lo hi <<< "$s"
 				MED[$drv]=$med LO[$drv]=$lo HI[$drv]=$hi
 			done
-			for drv in $DRIVERS; do
-				[ -n "${MED[$drv]:-}" ] || continue
-				awk -v vdev="$vdev" -v mode="$mode" -v c="$mbcache" \
-					-v drv="$drv" -v med="${MED[$drv]}" \
-					-v lo="${LO[$drv]}" -v hi="${HI[$drv]}" \
-					-v pf="${MED[pagefrag]:-}" -v csv="$CSV" 'BEGIN {
-					m = med / 1e6
-					r = (pf != "" && med > 0 && drv != "pagefrag") ? pf / med : ""
-					printf "%-8s %-8s %7s  %-11s %8.2f  %6.2f-%-8.2f %6s\n",
-						vdev, mode, c, drv, m, lo / 1e6, hi / 1e6,
-						r == "" ? "-" : sprintf("%.2f", r)
-					printf("testpmd-%s-%s,%s,32,%s,2,%.4f,%.3f,%s,%.4f-%.4f\n",
-						vdev, mode, drv, c, (m > 0) ? 1e3 / m : 0, m,
-						(r == "") ? "" : sprintf("%.4f", r),
-						(hi > 0) ? 1e9 / hi : 0,
-						(lo > 0) ? 1e9 / lo : 0) >> csv
-				}'
-			done
+			print_rows "$vdev" "$mode" "$mbcache"
 			unset MED LO HI
 		done
 	done

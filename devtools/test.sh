@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The pagefrag authors
 #
-# The README's test command: `sudo bash devtools/test.sh`.
+# The README's test command:
+#
+#     sudo bash devtools/test.sh [--dpdk-tarballs DIR] [--only-matrix]
 #
 # Sets the machine up (devtools/setup.sh: Debian packages, hugepages or the
-# --no-huge fallback), builds pagefrag in ./build the way the README does,
-# and runs every check, printing one line per check:
+# --no-huge fallback), builds pagefrag in ./build the way the README does
+# (warnings as errors), and runs every check, printing one line per check:
 #
 #     PASS name  |  FAIL name (reason)  |  SKIP name (reason)
 #
@@ -18,8 +20,8 @@
 #   - the meson test suite "fast-tests" (one check per test; a test that
 #     prints "Test Skipped" or exits 77 counts as skipped), and again with
 #     --no-huge when hugepages are in use;
-#   - DPDK's own dpdk-test mbuf_autotest with -d <built plugin> and
-#     --mbuf-pool-ops-name=pagefrag;
+#   - DPDK's own dpdk-test mbuf_autotest and mempool_autotest with
+#     -d <built plugin> and --mbuf-pool-ops-name=pagefrag;
 #   - dpdk-testpmd io forwarding between two net_null ports with the
 #     pagefrag ops (-d): packets forwarded both ways, the mbuf pool's ops are
 #     "pagefrag", and every mbuf is back in the pool after "stop"; also with
@@ -33,7 +35,24 @@
 #     with the sanitized plugin; any sanitizer report fails the check;
 #   - build-debug (-Dpagefrag_debug=true): the suite and dpdk-test;
 #   - build-docs (-Denable_docs=true): the guides and the API reference
-#     build without a warning (skipped without sphinx-build and doxygen).
+#     build without a warning (skipped without sphinx-build and doxygen);
+#   - the DPDK matrix, with --dpdk-tarballs DIR (or PAGEFRAG_DPDK_TARBALLS;
+#     skipped without either, or when DIR holds no dpdk-*.tar.xz): for each
+#     DIR/dpdk-<version>.tar.xz, one after another,
+#       - DPDK built minimally (devtools/dpdk.sh: shared, the drivers and
+#         libraries the tests use, dpdk-test and dpdk-testpmd, ninja -j2)
+#         into a private prefix cached in /var/cache/pagefrag-dpdk (or
+#         PAGEFRAG_DPDK_CACHE), keyed by the tarball's checksum and the build
+#         options: a second run on the machine reuses it;
+#       - pagefrag built against it in build-dpdk-<version> with -Werror; its
+#         library must carry that DPDK's ABI (soname as librte_eal's); and
+#         compiled again (build-dpdk-<version>-stdatomic) with the headers in
+#         the mode of a DPDK configured with -Denable_stdatomic=true;
+#       - the suite, that version's dpdk-test mbuf_autotest and
+#         mempool_autotest with -d, and, after a meson install into that
+#         DPDK's prefix (removed again), its dpdk-testpmd io forwarding with
+#         the plugin autoloaded from its plugin directory.
+#     --only-matrix skips the checks against the installed DPDK.
 #
 # Environment:
 #   PAGEFRAG_TEST_SANITIZERS=0   skip the build-asan checks
@@ -44,24 +63,53 @@
 #   PAGEFRAG_NO_HUGE=1           test with --no-huge only
 #   PAGEFRAG_FORCE_APT=1         run apt-get even when nothing is missing
 #   PAGEFRAG_TESTPMD_SECONDS=N   forwarding time of each testpmd run (3)
+#   PAGEFRAG_DPDK_TARBALLS=DIR   as --dpdk-tarballs DIR
+#   PAGEFRAG_DPDK_CACHE=DIR      where the DPDK builds are kept
 
 set -uo pipefail
 # a write to the fifo of a testpmd that died must not kill this script
 trap '' PIPE
 
+usage() {
+	sed -n '3,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+}
+
+# the tarball directory: the option, else the environment; relative to the
+# caller's working directory
+TARBALLS=${PAGEFRAG_DPDK_TARBALLS:-}
+ONLY_MATRIX=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--dpdk-tarballs) TARBALLS=${2:-}; shift 2 || shift ;;
+	--dpdk-tarballs=*) TARBALLS=${1#*=}; shift ;;
+	--only-matrix) ONLY_MATRIX=1; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) echo "unknown argument: $1 (--help)" >&2; exit 2 ;;
+	esac
+done
+case $TARBALLS in
+'' | /*) ;;
+*) TARBALLS=$PWD/$TARBALLS ;;
+esac
+
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 ROOT=$PWD
+# shellcheck source=devtools/dpdk.sh
+. "$ROOT/devtools/dpdk.sh"
 BUILD=build
 LOGDIR=$ROOT/$BUILD/test-logs
 PLUGIN_REL=drivers/mempool/pagefrag/librte_mempool_pagefrag.so
 TESTPMD_SECONDS=${PAGEFRAG_TESTPMD_SECONDS:-3}
+# the EAL file prefix of the DPDK processes started here, one per clone:
+# runs from two clones on one machine do not share hugepage files
+FP=pftest$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)
 SANITIZER_RE='ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|UndefinedBehaviorSanitizer|SUMMARY: [A-Za-z]*Sanitizer'
 
 NPASS=0
 NFAIL=0
 NSKIP=0
 T_START=$SECONDS
-INSTALLED=0     # 1 once this run did a meson install
+INSTALLED=      # the build directories this run did a meson install of
 KEEP_INSTALL=${PAGEFRAG_KEEP_INSTALL:-0}
 
 mkdir -p "$LOGDIR"
@@ -93,7 +141,8 @@ record() {
 		NFAIL=$((NFAIL + 1))
 		if [ -s "$log" ]; then
 			echo "    ---- last lines of ${log#"$ROOT"/}:"
-			tail -n 40 "$log" | sed 's/^/    | /'
+			# awk ends the last line even when the log does not
+			tail -n 40 "$log" | awk '{ print "    | " $0 }'
 		fi
 		;;
 	esac
@@ -162,8 +211,9 @@ meson_build() {
 	[ -f "$dir/$PLUGIN_REL" ] || { REASON="no $dir/$PLUGIN_REL"; return 1; }
 }
 
+# The README's build, with warnings as errors.
 t_build() {
-	meson_build "$BUILD"
+	meson_build "$BUILD" -Dwerror=true
 }
 
 # ---------------------------------------------------------------- meson test
@@ -221,47 +271,21 @@ EOF
 # ---------------------------------------------------------------- plugin path
 
 # secure_plugin BUILDDIR: print a path of BUILDDIR's plugin that EAL
-# accepts for -d: the built file, or a copy in a private directory when
-# the build lies under a world-writable directory (a clone in /tmp).
+# accepts for -d (devtools/dpdk.sh), one private copy per clone and build
+# directory when it needs one.
 secure_plugin() {
-	local src=$ROOT/$1/$PLUGIN_REL bad dir
-	[ -f "$src" ] || return 1
-	bad=$(pf_world_writable_component "$src") || { readlink -f "$src"; return 0; }
-	# one directory per clone and build directory
-	dir=${XDG_CACHE_HOME:-$HOME/.cache}/pagefrag-plugin/$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)-$(slug "$1")
-	mkdir -p "$dir" && chmod 0700 "$dir" || return 1
-	cp -L "$src" "$dir/librte_mempool_pagefrag.so" || return 1
-	chmod 0644 "$dir/librte_mempool_pagefrag.so"
-	if pf_world_writable_component "$dir/librte_mempool_pagefrag.so" >/dev/null; then
-		echo "cannot find a private directory for the plugin" >&2
-		return 1
-	fi
-	echo "note: $bad is world-writable, -d loads a copy: $dir/librte_mempool_pagefrag.so" >&2
-	echo "$dir/librte_mempool_pagefrag.so"
-}
-
-# DPDK's plugin directory (RTE_EAL_PMD_PATH of the DPDK found by pkg-config).
-pmd_dir() {
-	local cflags
-	cflags=$(pkg-config --cflags libdpdk 2>/dev/null) || return 1
-	# shellcheck disable=SC2086
-	printf '#include <rte_build_config.h>\nRTE_EAL_PMD_PATH\n' |
-		${CC:-cc} -E -P $cflags - 2>/dev/null | tail -n 1 | tr -d '"'
-}
-
-plugin_installed() {
-	local d
-	d=$(pmd_dir) || return 1
-	[ -n "$d" ] && compgen -G "$d/librte_mempool_pagefrag.so*" >/dev/null
+	pf_plugin_for_d "$ROOT/$1/$PLUGIN_REL" \
+		"$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)-$(slug "$1")"
 }
 
 # ---------------------------------------------------------------- dpdk-test
 
-# t_mbuf_autotest PLUGIN|"" SANITIZE MEMARGS...
-t_mbuf_autotest() {
-	local plugin=$1 sanitize=$2 rc
+# t_autotest TEST PLUGIN|"" SANITIZE MEMARGS...: DPDK's dpdk-test TEST
+# (mbuf_autotest, mempool_autotest) on the pagefrag ops.
+t_autotest() {
+	local test=$1 plugin=$2 sanitize=$3 rc
 	local -a dargs=() env=()
-	shift 2
+	shift 3
 	[ -n "$plugin" ] && dargs=(-d "$plugin")
 	if [ "$sanitize" = 1 ]; then
 		# the plugin is sanitized, dpdk-test is not: preload the runtimes
@@ -269,8 +293,8 @@ t_mbuf_autotest() {
 			"ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:print_summary=1"
 			"UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:print_summary=1")
 	fi
-	logrun env "${env[@]}" DPDK_TEST=mbuf_autotest timeout -k 10 300 \
-		dpdk-test -l 0-1 --no-pci --file-prefix=pftest_mbuf "$@" \
+	logrun env "${env[@]}" DPDK_TEST="$test" timeout -k 10 300 \
+		dpdk-test -l 0-1 --no-pci --file-prefix="${FP}_$test" "$@" \
 		"${dargs[@]}" --mbuf-pool-ops-name=pagefrag
 	rc=$?
 	if [ "$sanitize" = 1 ] && grep -Eq "$SANITIZER_RE" "$LOG"; then
@@ -335,7 +359,7 @@ t_testpmd() {
 	[ -n "$plugin" ] && dargs=(-d "$plugin")
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do eal+=("$1"); shift; done
 	[ $# -gt 0 ] && shift
-	if ! tp_start main "$LOG" -l 0-1 "${TP_EAL[@]}" --file-prefix=pftest_testpmd \
+	if ! tp_start main "$LOG" -l 0-1 "${TP_EAL[@]}" --file-prefix="${FP}_testpmd" \
 			"${eal[@]}" "${dargs[@]}" --mbuf-pool-ops-name=pagefrag -- \
 			"${TP_APP[@]}" "$@"; then
 		tp_end main
@@ -376,7 +400,7 @@ t_testpmd_mp() {
 	slog=${LOG%.log}-secondary.log
 	: > "$slog"
 	if ! tp_start prim "$LOG" -l 0-1 --proc-type=primary "${TP_EAL[@]}" \
-			--file-prefix=pftest_mp "${dargs[@]}" \
+			--file-prefix="${FP}_mp" "${dargs[@]}" \
 			--mbuf-pool-ops-name=pagefrag -- "${TP_APP[@]}" "${mp[@]}" --proc-id=0; then
 		tp_end prim
 		REASON="primary did not start"
@@ -384,7 +408,7 @@ t_testpmd_mp() {
 	fi
 	# the secondary loads the same plugins in the same order (ops indexes)
 	tp_start sec "$slog" --lcores=2@0,3@1 --proc-type=secondary --no-pci \
-		--file-prefix=pftest_mp "${dargs[@]}" \
+		--file-prefix="${FP}_mp" "${dargs[@]}" \
 		--mbuf-pool-ops-name=pagefrag -- -i --forward-mode=io "${mp[@]}" --proc-id=1
 	tp_cmd prim "start"
 	tp_cmd sec "start"
@@ -474,15 +498,17 @@ check_testpmd_log() {
 
 # ---------------------------------------------------------------- install
 
+# t_install [DIR]: meson install of DIR (default the main build, into the
+# system: root only); the plugin must land in DPDK's plugin directory.
 t_install() {
-	local d
-	if [ "$(id -u)" -ne 0 ]; then
+	local dir=${1:-$BUILD} d
+	if [ "$dir" = "$BUILD" ] && [ "$(id -u)" -ne 0 ]; then
 		REASON="not root"
 		return 77
 	fi
-	logrun meson install -C "$BUILD" || { REASON="meson install failed"; return 1; }
-	INSTALLED=1
-	d=$(pmd_dir)
+	INSTALLED="$INSTALLED $dir"
+	logrun meson install -C "$dir" || { REASON="meson install failed"; return 1; }
+	d=$(pf_pmd_dir)
 	echo "plugin directory: $d" >> "$LOG"
 	if ! compgen -G "$d/librte_mempool_pagefrag.so*" >/dev/null; then
 		REASON="plugin not installed in DPDK's plugin directory $d"
@@ -490,11 +516,13 @@ t_install() {
 	fi
 }
 
+# uninstall DIR: remove what the meson install of DIR put in place;
+# forget_install DIR: leave it.
 uninstall() {
-	local f n=0
-	[ "$INSTALLED" = 1 ] || return 0
-	INSTALLED=0
-	[ -f "$ROOT/$BUILD/meson-logs/install-log.txt" ] || return 0
+	local dir=$1 f n=0 log=$ROOT/$1/meson-logs/install-log.txt
+	case " $INSTALLED " in *" $dir "*) ;; *) return 0 ;; esac
+	forget_install "$dir"
+	[ -f "$log" ] || return 0
 	# files first, then the directories meson created (removed when empty)
 	while read -r f; do
 		case $f in '#'* | '') continue ;; esac
@@ -503,23 +531,34 @@ uninstall() {
 		elif rm -f "$f"; then
 			n=$((n + 1))
 		fi
-	done < "$ROOT/$BUILD/meson-logs/install-log.txt"
-	echo "removed the $n files meson install put in place (PAGEFRAG_KEEP_INSTALL=1 keeps them)" >&2
+	done < "$log"
+	if [ "$dir" = "$BUILD" ]; then
+		echo "removed the $n files meson install put in place (PAGEFRAG_KEEP_INSTALL=1 keeps them)" >&2
+	fi
+}
+
+forget_install() {
+	local d rest=
+	for d in $INSTALLED; do
+		[ "$d" = "$1" ] || rest="$rest $d"
+	done
+	INSTALLED=$rest
 }
 
 # Remove the hugepage files and runtime directories of the EAL file
-# prefixes used here (pftest_*): a DPDK process may leave them at exit.
+# prefixes used here ($FP*): a DPDK process may leave them at exit.
 cleanup_runtime() {
 	local mnt fs rest
 	[ "$(id -u)" -eq 0 ] || return 0
 	while read -r _ mnt fs rest; do
-		[ "$fs" = hugetlbfs ] && rm -f "$mnt"/pftest_*
+		[ "$fs" = hugetlbfs ] && rm -f "$mnt/$FP"_*
 	done < /proc/mounts
-	rm -rf /var/run/dpdk/pftest_*
+	rm -rf "/var/run/dpdk/$FP"_*
 }
 
 cleanup() {
-	uninstall
+	local d
+	for d in $INSTALLED; do uninstall "$d"; done
 	[ -z "$TP_TMP" ] || rm -rf "$TP_TMP"
 }
 
@@ -555,6 +594,119 @@ t_build_docs() {
 	fi
 }
 
+# ---------------------------------------------------------------- DPDK matrix
+
+# t_dpdk_build TARBALL: build DPDK from TARBALL into a cached private prefix
+# (devtools/dpdk.sh), or reuse the cached one; sets DPDK_PREFIX.
+t_dpdk_build() {
+	local t0=$SECONDS
+	DPDK_PREFIX=$(pf_dpdk_prefix "$1" "$LOG") || { REASON="DPDK build failed"; return 1; }
+	if grep -q '^building ' "$LOG"; then
+		echo "    built in $((SECONDS - t0))s, cached in $DPDK_PREFIX"
+	else
+		echo "    cached build $DPDK_PREFIX"
+	fi
+}
+
+# soname_suffix LIB: the part of LIB's soname after ".so.".
+soname_suffix() {
+	readelf -d "$1" 2>/dev/null | sed -n 's/.*Library soname: \[.*\.so\.\(.*\)\]/\1/p'
+}
+
+# t_build_against DIR: pagefrag built in DIR against the DPDK of
+# pf_dpdk_use, warnings as errors, to be installed into that DPDK's prefix;
+# its library carries that DPDK's ABI (the version of librte_eal.so's file,
+# the major part in the soname).
+t_build_against() {
+	local dir=$1 abi want got
+	meson_build "$dir" -Dwerror=true --prefix="$DPDK_PREFIX" \
+		-Dlibdir="${PF_DPDK_LIBDIR#"$DPDK_PREFIX"/}" \
+		-Dpkg_config_path="$PKG_CONFIG_PATH" || return 1
+	abi=$(readlink -f "$PF_DPDK_LIBDIR/librte_eal.so")
+	abi=${abi##*.so.}
+	want=$(soname_suffix "$PF_DPDK_LIBDIR/librte_eal.so")
+	got=$(soname_suffix "$dir/$PLUGIN_REL")
+	echo "DPDK ABI $abi, librte_eal soname .so.$want, pagefrag soname .so.$got" >> "$LOG"
+	if [ -z "$want" ] || [ "$got" != "$want" ] || [ ! -f "$dir/$PLUGIN_REL.$abi" ]; then
+		REASON="pagefrag soname .so.$got, DPDK's .so.$want (ABI $abi)"
+		return 1
+	fi
+	echo "    ABI $abi, soname librte_mempool_pagefrag.so.$got, plugin directory $(pf_pmd_dir)"
+}
+
+# t_build_stdatomic DIR: pagefrag compiled in DIR, warnings as errors, with
+# that DPDK's headers in their stdatomic mode, as a DPDK configured with
+# -Denable_stdatomic=true has them (RTE_ENABLE_STDATOMIC defined after
+# rte_config.h, which #undefs it otherwise): RTE_ATOMIC() fields are C11
+# _Atomic and rte_atomic_*() map to <stdatomic.h>. DPDK 23.11 and later.
+t_build_stdatomic() {
+	local dir=$1 inc
+	inc=$(pkg-config --variable=includedir libdpdk)
+	if [ ! -f "$inc/rte_stdatomic.h" ]; then
+		REASON="no rte_stdatomic.h in this DPDK"
+		return 77
+	fi
+	printf '#include <rte_config.h>\n#define RTE_ENABLE_STDATOMIC 1\n' > "$LOGDIR/stdatomic-config.h"
+	meson_build "$dir" -Dwerror=true -Dpkg_config_path="$PKG_CONFIG_PATH" \
+		"-Dc_args=-I$inc -include $LOGDIR/stdatomic-config.h"
+}
+
+# matrix_version TARBALL: DPDK from TARBALL, pagefrag built against it, and
+# that version's checks: the suite, dpdk-test with -d, and testpmd with the
+# plugin autoloaded from a private install into that DPDK's prefix.
+matrix_version() {
+	local tarball=$1 ver dir label t0=$SECONDS plugin
+	local save_pc=${PKG_CONFIG_PATH-} save_ld=${LD_LIBRARY_PATH-} save_path=$PATH
+	ver=$(basename "$tarball" .tar.xz)
+	ver=${ver#dpdk-}
+	dir=build-dpdk-$ver
+	label="DPDK $ver"
+	check "$label: DPDK build" t_dpdk_build "$tarball" || return
+	if ! pf_dpdk_use "$DPDK_PREFIX"; then
+		record FAIL "$label: DPDK install" "no libdpdk.pc in $DPDK_PREFIX" ""
+		return
+	fi
+	if check "$label: pagefrag build -Werror" t_build_against "$dir"; then
+		meson_suite "$dir" "$label meson-test" 0
+		if plugin=$(secure_plugin "$dir"); then
+			check "$label: dpdk-test mbuf_autotest -d" t_autotest mbuf_autotest "$plugin" 0 "${MEM_ARGS[@]}"
+			check "$label: dpdk-test mempool_autotest -d" t_autotest mempool_autotest "$plugin" 0 "${MEM_ARGS[@]}"
+		else
+			record FAIL "$label: plugin path" "no usable path for -d" ""
+		fi
+		if check "$label: install into its prefix" t_install "$dir"; then
+			check "$label: testpmd io-fwd autoload" t_testpmd "" "${MEM_ARGS[@]}"
+		fi
+		uninstall "$dir"
+	fi
+	check "$label: pagefrag build -Werror, stdatomic headers" t_build_stdatomic "$dir-stdatomic"
+	export PKG_CONFIG_PATH=$save_pc LD_LIBRARY_PATH=$save_ld PATH=$save_path
+	[ -n "$save_pc" ] || unset PKG_CONFIG_PATH
+	[ -n "$save_ld" ] || unset LD_LIBRARY_PATH
+	echo "$label: $((SECONDS - t0))s" | tee -a "$LOGDIR/summary.txt"
+}
+
+# matrix DIR: matrix_version for each dpdk-*.tar.xz in DIR, one after
+# another (each DPDK build uses the 2 jobs of ninja -j2).
+matrix() {
+	local t
+	if [ -z "$TARBALLS" ]; then
+		record SKIP "DPDK matrix" "no --dpdk-tarballs DIR or PAGEFRAG_DPDK_TARBALLS" ""
+		return
+	fi
+	if [ ! -d "$TARBALLS" ]; then
+		record SKIP "DPDK matrix" "no directory $TARBALLS" ""
+		return
+	fi
+	if ! compgen -G "$TARBALLS/dpdk-*.tar.xz" >/dev/null; then
+		record SKIP "DPDK matrix" "no dpdk-*.tar.xz in $TARBALLS" ""
+		return
+	fi
+	for t in "$TARBALLS"/dpdk-*.tar.xz; do
+		matrix_version "$t"
+	done
+}
+
 # ================================================================ main
 
 check "setup" t_setup
@@ -563,78 +715,92 @@ read -r -a MEM_ARGS <<< "${PF_EAL_MEM_ARGS:-}"
 if [ "${PF_HUGE:-0}" = 1 ]; then MODE="hugepages"; else MODE="--no-huge"; fi
 echo "memory: $MODE"
 
-if ! check "build" t_build; then
+# The checks against the DPDK that pkg-config finds (Debian's packages).
+installed_dpdk_checks() {
+	local D P PLUGIN
+	if ! check "build" t_build; then
+		return 1
+	fi
+
+	# --- the suite, in the set-up's mode, and with --no-huge as well
+	meson_suite "$BUILD" "meson-test" 0
+	if [ "${PF_HUGE:-0}" = 1 ]; then
+		meson_suite "$BUILD" "meson-test --no-huge" 0 \
+			"PAGEFRAG_TEST_EAL_ARGS=${NOHUGE_ARGS[*]}"
+	fi
+
+	# --- DPDK's own applications, plugin given with -d
+	if D=$(pf_plugin_installed); then
+		echo "note: pagefrag is installed in $D: the -d runs load it twice" >&2
+		KEEP_INSTALL=1
+	fi
+	PLUGIN=$(secure_plugin "$BUILD") || PLUGIN=
+	if [ -z "$PLUGIN" ]; then
+		REASON=
+		record FAIL "plugin path" "no usable path for -d" ""
+	else
+		check "dpdk-test mbuf_autotest -d" t_autotest mbuf_autotest "$PLUGIN" 0 "${MEM_ARGS[@]}"
+		check "dpdk-test mempool_autotest -d" t_autotest mempool_autotest "$PLUGIN" 0 "${MEM_ARGS[@]}"
+		check "testpmd io-fwd -d" t_testpmd "$PLUGIN" "${MEM_ARGS[@]}"
+		check "testpmd io-fwd -d, no mempool cache" t_testpmd "$PLUGIN" "${MEM_ARGS[@]}" -- --mbcache=0
+		check "testpmd io-fwd -d, primary + secondary process" t_testpmd_mp "$PLUGIN"
+		if [ "${PF_HUGE:-0}" = 1 ]; then
+			check "dpdk-test mbuf_autotest -d --no-huge" t_autotest mbuf_autotest "$PLUGIN" 0 "${NOHUGE_ARGS[@]}"
+			check "testpmd io-fwd -d --no-huge" t_testpmd "$PLUGIN" "${NOHUGE_ARGS[@]}"
+		fi
+	fi
+
+	# --- installed: autoloaded from DPDK's plugin directory
+	if [ "${PAGEFRAG_TEST_INSTALL:-1}" = 0 ]; then
+		record SKIP "meson install" "PAGEFRAG_TEST_INSTALL=0" ""
+	elif check "meson install" t_install; then
+		check "dpdk-test mbuf_autotest autoload" t_autotest mbuf_autotest "" 0 "${MEM_ARGS[@]}"
+		check "testpmd io-fwd autoload" t_testpmd "" "${MEM_ARGS[@]}"
+	fi
+	if [ "$KEEP_INSTALL" = 1 ]; then
+		forget_install "$BUILD"
+	else
+		uninstall "$BUILD"
+	fi
+
+	# --- sanitizers
+	if [ "${PAGEFRAG_TEST_SANITIZERS:-1}" = 0 ]; then
+		record SKIP "asan build" "PAGEFRAG_TEST_SANITIZERS=0" ""
+	elif check "asan build" t_build_asan; then
+		meson_suite build-asan "asan meson-test" 1 "${ASAN_ENV[@]}"
+		if P=$(secure_plugin build-asan); then
+			check "asan dpdk-test mbuf_autotest -d" t_autotest mbuf_autotest "$P" 1 "${MEM_ARGS[@]}"
+		fi
+	fi
+
+	# --- debug build: per-object state checks
+	if [ "${PAGEFRAG_TEST_DEBUG:-1}" = 0 ]; then
+		record SKIP "debug build" "PAGEFRAG_TEST_DEBUG=0" ""
+	elif check "debug build" t_build_debug; then
+		meson_suite build-debug "debug meson-test" 0
+		if P=$(secure_plugin build-debug); then
+			check "debug dpdk-test mbuf_autotest -d" t_autotest mbuf_autotest "$P" 0 "${MEM_ARGS[@]}"
+			check "debug testpmd io-fwd -d" t_testpmd "$P" "${MEM_ARGS[@]}"
+		fi
+	fi
+
+	# --- documentation
+	if [ "${PAGEFRAG_TEST_DOCS:-1}" = 0 ]; then
+		record SKIP "docs build" "PAGEFRAG_TEST_DOCS=0" ""
+	else
+		check "docs build (Sphinx, Doxygen)" t_build_docs
+	fi
+}
+
+if [ "$ONLY_MATRIX" = 1 ]; then
+	record SKIP "checks against the installed DPDK" "--only-matrix" ""
+elif ! installed_dpdk_checks; then
 	summary
 	exit 1
 fi
 
-# --- the suite, in the set-up's mode, and with --no-huge as well
-meson_suite "$BUILD" "meson-test" 0
-if [ "${PF_HUGE:-0}" = 1 ]; then
-	meson_suite "$BUILD" "meson-test --no-huge" 0 \
-		"PAGEFRAG_TEST_EAL_ARGS=${NOHUGE_ARGS[*]}"
-fi
-
-# --- DPDK's own applications, plugin given with -d
-if plugin_installed; then
-	echo "note: pagefrag is installed in $(pmd_dir): the -d runs load it twice" >&2
-	KEEP_INSTALL=1
-fi
-PLUGIN=$(secure_plugin "$BUILD") || PLUGIN=
-if [ -z "$PLUGIN" ]; then
-	REASON=
-	record FAIL "plugin path" "no usable path for -d" ""
-else
-	check "dpdk-test mbuf_autotest -d" t_mbuf_autotest "$PLUGIN" 0 "${MEM_ARGS[@]}"
-	check "testpmd io-fwd -d" t_testpmd "$PLUGIN" "${MEM_ARGS[@]}"
-	check "testpmd io-fwd -d, no mempool cache" t_testpmd "$PLUGIN" "${MEM_ARGS[@]}" -- --mbcache=0
-	check "testpmd io-fwd -d, primary + secondary process" t_testpmd_mp "$PLUGIN"
-	if [ "${PF_HUGE:-0}" = 1 ]; then
-		check "dpdk-test mbuf_autotest -d --no-huge" t_mbuf_autotest "$PLUGIN" 0 "${NOHUGE_ARGS[@]}"
-		check "testpmd io-fwd -d --no-huge" t_testpmd "$PLUGIN" "${NOHUGE_ARGS[@]}"
-	fi
-fi
-
-# --- installed: autoloaded from DPDK's plugin directory
-if [ "${PAGEFRAG_TEST_INSTALL:-1}" = 0 ]; then
-	record SKIP "meson install" "PAGEFRAG_TEST_INSTALL=0" ""
-elif check "meson install" t_install; then
-	check "dpdk-test mbuf_autotest autoload" t_mbuf_autotest "" 0 "${MEM_ARGS[@]}"
-	check "testpmd io-fwd autoload" t_testpmd "" "${MEM_ARGS[@]}"
-fi
-if [ "$KEEP_INSTALL" = 1 ]; then
-	INSTALLED=0
-else
-	uninstall
-fi
-
-# --- sanitizers
-if [ "${PAGEFRAG_TEST_SANITIZERS:-1}" = 0 ]; then
-	record SKIP "asan build" "PAGEFRAG_TEST_SANITIZERS=0" ""
-elif check "asan build" t_build_asan; then
-	meson_suite build-asan "asan meson-test" 1 "${ASAN_ENV[@]}"
-	if P=$(secure_plugin build-asan); then
-		check "asan dpdk-test mbuf_autotest -d" t_mbuf_autotest "$P" 1 "${MEM_ARGS[@]}"
-	fi
-fi
-
-# --- debug build: per-object state checks
-if [ "${PAGEFRAG_TEST_DEBUG:-1}" = 0 ]; then
-	record SKIP "debug build" "PAGEFRAG_TEST_DEBUG=0" ""
-elif check "debug build" t_build_debug; then
-	meson_suite build-debug "debug meson-test" 0
-	if P=$(secure_plugin build-debug); then
-		check "debug dpdk-test mbuf_autotest -d" t_mbuf_autotest "$P" 0 "${MEM_ARGS[@]}"
-		check "debug testpmd io-fwd -d" t_testpmd "$P" "${MEM_ARGS[@]}"
-	fi
-fi
-
-# --- documentation
-if [ "${PAGEFRAG_TEST_DOCS:-1}" = 0 ]; then
-	record SKIP "docs build" "PAGEFRAG_TEST_DOCS=0" ""
-else
-	check "docs build (Sphinx, Doxygen)" t_build_docs
-fi
+# --- each DPDK of the tarball directory
+matrix
 
 cleanup_runtime
 summary

@@ -20,15 +20,41 @@
  * ping-pong round trip between the two lcores, which tells where the host
  * placed the vCPUs.
  *
+ * Remote frees and small bursts (the figures of the second table, one
+ * pool set per pool size and cache size, ratio x/ring = speed of driver x /
+ * speed of ring_mp_mc):
+ *   bulk      1 lcore, cache 0: the get/put loop above at bulks 1, 8, 32
+ *             and 128;
+ *   fifo      1 lcore: get bursts of 32 and put each burst back 512
+ *             objects later, in allocation order (a Tx ring whose
+ *             completions lag by 512 descriptors);
+ *   pipeline  lcore A gets bursts of 32 and passes them through a
+ *             single-producer/single-consumer rte_ring (512 or 4096 slots)
+ *             to lcore B, which puts them back (and, "wr 1", first writes
+ *             the first cache line of each object): every object is freed
+ *             on another lcore than the one that took it. ns/obj is the
+ *             time per object through the pipeline (not summed over the
+ *             lcores). The ping-pong round trip is measured before every
+ *             round of repetitions and printed under the figure.
+ * Pools of 16 K and 64 K objects, cache 0 and 256.
+ *
  * A benchmark is not a test: the commands fail only when something
  * functional breaks (a pool that should be created is not, a get fails
- * with objects available, the pool loses objects), never on a timing.
+ * with objects available, the pool loses objects: every pool's
+ * rte_mempool_avail_count() must equal its size after each repetition),
+ * never on a timing.
  *
  * Environment:
  *   PAGEFRAG_PERF_CSV=path   also write the results as CSV rows:
  *                            figure,driver,bulk,cache,lcores,ns_per_obj,
- *                            mops,ratio_vs_pagefrag,spread (ns min-max);
- *                            ratio = speed of pagefrag / speed of driver.
+ *                            mops,ratio_vs_pagefrag,spread,objects,depth,
+ *                            write,pingpong_ns;
+ *                            ratio = speed of pagefrag / speed of driver;
+ *                            spread = ns min-max; objects = pool size;
+ *                            depth = pipeline ring slots or fifo lag;
+ *                            write = 1 if the consumer writes each object;
+ *                            pingpong_ns = median round trip measured
+ *                            next to a 2-lcore figure of the second table.
  *                            "pingpong" rows: ns per round trip;
  *                            "memory" rows: bulk = objects, ns_per_obj =
  *                            bytes per object, mops = MiB reserved,
@@ -37,6 +63,9 @@
  *   PAGEFRAG_PERF_MS=n       ms per repetition of a figure (per driver)
  *   PAGEFRAG_PERF_REPS=n     repetitions per figure (at least 5 used)
  *   PAGEFRAG_PERF_LARGE=n    objects in the large pool (default 262144)
+ *   PAGEFRAG_PERF_FIGURES=l  comma-separated figures to run, of getput,
+ *                            touch, teardown, memory, bulk, fifo, pipeline
+ *                            (default all; memory needs getput)
  */
 
 #include <errno.h>
@@ -54,6 +83,7 @@
 #include <rte_malloc.h>
 #include <rte_mempool.h>
 #include <rte_pause.h>
+#include <rte_ring.h>
 #include <rte_version.h>
 
 #include "rte_mempool_pagefrag.h"
@@ -68,7 +98,14 @@
 #define PERF_MIN_REPS		5u
 #define PERF_MAX_REPS		64u
 #define PERF_PP_BATCHES		5
+#define PERF_PP_BATCH_MS	50	/* a ping-pong batch stops after this */
+#define PERF_PP_STOP		UINT32_MAX
 #define PERF_MAX_POOLS		8
+#define PERF_BURST		32	/* pipeline and fifo burst */
+#define PERF_FIFO_LAG		512	/* fifo: objects between get and put */
+#define PERF_FIFO_SLOTS		1024	/* power of 2 >= lag + burst */
+#define PERF_STUCK_MS		1000	/* a get refused this long: failure */
+#define PERF_MAX_VARS		9
 
 enum perf_drv {
 	DRV_PAGEFRAG,
@@ -92,6 +129,8 @@ struct perf_conf {
 	unsigned int n_small;
 	unsigned int n_large;
 	unsigned int pp_rounds;	/* ping-pong round trips per batch */
+	unsigned int n_pipe[2];	/* pools of the second table, 0: none */
+	const char *figures;	/* NULL: all */
 };
 
 /* One figure's result for one driver, in ns per object. */
@@ -131,10 +170,32 @@ struct perf_state {
 	unsigned int pool_seq;
 	int failed;		/* something functional broke */
 	int pf_loaded;
+	uint64_t refusals;	/* gets refused in the last repetition */
 	int loaded[DRV_NB];
 	/* memory figure, from the small cache-0 pools */
 	int mem_valid[DRV_NB];
 	struct perf_pool mem[DRV_NB];
+};
+
+struct perf_var;
+
+/* One repetition of a variant on a pool: ns per object, or -errno. */
+typedef double (perf_rep_fn)(struct perf_state *st, struct rte_mempool *mp,
+		const struct perf_var *v);
+
+/* One measured variant of a figure, with its results per driver. */
+struct perf_var {
+	const char *fig;
+	perf_rep_fn *fn;
+	unsigned int bulk;
+	unsigned int lcores;
+	unsigned int depth;	/* pipeline ring slots, fifo lag, else 0 */
+	int touch;
+	struct rte_ring *ring;	/* pipeline handoff ring */
+	int pp_rounds;		/* measure the ping-pong before each round */
+	struct perf_res res[DRV_NB];
+	struct perf_res pp;	/* ping-pong ns over the rounds */
+	uint64_t refusals[DRV_NB];	/* gets refused, then retried */
 };
 
 static uint32_t perf_start;		/* start flag of a 2-lcore repetition */
@@ -397,28 +458,195 @@ perf_once(struct perf_state *st, struct rte_mempool *mp, unsigned int bulk,
 	return rate > 0 ? tsc_to_ns(1) / rate : -EINVAL;
 }
 
+/* ---- fifo and pipeline loops ---------------------------------------- */
+
+/* What one lcore of a pipeline or fifo repetition does. */
+struct pipe_lcore {
+	struct rte_mempool *mp;
+	struct rte_ring *ring;	/* pipeline handoff ring */
+	unsigned int lag;	/* fifo: objects between get and put */
+	int touch;
+	uint64_t dur_tsc;
+	uint64_t objs;		/* out: objects got (A) or put (B) */
+	uint64_t tsc;		/* out: cycles spent */
+	uint64_t refusals;	/* out: gets refused and retried */
+	int ret;		/* out: 0 or the failed get's return */
+} __rte_cache_aligned;
+
+static uint32_t pipe_stop __rte_cache_aligned;	/* producer is done */
+static struct pipe_lcore pipe_args[2];
+
+/*
+ * Get a burst, retrying a refused get for up to PERF_STUCK_MS: the other
+ * lcore may hold what the pool lacks for a moment (it never holds more
+ * than the ring and its cache). 0, or the get's error when it persists.
+ */
+static __rte_always_inline int
+burst_get(struct pipe_lcore *a, void **objs, struct rte_mempool_cache *cache)
+{
+	uint64_t limit = 0, now;
+	int ret;
+
+	while ((ret = rte_mempool_generic_get(a->mp, objs, PERF_BURST,
+			cache)) < 0) {
+		a->refusals++;
+		now = rte_rdtsc();
+		if (limit == 0)
+			limit = now + rte_get_tsc_hz() / 1000 * PERF_STUCK_MS;
+		else if (now > limit)
+			return ret;
+		rte_pause();
+	}
+	return 0;
+}
+
+/*
+ * fifo: bursts of PERF_BURST go into a FIFO and come back to the pool in
+ * allocation order once a->lag more objects have been taken after them.
+ */
+static int
+fifo_loop(struct pipe_lcore *a)
+{
+	void *fifo[PERF_FIFO_SLOTS];
+	const uint32_t mask = PERF_FIFO_SLOTS - 1;
+	struct rte_mempool_cache *cache;
+	uint64_t start, now, end, n = 0;
+	uint32_t head = 0, tail = 0;
+	unsigned int it;
+
+	RTE_BUILD_BUG_ON(PERF_FIFO_SLOTS % PERF_BURST != 0 ||
+		PERF_FIFO_SLOTS < PERF_FIFO_LAG + PERF_BURST);
+	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
+	a->ret = 0;
+	start = rte_rdtsc();
+	end = start + a->dur_tsc;
+	do {
+		for (it = 0; it < PERF_CHUNK_OBJS / PERF_BURST; it++) {
+			/* slots are burst-aligned: a burst never wraps */
+			a->ret = burst_get(a, &fifo[head & mask], cache);
+			if (unlikely(a->ret != 0))
+				goto out;
+			head += PERF_BURST;
+			if (head - tail > a->lag) {
+				rte_mempool_generic_put(a->mp,
+					&fifo[tail & mask], PERF_BURST, cache);
+				tail += PERF_BURST;
+			}
+		}
+		n += PERF_CHUNK_OBJS;
+		now = rte_rdtsc();
+	} while (now < end);
+	a->objs = n;
+	a->tsc = now - start;
+out:
+	/* the lag's objects go back, untimed */
+	for (; tail != head; tail += PERF_BURST)
+		rte_mempool_generic_put(a->mp, &fifo[tail & mask], PERF_BURST,
+			cache);
+	return a->ret;
+}
+
+/* pipeline, lcore A: get bursts and pass them to B through the ring. */
+static int
+pipe_producer(struct pipe_lcore *a)
+{
+	void *objs[PERF_BURST];
+	struct rte_mempool_cache *cache;
+	uint64_t start, now, end;
+	unsigned int it, k;
+
+	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
+	start = rte_rdtsc();
+	end = start + a->dur_tsc;
+	do {
+		for (it = 0; it < PERF_CHUNK_OBJS / PERF_BURST; it++) {
+			a->ret = burst_get(a, objs, cache);
+			if (unlikely(a->ret != 0))
+				goto out;
+			/* a full ring waits for B, like a real pipeline */
+			for (k = 0; k < PERF_BURST; )
+				k += rte_ring_sp_enqueue_burst(a->ring,
+					&objs[k], PERF_BURST - k, NULL);
+			a->objs += PERF_BURST;
+		}
+		now = rte_rdtsc();
+	} while (now < end);
+out:
+	a->tsc = rte_rdtsc() - start;
+	/*
+	 * RELEASE: orders every enqueue above before the flag; B, which
+	 * reads it with ACQUIRE, then sees the ring's final contents.
+	 */
+	__atomic_store_n(&pipe_stop, 1, __ATOMIC_RELEASE);
+	return a->ret;
+}
+
+/* pipeline, lcore B: take what A passes and put it back to the pool. */
+static int
+pipe_consumer(void *arg)
+{
+	struct pipe_lcore *a = arg;
+	void *objs[PERF_BURST];
+	struct rte_mempool_cache *cache;
+	uint64_t start;
+	unsigned int n, j;
+
+	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
+	while (__atomic_load_n(&perf_start, __ATOMIC_ACQUIRE) == 0)
+		rte_pause();
+	start = rte_rdtsc();
+	for (;;) {
+		n = rte_ring_sc_dequeue_burst(a->ring, objs, PERF_BURST, NULL);
+		if (n == 0) {
+			/* ACQUIRE: pairs with A's release of pipe_stop */
+			if (__atomic_load_n(&pipe_stop, __ATOMIC_ACQUIRE) &&
+					rte_ring_empty(a->ring))
+				break;
+			rte_pause();
+			continue;
+		}
+		if (a->touch)
+			for (j = 0; j < n; j++)
+				touch_line(objs[j]);
+		rte_mempool_generic_put(a->mp, objs, n, cache);
+		a->objs += n;
+	}
+	a->tsc = rte_rdtsc() - start;
+	return 0;
+}
+
 /* ---- cache-line ping-pong --------------------------------------------- */
 
 static int
 pp_worker(void *arg)
 {
 	unsigned int rounds = *(unsigned int *)arg;
-	uint32_t i;
+	uint32_t i, f;
 
 	for (i = 0; i < rounds; i++) {
-		while (__atomic_load_n(&pp_flag, __ATOMIC_ACQUIRE) != 2 * i + 1)
+		/* ACQUIRE/RELEASE: the flag is the only data; it orders itself */
+		while ((f = __atomic_load_n(&pp_flag, __ATOMIC_ACQUIRE)) !=
+				2 * i + 1) {
+			if (f == PERF_PP_STOP)
+				return 0;
 			rte_pause();
+		}
 		__atomic_store_n(&pp_flag, 2 * i + 2, __ATOMIC_RELEASE);
 	}
 	return 0;
 }
 
-/* Median ns per round trip of one cache line between the two lcores. */
+/*
+ * Median ns per round trip of one cache line between the two lcores. A
+ * batch stops early after PERF_PP_BATCH_MS (a loaded host deschedules the
+ * lcores for milliseconds per round trip).
+ */
 static double
 pingpong_ns(struct perf_state *st)
 {
 	double s[PERF_PP_BATCHES];
 	unsigned int rounds = st->conf->pp_rounds;
+	uint64_t limit = rte_get_tsc_hz() / 1000 * PERF_PP_BATCH_MS;
 	unsigned int b, i;
 	uint64_t t0, t1;
 
@@ -427,21 +655,35 @@ pingpong_ns(struct perf_state *st)
 		if (rte_eal_remote_launch(pp_worker, &rounds, st->worker) != 0)
 			return -1;
 		t0 = rte_rdtsc();
-		for (i = 0; i < rounds; i++) {
+		t1 = t0;
+		for (i = 0; i < rounds && t1 - t0 < limit; i++) {
 			__atomic_store_n(&pp_flag, 2 * i + 1, __ATOMIC_RELEASE);
 			while (__atomic_load_n(&pp_flag, __ATOMIC_ACQUIRE) !=
 					2 * i + 2)
 				rte_pause();
+			t1 = rte_rdtsc();
 		}
-		t1 = rte_rdtsc();
+		if (i < rounds)
+			__atomic_store_n(&pp_flag, PERF_PP_STOP,
+				__ATOMIC_RELEASE);
 		rte_eal_wait_lcore(st->worker);
-		s[b] = tsc_to_ns(t1 - t0) / rounds;
+		s[b] = tsc_to_ns(t1 - t0) / i;
 	}
 	qsort(s, PERF_PP_BATCHES, sizeof(s[0]), cmp_double);
 	return s[PERF_PP_BATCHES / 2];
 }
 
 /* ---- output ---------------------------------------------------------- */
+
+static const char *
+pool_label(unsigned int n, char *buf, size_t len)
+{
+	if (n % 1024 == 0)
+		snprintf(buf, len, "%uK", n / 1024);
+	else
+		snprintf(buf, len, "%u", n);
+	return buf;
+}
 
 static void
 print_header(void)
@@ -451,15 +693,44 @@ print_header(void)
 		"Mobj/s", "spread ns min-max", "pf/x");
 }
 
+/*
+ * One CSV row; ratio <= 0 leaves its column empty, depth 0 and touch < 0
+ * theirs, pp <= 0 the ping-pong's.
+ */
 static void
-print_row(struct perf_state *st, const char *fig, const char *pool,
+csv_row(struct perf_state *st, const char *fig, const char *drv,
+		unsigned int bulk, unsigned int cache, unsigned int lcores,
+		const struct perf_res *r, double ratio, unsigned int n,
+		unsigned int depth, int touch, double pp)
+{
+	if (st->csv == NULL)
+		return;
+	fprintf(st->csv, "%s,%s,%u,%u,%u,%.4f,%.2f,", fig, drv, bulk, cache,
+		lcores, r->med, 1e3 / r->med);
+	if (ratio > 0)
+		fprintf(st->csv, "%.4f", ratio);
+	fprintf(st->csv, ",%.3f-%.3f,%u,", r->min, r->max, n);
+	if (depth > 0)
+		fprintf(st->csv, "%u", depth);
+	fprintf(st->csv, ",");
+	if (touch >= 0)
+		fprintf(st->csv, "%d", touch);
+	fprintf(st->csv, ",");
+	if (pp > 0)
+		fprintf(st->csv, "%.2f", pp);
+	fprintf(st->csv, "\n");
+}
+
+static void
+print_row(struct perf_state *st, const char *fig, unsigned int n,
 		unsigned int bulk, unsigned int cache, unsigned int lcores,
 		const char *drv, const struct perf_res *r,
 		const struct perf_res *ref, const char *note)
 {
 	double ratio = 0;
-	char spread[32];
+	char spread[32], pool[16];
 
+	pool_label(n, pool, sizeof(pool));
 	if (!r->valid) {
 		printf("%-9s %-6s %4u %5u %2u  %-15s %s\n", fig, pool, bulk,
 			cache, lcores, drv, note != NULL ? note : "skipped");
@@ -477,13 +748,7 @@ print_row(struct perf_state *st, const char *fig, const char *pool,
 	if (note != NULL)
 		printf("  %s", note);
 	printf("\n");
-	if (st->csv != NULL) {
-		fprintf(st->csv, "%s,%s,%u,%u,%u,%.4f,%.2f,", fig, drv, bulk,
-			cache, lcores, r->med, 1e3 / r->med);
-		if (ratio > 0)
-			fprintf(st->csv, "%.4f", ratio);
-		fprintf(st->csv, ",%s\n", spread);
-	}
+	csv_row(st, fig, drv, bulk, cache, lcores, r, ratio, n, 0, -1, 0);
 }
 
 static void
@@ -493,12 +758,89 @@ print_pingpong(struct perf_state *st, const char *fig, unsigned int cache,
 	printf("%-9s cache %u, 2 lcores: cache-line ping-pong round trip %.1f ns before, %.1f ns after\n",
 		fig, cache, before, after);
 	if (st->csv != NULL)
-		fprintf(st->csv, "pingpong,-,0,%u,2,%.2f,%.3f,,%.2f-%.2f\n",
+		fprintf(st->csv, "pingpong,-,0,%u,2,%.2f,%.3f,,%.2f-%.2f,,,,\n",
 			cache, (before + after) / 2, 2e3 / (before + after),
 			RTE_MIN(before, after), RTE_MAX(before, after));
 }
 
+/* Header of the second table: ratios to ring_mp_mc. */
+static void
+print_header_ring(void)
+{
+	printf("%-9s %-6s %4s %5s %2s %5s %2s  %-11s %8s %9s  %-17s %6s\n",
+		"figure", "pool", "bulk", "cache", "lc", "depth", "wr",
+		"driver", "ns/obj", "Mobj/s", "spread ns min-max", "x/ring");
+}
+
+/*
+ * The rows of one variant: a line per driver with its speed relative to
+ * ring_mp_mc's, then the ping-pong measured next to it (2 lcores).
+ */
+static void
+print_var(struct perf_state *st, unsigned int n, unsigned int cache,
+		const struct perf_var *v, const char *skip[DRV_NB])
+{
+	const struct perf_res *ring = &v->res[DRV_RING];
+	const struct perf_res *pf = &v->res[DRV_PAGEFRAG];
+	char pool[16], depth[16], spread[32];
+	unsigned int d;
+
+	pool_label(n, pool, sizeof(pool));
+	if (v->depth > 0)
+		snprintf(depth, sizeof(depth), "%u", v->depth);
+	else
+		snprintf(depth, sizeof(depth), "-");
+	for (d = 0; d < DRV_NB; d++) {
+		const struct perf_res *r = &v->res[d];
+
+		printf("%-9s %-6s %4u %5u %2u %5s %2d  %-11s ", v->fig, pool,
+			v->bulk, cache, v->lcores, depth, v->touch,
+			drv_name[d]);
+		if (!r->valid) {
+			printf("%s\n", skip[d]);
+			continue;
+		}
+		snprintf(spread, sizeof(spread), "%.3f-%.3f", r->min, r->max);
+		printf("%8.3f %9.1f  %-17s ", r->med, 1e3 / r->med, spread);
+		if (ring->valid)
+			printf("%6.2f", ring->med / r->med);
+		else
+			printf("%6s", "-");
+		if (v->refusals[d] > 0)
+			printf("  %" PRIu64 " gets refused and retried",
+				v->refusals[d]);
+		printf("\n");
+		csv_row(st, v->fig, drv_name[d], v->bulk, cache, v->lcores, r,
+			d != DRV_PAGEFRAG && pf->valid ? r->med / pf->med : 0,
+			n, v->depth, v->touch, v->pp.valid ? v->pp.med : 0);
+	}
+	if (v->pp.valid)
+		printf("%-9s %-6s %4u %5u %2u %5s %2d  cache-line ping-pong round trip: median %.1f ns, %.1f-%.1f over %u rounds\n",
+			v->fig, pool, v->bulk, cache, v->lcores, depth,
+			v->touch, v->pp.med, v->pp.min, v->pp.max,
+			st->conf->reps);
+}
+
 /* ---- figures ------------------------------------------------------------ */
+
+/* Whether PAGEFRAG_PERF_FIGURES (a comma-separated list) names fig. */
+static int
+fig_enabled(const struct perf_state *st, const char *fig)
+{
+	const char *f = st->conf->figures;
+	size_t len = strlen(fig);
+
+	if (f == NULL || *f == '\0')
+		return 1;
+	for (; f != NULL; f = strchr(f, ',')) {
+		if (*f == ',')
+			f++;
+		if (strncmp(f, fig, len) == 0 &&
+				(f[len] == ',' || f[len] == '\0'))
+			return 1;
+	}
+	return 0;
+}
 
 /*
  * Create one pool per loaded driver; all at once when memory allows, so the
@@ -548,96 +890,218 @@ mem_record(struct perf_state *st, const struct perf_pool *p)
 	st->mem_valid[p->drv] = 1;
 }
 
+/* ---- interleaved repetitions ------------------------------------------ */
+
+static double
+getput_rep(struct perf_state *st, struct rte_mempool *mp,
+		const struct perf_var *v)
+{
+	return perf_once(st, mp, v->bulk, v->touch, v->lcores);
+}
+
+static double
+fifo_rep(struct perf_state *st, struct rte_mempool *mp,
+		const struct perf_var *v)
+{
+	struct pipe_lcore *a = &pipe_args[0];
+
+	memset(a, 0, sizeof(*a));
+	a->mp = mp;
+	a->lag = v->depth;
+	a->dur_tsc = rte_get_tsc_hz() / 1000 * st->conf->ms;
+	if (fifo_loop(a) != 0)
+		return a->ret;
+	st->refusals += a->refusals;
+	return a->objs > 0 ? tsc_to_ns(a->tsc) / a->objs : -EINVAL;
+}
+
+static double
+pipe_rep(struct perf_state *st, struct rte_mempool *mp,
+		const struct perf_var *v)
+{
+	struct pipe_lcore *a = &pipe_args[0], *b = &pipe_args[1];
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(&pipe_args[i], 0, sizeof(pipe_args[i]));
+		pipe_args[i].mp = mp;
+		pipe_args[i].ring = v->ring;
+		pipe_args[i].touch = v->touch;
+		pipe_args[i].dur_tsc = rte_get_tsc_hz() / 1000 * st->conf->ms;
+	}
+	__atomic_store_n(&perf_start, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&pipe_stop, 0, __ATOMIC_RELAXED);
+	if (rte_eal_remote_launch(pipe_consumer, b, st->worker) != 0)
+		return -EBUSY;
+	__atomic_store_n(&perf_start, 1, __ATOMIC_RELEASE);
+	pipe_producer(a);
+	rte_eal_wait_lcore(st->worker);
+	st->refusals += a->refusals;
+	if (a->ret != 0)
+		return a->ret;
+	if (b->objs != a->objs) {
+		printf("ERROR: pipeline: %" PRIu64 " objects passed, %" PRIu64
+			" put back\n", a->objs, b->objs);
+		return -EIO;
+	}
+	return b->objs > 0 ? tsc_to_ns(b->tsc) / b->objs : -EINVAL;
+}
+
 /*
- * Measure get/put figures on the given pools, interleaving the drivers per
- * repetition. res[d][b] receives driver d's result for bulks[b].
+ * Run the variants on the pools (one per driver), interleaving the drivers
+ * per repetition, and check after each repetition that every object is
+ * back. bad[d] stops driver d after a functional failure.
  */
 static void
-run_getput(struct perf_state *st, struct perf_pool *pools, unsigned int nb,
-		const unsigned int *bulks, unsigned int nb_bulks,
-		unsigned int lcores, int touch,
-		struct perf_res res[DRV_NB][4], int *bad)
+run_vars(struct perf_state *st, struct perf_pool *pools, unsigned int nb,
+		struct perf_var *vars, unsigned int nb_vars, int *bad)
 {
-	double s[DRV_NB][PERF_MAX_REPS];
-	unsigned int ns[DRV_NB];
-	unsigned int b, r, i, k;
+	double s[DRV_NB][PERF_MAX_REPS], pp[PERF_MAX_REPS];
+	unsigned int ns[DRV_NB], npp;
+	unsigned int v, r, i, k;
 
-	for (b = 0; b < nb_bulks; b++) {
+	for (v = 0; v < nb_vars; v++) {
+		struct perf_var *var = &vars[v];
+
 		memset(ns, 0, sizeof(ns));
+		npp = 0;
 		for (r = 0; r < st->conf->reps; r++) {
+			if (var->pp_rounds)
+				pp[npp++] = pingpong_ns(st);
 			for (k = 0; k < nb; k++) {
 				/* rotate the order so no driver always goes first */
 				struct perf_pool *p = &pools[(k + r) % nb];
-				double v;
+				double val;
 
 				if (bad[p->drv])
 					continue;
-				v = perf_once(st, p->mp, bulks[b], touch, lcores);
-				if (v < 0) {
-					printf("ERROR: %s: get failed (%s) with %u objects, bulk %u, %u lcore(s)\n",
-						drv_name[p->drv],
-						rte_strerror((int)-v),
-						p->mp->size, bulks[b], lcores);
+				st->refusals = 0;
+				val = var->fn(st, p->mp, var);
+				var->refusals[p->drv] += st->refusals;
+				if (val < 0) {
+					printf("ERROR: %s: %s: get failed (%s) with %u objects, bulk %u, %u lcore(s)\n",
+						var->fig, drv_name[p->drv],
+						rte_strerror((int)-val),
+						p->mp->size, var->bulk,
+						var->lcores);
 					rte_mempool_dump(stdout, p->mp);
 					bad[p->drv] = 1;
 					st->failed = 1;
-					continue;
+				} else {
+					s[p->drv][ns[p->drv]++] = val;
 				}
-				s[p->drv][ns[p->drv]++] = v;
+				if (pool_check_full(st, p, var->fig) != 0)
+					bad[p->drv] = 1;
 			}
 		}
 		for (i = 0; i < nb; i++) {
 			enum perf_drv d = pools[i].drv;
 
-			res_from_samples(&res[d][b], s[d], bad[d] ? 0 : ns[d]);
-			if (pool_check_full(st, &pools[i], "get/put") != 0)
-				bad[d] = 1;
+			res_from_samples(&var->res[d], s[d], bad[d] ? 0 : ns[d]);
 		}
+		res_from_samples(&var->pp, pp, npp);
 	}
 }
 
-static const char *
-pool_label(unsigned int n, char *buf, size_t len)
+/*
+ * Create n-object pools of every loaded driver and run the variants on
+ * them: all drivers at once, interleaved, or one driver at a time when
+ * memory does not hold all pools. skip[d] says why a driver has no result.
+ * Small pools of cache 0 are noted for the memory table.
+ */
+static void
+measure_vars(struct perf_state *st, const char *fig, unsigned int n,
+		unsigned int cache, struct perf_var *vars, unsigned int nb_vars,
+		const char *skip[DRV_NB])
 {
-	if (n % 1024 == 0)
-		snprintf(buf, len, "%uK", n / 1024);
-	else
-		snprintf(buf, len, "%u", n);
-	return buf;
+	struct perf_pool pools[DRV_NB];
+	int bad[DRV_NB];
+	unsigned int nb, i, d;
+	int one_by_one, ret;
+
+	memset(bad, 0, sizeof(bad));
+	for (i = 0; i < nb_vars; i++)
+		memset(vars[i].res, 0, sizeof(vars[i].res));
+	for (d = 0; d < DRV_NB; d++)
+		skip[d] = st->loaded[d] ? "skipped: pool not created" :
+			"skipped: driver not loaded (use -d)";
+	nb = pools_create_all(st, pools, n, cache, &one_by_one);
+	if (!one_by_one) {
+		for (i = 0; i < nb; i++)
+			if (cache == 0 && n == st->conf->n_small)
+				mem_record(st, &pools[i]);
+		run_vars(st, pools, nb, vars, nb_vars, bad);
+		for (i = 0; i < nb; i++)
+			pool_free(&pools[i]);
+		return;
+	}
+	printf("%s: not enough memory for all %u-object pools at once, measuring one driver at a time (not interleaved)\n",
+		fig, n);
+	for (d = 0; d < DRV_NB; d++) {
+		if (!st->loaded[d])
+			continue;
+		ret = pool_create(st, &pools[0], d, n, cache);
+		if (ret != 0) {
+			printf("%s: %u-object %s pool not created: %s\n", fig,
+				n, drv_name[d], rte_strerror(-ret));
+			/* a pool must fit when ring_mp_mc's did */
+			if (d == DRV_PAGEFRAG || vars[0].res[DRV_RING].valid)
+				st->failed = 1;
+			continue;
+		}
+		if (cache == 0 && n == st->conf->n_small)
+			mem_record(st, &pools[0]);
+		run_vars(st, pools, 1, vars, nb_vars, bad);
+		pool_free(&pools[0]);
+	}
 }
 
 static void
-print_group(struct perf_state *st, const char *fig, unsigned int n,
-		const unsigned int *bulks, unsigned int nb_bulks,
-		unsigned int cache, unsigned int lcores,
-		struct perf_res res[DRV_NB][4], const char *skip[DRV_NB])
+print_group(struct perf_state *st, unsigned int n, unsigned int cache,
+		const struct perf_var *vars, unsigned int nb_vars,
+		const char *skip[DRV_NB])
 {
-	char pl[16];
-	unsigned int b, d;
+	unsigned int v, d;
 
-	pool_label(n, pl, sizeof(pl));
-	for (b = 0; b < nb_bulks; b++) {
+	for (v = 0; v < nb_vars; v++) {
+		const struct perf_res *res = vars[v].res;
+
 		for (d = 0; d < DRV_NB; d++)
-			print_row(st, fig, pl, bulks[b], cache, lcores,
-				drv_name[d], &res[d][b],
-				d == DRV_PAGEFRAG ? NULL : &res[DRV_PAGEFRAG][b],
-				res[d][b].valid ? NULL : skip[d]);
+			print_row(st, vars[v].fig, n, vars[v].bulk, cache,
+				vars[v].lcores, drv_name[d], &res[d],
+				d == DRV_PAGEFRAG ? NULL : &res[DRV_PAGEFRAG],
+				res[d].valid ? NULL : skip[d]);
 	}
+}
+
+/* The get/put variants of bulks 1, 8, 32 and 128 into vars[]. */
+static unsigned int
+getput_vars(struct perf_var *vars, const char *fig, unsigned int lcores,
+		int touch)
+{
+	static const unsigned int bulks[] = { 1, 8, 32, 128 };
+	unsigned int b;
+
+	for (b = 0; b < RTE_DIM(bulks); b++)
+		vars[b] = (struct perf_var){
+			.fig = fig,
+			.fn = getput_rep,
+			.bulk = bulks[b],
+			.lcores = lcores,
+			.touch = touch,
+		};
+	return RTE_DIM(bulks);
 }
 
 /* get/put on the small pool: cache 0 and 256, 1 and 2 lcores. */
 static void
 fig_getput(struct perf_state *st)
 {
-	static const unsigned int bulks[] = { 1, 8, 32, 128 };
 	static const unsigned int caches[] = { 0, 256 };
-	struct perf_pool pools[DRV_NB];
-	struct perf_res res[DRV_NB][4];
+	struct perf_var vars[PERF_MAX_VARS];
 	const char *skip[DRV_NB];
-	unsigned int c, lc, nb, i, d;
+	unsigned int c, lc, nv;
 	double pp_before = 0;
-	int bad[DRV_NB];
-	int one_by_one;
 
 	for (c = 0; c < RTE_DIM(caches); c++) {
 		for (lc = 1; lc <= 2; lc++) {
@@ -645,55 +1109,16 @@ fig_getput(struct perf_state *st)
 				printf("getput: 2-lcore figures skipped: give EAL two lcores (-l 0-1)\n");
 				continue;
 			}
-			memset(res, 0, sizeof(res));
-			memset(bad, 0, sizeof(bad));
-			for (d = 0; d < DRV_NB; d++)
-				skip[d] = st->loaded[d] ? "skipped: pool not created" :
-					"skipped: driver not loaded (use -d)";
+			nv = getput_vars(vars, "getput", lc, 0);
 			if (lc == 2)
 				pp_before = pingpong_ns(st);
-			nb = pools_create_all(st, pools, st->conf->n_small,
-					caches[c], &one_by_one);
-			if (!one_by_one) {
-				for (i = 0; i < nb; i++)
-					if (caches[c] == 0)
-						mem_record(st, &pools[i]);
-				run_getput(st, pools, nb, bulks, RTE_DIM(bulks),
-					lc, 0, res, bad);
-				for (i = 0; i < nb; i++)
-					pool_free(&pools[i]);
-			} else {
-				printf("getput: not enough memory for all pools at once, measuring one driver at a time\n");
-				for (d = 0; d < DRV_NB; d++) {
-					int ret;
-
-					if (!st->loaded[d])
-						continue;
-					ret = pool_create(st, &pools[0], d,
-						st->conf->n_small, caches[c]);
-					if (ret != 0) {
-						printf("getput: %u-object %s pool not created: %s\n",
-							st->conf->n_small,
-							drv_name[d],
-							rte_strerror(-ret));
-						/* the small pool must fit when ring_mp_mc's did */
-						if (d == DRV_PAGEFRAG ||
-								res[DRV_RING][0].valid)
-							st->failed = 1;
-						continue;
-					}
-					if (caches[c] == 0)
-						mem_record(st, &pools[0]);
-					run_getput(st, pools, 1, bulks,
-						RTE_DIM(bulks), lc, 0, res, bad);
-					pool_free(&pools[0]);
-				}
-			}
+			measure_vars(st, "getput", st->conf->n_small, caches[c],
+				vars, nv, skip);
 			if (lc == 2)
 				print_pingpong(st, "getput", caches[c],
 					pp_before, pingpong_ns(st));
-			print_group(st, "getput", st->conf->n_small, bulks,
-				RTE_DIM(bulks), caches[c], lc, res, skip);
+			print_group(st, st->conf->n_small, caches[c], vars, nv,
+				skip);
 			fflush(stdout);
 		}
 	}
@@ -703,15 +1128,14 @@ fig_getput(struct perf_state *st)
 static void
 fig_touch(struct perf_state *st)
 {
-	static const unsigned int bulks[] = { 1, 8, 32, 128 };
-	struct perf_res res[DRV_NB][4];
+	struct perf_var vars[PERF_MAX_VARS];
 	const char *skip[DRV_NB];
 	struct perf_pool pool;
 	int bad[DRV_NB];
-	unsigned int d;
+	unsigned int d, nv;
 	int ret;
 
-	memset(res, 0, sizeof(res));
+	nv = getput_vars(vars, "touch", 1, 1);
 	memset(bad, 0, sizeof(bad));
 	/* one large pool at a time: four of them rarely fit */
 	for (d = 0; d < DRV_NB; d++) {
@@ -727,14 +1151,92 @@ fig_touch(struct perf_state *st)
 				ret == -ENOMEM ? " (give EAL more memory, e.g. -m 2048)" : "");
 			continue;
 		}
-		run_getput(st, &pool, 1, bulks, RTE_DIM(bulks), 1, 1, res, bad);
+		run_vars(st, &pool, 1, vars, nv, bad);
 		pool_free(&pool);
 	}
-	print_group(st, "touch", st->conf->n_large, bulks, RTE_DIM(bulks), 0,
-		1, res, skip);
+	print_group(st, st->conf->n_large, 0, vars, nv, skip);
 	fflush(stdout);
 }
 
+/*
+ * The second table: remote frees and small bursts. Per pool size and
+ * cache size one set of pools; on it bulk (cache 0 only), fifo and the
+ * pipeline variants (ring depth x consumer writes or not).
+ */
+static void
+fig_remote(struct perf_state *st)
+{
+	static const unsigned int depths[] = { 512, 4096 };
+	static const unsigned int caches[] = { 0, 256 };
+	struct rte_ring *rings[RTE_DIM(depths)] = { NULL };
+	struct perf_var vars[PERF_MAX_VARS];
+	const char *skip[DRV_NB];
+	unsigned int p, c, i, nv;
+	int want_bulk = fig_enabled(st, "bulk");
+	int want_fifo = fig_enabled(st, "fifo");
+	int want_pipe = fig_enabled(st, "pipeline");
+	int t;
+
+	if (!want_bulk && !want_fifo && !want_pipe)
+		return;
+	if (want_pipe && st->worker >= RTE_MAX_LCORE) {
+		printf("pipeline: skipped: give EAL two lcores (-l 0-1)\n");
+		want_pipe = 0;
+	}
+	for (i = 0; want_pipe && i < RTE_DIM(depths); i++) {
+		char name[RTE_RING_NAMESIZE];
+
+		snprintf(name, sizeof(name), "pfperf_pipe%u", depths[i]);
+		rings[i] = rte_ring_create(name, depths[i], SOCKET_ID_ANY,
+			RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+		if (rings[i] == NULL) {
+			printf("ERROR: pipeline: cannot create a %u-slot ring: %s\n",
+				depths[i], rte_strerror(rte_errno));
+			st->failed = 1;
+			want_pipe = 0;
+		}
+	}
+	printf("\nremote frees and small bursts: x/ring = speed of x / speed of ring_mp_mc (>1: x faster);\n"
+		"fifo: bursts of %u put back %u objects later; pipeline: bursts of %u from lcore A through an SP/SC ring of <depth> slots to lcore B, wr 1: B writes each object's first line; ns/obj per object through the pipeline\n",
+		PERF_BURST, PERF_FIFO_LAG, PERF_BURST);
+	print_header_ring();
+	for (p = 0; p < RTE_DIM(st->conf->n_pipe); p++) {
+		unsigned int n = st->conf->n_pipe[p];
+
+		for (c = 0; n > 0 && c < RTE_DIM(caches); c++) {
+			nv = 0;
+			if (want_bulk && caches[c] == 0)
+				nv += getput_vars(&vars[nv], "bulk", 1, 0);
+			if (want_fifo)
+				vars[nv++] = (struct perf_var){
+					.fig = "fifo",
+					.fn = fifo_rep,
+					.bulk = PERF_BURST,
+					.lcores = 1,
+					.depth = PERF_FIFO_LAG,
+				};
+			for (i = 0; want_pipe && i < RTE_DIM(depths); i++)
+				for (t = 0; t <= 1; t++)
+					vars[nv++] = (struct perf_var){
+						.fig = "pipeline",
+						.fn = pipe_rep,
+						.bulk = PERF_BURST,
+						.lcores = 2,
+						.depth = depths[i],
+						.touch = t,
+						.ring = rings[i],
+						.pp_rounds = 1,
+					};
+			RTE_VERIFY(nv <= PERF_MAX_VARS);
+			measure_vars(st, "remote", n, caches[c], vars, nv, skip);
+			for (i = 0; i < nv; i++)
+				print_var(st, n, caches[c], &vars[i], skip);
+			fflush(stdout);
+		}
+	}
+	for (i = 0; i < RTE_DIM(depths); i++)
+		rte_ring_free(rings[i]);
+}
 /* Release PERF_TEARDOWN_N held objects one by one: ns per object. */
 static double
 teardown_put_once(struct perf_state *st, struct rte_mempool *mp, void **objs)
@@ -793,7 +1295,6 @@ fig_teardown(struct perf_state *st)
 	struct rte_mempool_pagefrag_rcache *rc = NULL;
 	struct perf_pool pools[DRV_NB];
 	unsigned int nb = 0, d, r, k, i, ns[DRV_NB + 1];
-	char pl[16];
 	void **objs;
 	int bad[DRV_NB + 1];
 	int ret;
@@ -863,12 +1364,11 @@ fig_teardown(struct perf_state *st)
 	rte_free(objs);
 	for (i = 0; i <= DRV_NB; i++)
 		res_from_samples(&res[i], s[i], bad[i] ? 0 : ns[i]);
-	pool_label(st->conf->n_small, pl, sizeof(pl));
-	print_row(st, "teardown", pl, PERF_TEARDOWN_N, 0, 1, "pagefrag-drain",
+	print_row(st, "teardown", st->conf->n_small, PERF_TEARDOWN_N, 0, 1, "pagefrag-drain",
 		&res[DRV_NB], NULL, res[DRV_NB].valid ? "rcache_free+drain" :
 		"skipped");
 	for (d = 0; d < DRV_NB; d++)
-		print_row(st, "teardown", pl, PERF_TEARDOWN_N, 0, 1, drv_name[d],
+		print_row(st, "teardown", st->conf->n_small, PERF_TEARDOWN_N, 0, 1, drv_name[d],
 			&res[d], &res[DRV_NB],
 			res[d].valid ? "put one by one" : "skipped");
 	if (nb == 0)
@@ -918,7 +1418,7 @@ fig_memory(struct perf_state *st)
 			if (d != DRV_PAGEFRAG && st->mem_valid[DRV_PAGEFRAG])
 				fprintf(st->csv, "%.4f", (double)p->heap_bytes /
 					st->mem[DRV_PAGEFRAG].heap_bytes);
-			fprintf(st->csv, ",meta=%zu\n", meta);
+			fprintf(st->csv, ",meta=%zu,%u,,,\n", meta, p->n);
 		}
 	}
 }
@@ -941,7 +1441,7 @@ perf_run(const struct perf_conf *conf)
 		if (st.csv == NULL)
 			printf("cannot write %s: %s\n", csv_path, strerror(errno));
 		else
-			fprintf(st.csv, "figure,driver,bulk,cache,lcores,ns_per_obj,mops,ratio_vs_pagefrag,spread\n");
+			fprintf(st.csv, "figure,driver,bulk,cache,lcores,ns_per_obj,mops,ratio_vs_pagefrag,spread,objects,depth,write,pingpong_ns\n");
 	}
 
 	printf("%s: %s, %u lcore(s), TSC %" PRIu64 " MHz, %s, %u ms x %u reps per figure\n",
@@ -951,6 +1451,11 @@ perf_run(const struct perf_conf *conf)
 		conf->ms, conf->reps);
 	printf("pools: %u and %u objects of %u B, %u kept per lcore; ns/obj: get+put of one object counted once, 2 lcores summed; pf/x = speed of pagefrag / speed of x (>1: pagefrag faster)\n",
 		conf->n_small, conf->n_large, PERF_ELT_SIZE, PERF_KEEP);
+	printf("second table: pools of %u", conf->n_pipe[0]);
+	if (conf->n_pipe[1] > 0)
+		printf(" and %u", conf->n_pipe[1]);
+	printf(" objects%s%s\n", conf->figures != NULL ? "; figures: " : "",
+		conf->figures != NULL ? conf->figures : "");
 
 	/* which drivers this process has */
 	probe = rte_mempool_create_empty("pfperf_probe", 64, PERF_ELT_SIZE, 0,
@@ -977,10 +1482,15 @@ perf_run(const struct perf_conf *conf)
 
 	printf("\n");
 	print_header();
-	fig_getput(&st);
-	fig_touch(&st);
-	fig_teardown(&st);
-	fig_memory(&st);
+	if (fig_enabled(&st, "getput"))
+		fig_getput(&st);
+	if (fig_enabled(&st, "touch"))
+		fig_touch(&st);
+	if (fig_enabled(&st, "teardown"))
+		fig_teardown(&st);
+	fig_remote(&st);
+	if (fig_enabled(&st, "memory"))
+		fig_memory(&st);
 
 	if (st.csv != NULL) {
 		fclose(st.csv);
@@ -999,6 +1509,8 @@ test_pagefrag_perf(void)
 		.n_small = PERF_N_SMALL,
 		.n_large = env_uint("PAGEFRAG_PERF_LARGE", PERF_N_LARGE),
 		.pp_rounds = 20000,
+		.n_pipe = { 16384, 65536 },
+		.figures = getenv("PAGEFRAG_PERF_FIGURES"),
 	};
 
 	conf.reps = RTE_MIN(RTE_MAX(conf.reps, PERF_MIN_REPS), PERF_MAX_REPS);
@@ -1015,7 +1527,9 @@ test_pagefrag_perf_smoke(void)
 		.reps = PERF_MIN_REPS,
 		.n_small = 8192,
 		.n_large = 32768,
-		.pp_rounds = 1000,
+		.pp_rounds = 100,
+		.n_pipe = { 6144, 0 },
+		.figures = getenv("PAGEFRAG_PERF_FIGURES"),
 	};
 
 	return perf_run(&conf);

@@ -9,7 +9,11 @@
  *                               mempool get/put, ring-level alloc/free/
  *                               drain, long-held (pinning) objects and
  *                               fragments, with a shadow ownership map
- *                               checked on every operation (a few seconds)
+ *                               checked on every operation; then the
+ *                               pipeline: main lcore -> worker lcore ->
+ *                               non-EAL thread -> main lcore through
+ *                               SP/SC rings, each stage freeing what
+ *                               another took (a few seconds)
  *   pagefrag_stress_long        the same for 10^8 operations or
  *                               PAGEFRAG_STRESS_SECONDS (default 300)
  *   pagefrag_lifecycle_autotest 1000 create/populate/free cycles leak no
@@ -33,6 +37,7 @@
 #include <rte_memzone.h>
 #include <rte_mempool.h>
 #include <rte_random.h>
+#include <rte_ring.h>
 
 #include <rte_mempool_pagefrag.h>
 
@@ -279,6 +284,29 @@ thread_stress(void *arg)
 }
 
 /*
+ * At rest after a stress run: rte_mempool_avail_count() counts every object
+ * and the shadow map has none still owned. 0, or -1 with the reason printed.
+ */
+static int
+all_back(struct rte_mempool *mp, const uintptr_t *addrs, const uint8_t *owner,
+		unsigned int n)
+{
+	unsigned int avail = rte_mempool_avail_count(mp), i;
+
+	if (avail != n) {
+		printf("avail %u != %u at the end: objects lost\n", avail, n);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (owner[i] != 0) {
+			printf("object %#" PRIxPTR " still owned by %u\n",
+				addrs[i], owner[i]);
+			return -1;
+		}
+	return 0;
+}
+
+/*
  * Every EAL lcore and one non-EAL thread run stress_run() on one pool;
  * counts are checked exact at the end.
  */
@@ -289,7 +317,7 @@ stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds)
 	struct worker *w = calloc(RTE_MAX_LCORE + 1, sizeof(*w));
 	struct rte_pagefrag_stats fst;
 	struct rte_mempool_pagefrag_stats st;
-	unsigned int lcore, i, avail;
+	unsigned int lcore, i;
 	uint64_t total = 0, objs = 0, empty = 0, t0;
 	pthread_t th;
 	int ret = TEST_SUCCESS;
@@ -330,7 +358,6 @@ stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds)
 		empty += s->empty[i];
 		rte_mempool_pagefrag_rcache_destroy(w[i].rc);
 	}
-	avail = rte_mempool_avail_count(s->mp);
 	rte_mempool_pagefrag_stats_get(s->mp, &st);
 	rte_pagefrag_stats_get(s->fp, &fst);
 	printf("stress: %u objects, cache %u: %" PRIu64 " operations (%" PRIu64
@@ -346,16 +373,8 @@ stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds)
 		st.reclaims, st.drains, st.cache_flushes, fst.allocs, fst.frees);
 	if (s->errors)
 		ret = TEST_FAILED;
-	if (avail != n) {
-		printf("avail %u != %u at the end: objects lost\n", avail, n);
+	if (all_back(s->mp, s->addrs, s->owner, n) != 0)
 		ret = TEST_FAILED;
-	}
-	for (i = 0; i < n; i++)
-		if (s->owner[i] != 0) {
-			printf("object %#" PRIxPTR " still owned\n", s->addrs[i]);
-			ret = TEST_FAILED;
-			break;
-		}
 	if (fst.allocs != fst.frees || fst.pages_free != fst.pages_total) {
 		printf("fragments: %" PRIu64 " allocs, %" PRIu64 " frees, %" PRIu64
 			" of %" PRIu64 " pages free\n", fst.allocs, fst.frees,
@@ -368,6 +387,393 @@ stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds)
 	free(s->owner);
 	free(s);
 	free(w);
+	return ret;
+}
+
+/* ---- pipeline: objects freed on another lcore than the one that took them */
+
+#define PIPE_AGENTS 3
+#define PIPE_RING 512
+#define PIPE_BURST 32
+
+struct pipe_ctx;
+
+/*
+ * One stage of the pipeline: takes objects from the pool and passes them
+ * on to the next stage's ring; frees (or passes on once more) what the
+ * previous stage passed to it. Agent 0 is the main lcore, 1 a worker
+ * lcore, 2 a non-EAL thread.
+ */
+struct pipe_agent {
+	struct pipe_ctx *s;
+	unsigned int id;
+	uint8_t me;		/* shadow-map tag: id + 1 */
+	uint8_t next;		/* tag of the next stage */
+	struct rte_ring *in;
+	struct rte_ring *out;
+	int register_thread;	/* non-EAL thread: rte_thread_register */
+	uint64_t got;		/* objects taken from the pool */
+	uint64_t passed;	/* objects put into the out ring */
+	uint64_t remote;	/* received objects freed here */
+	uint64_t local;		/* own objects freed here (out ring full) */
+	uint64_t empty;		/* gets refused */
+	uint64_t ops;
+};
+
+struct pipe_ctx {
+	struct rte_mempool *mp;
+	uintptr_t *addrs;	/* sorted object addresses */
+	uint8_t *owner;		/* 0 free, else holder's (or receiver's) tag */
+	unsigned int n;
+	uint64_t deadline;	/* TSC */
+	volatile int start;
+	int errors;
+	uint32_t out_done[PIPE_AGENTS];	/* agent i passes nothing more on */
+	struct rte_ring *ring[PIPE_AGENTS];	/* ring i: agent i -> i + 1 */
+	struct pipe_agent a[PIPE_AGENTS];
+};
+
+static int
+pipe_fail(struct pipe_agent *a, const char *what, const void *obj)
+{
+	printf("pipeline agent %u, op %" PRIu64 ": object %p %s\n", a->id,
+		a->ops, obj, what);
+	__atomic_fetch_add(&a->s->errors, 1, __ATOMIC_RELAXED);
+	return -1;
+}
+
+/*
+ * Move objects from tag from to tag to in the shadow map (0: free), after
+ * checking the tag written into each; a holder (to != 0) writes its own.
+ * The compare-and-swap catches an object handed out while another holds
+ * it or while it sits in a ring.
+ */
+static int
+pipe_move(struct pipe_agent *a, void * const *objs, unsigned int k,
+		uint8_t from, uint8_t to)
+{
+	unsigned int i;
+
+	for (i = 0; i < k; i++) {
+		int idx = pf_test_obj_index(a->s->addrs, a->s->n, objs[i]);
+		uint8_t expect = from;
+
+		if (idx < 0)
+			return pipe_fail(a, "is not an object of the pool",
+				objs[i]);
+		if (from != 0 && *(uint64_t *)objs[i] !=
+				((uintptr_t)objs[i] ^ from))
+			return pipe_fail(a, "overwritten while owned", objs[i]);
+		/*
+		 * ACQ_REL: acquires the previous holder's tag write (its
+		 * releasing CAS), releases ours to the next holder; the rings
+		 * order the hand-over as well.
+		 */
+		if (!__atomic_compare_exchange_n(&a->s->owner[idx], &expect,
+				to, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			return pipe_fail(a, from == 0 ?
+				"handed out while owned or in a ring" :
+				"not owned by its holder", objs[i]);
+		if (to != 0)
+			*(uint64_t *)objs[i] = (uintptr_t)objs[i] ^ to;
+	}
+	return 0;
+}
+
+/* Give objects back, one of three ways. */
+static void
+pipe_free(struct pipe_agent *a, void * const *objs, unsigned int k)
+{
+	unsigned int i;
+
+	switch (rte_rand_max(4)) {
+	case 0:		/* one by one, the Tx-completion way */
+		for (i = 0; i < k; i++)
+			rte_mempool_put(a->s->mp, objs[i]);
+		break;
+	case 1:		/* no mempool cache: straight to the driver */
+		rte_mempool_generic_put(a->s->mp, objs, k, NULL);
+		break;
+	case 2:
+		if (rte_mempool_pagefrag_put_bulk(a->s->mp, objs, k) < 0)
+			pipe_fail(a, "refused by put_bulk", objs[0]);
+		break;
+	default:
+		rte_mempool_put_bulk(a->s->mp, objs, k);
+		break;
+	}
+}
+
+/*
+ * Take a burst from the pool and pass it on; what does not fit (the next
+ * stage forwarded into the ring meanwhile) is freed here.
+ */
+static int
+pipe_produce(struct pipe_agent *a)
+{
+	void *objs[PIPE_BURST];
+	unsigned int k = 1 + rte_rand_max(PIPE_BURST), sent;
+	int ret;
+
+	/* back-pressure: the next stage is behind (or descheduled) */
+	if (rte_ring_free_count(a->out) < k)
+		return 0;
+	if (rte_rand_max(4) == 0)
+		ret = rte_mempool_generic_get(a->s->mp, objs, k, NULL);
+	else
+		ret = rte_mempool_get_bulk(a->s->mp, objs, k);
+	if (ret != 0) {
+		a->empty++;
+		return 0;
+	}
+	a->got += k;
+	if (pipe_move(a, objs, k, 0, a->me) < 0 ||
+			pipe_move(a, objs, k, a->me, a->next) < 0)
+		return -1;
+	sent = rte_ring_sp_enqueue_burst(a->out, objs, k, NULL);
+	a->passed += sent;
+	if (sent < k) {
+		if (pipe_move(a, &objs[sent], k - sent, a->next, a->me) < 0 ||
+				pipe_move(a, &objs[sent], k - sent, a->me, 0) < 0)
+			return -1;
+		pipe_free(a, &objs[sent], k - sent);
+		a->local += k - sent;
+	}
+	return 0;
+}
+
+/*
+ * Take what the previous stage passed: free it, or (while running, one
+ * burst in four) pass it on to the next stage, which then frees what a
+ * third one took. Returns the objects taken from the ring, or -1.
+ */
+static int
+pipe_consume(struct pipe_agent *a, int running)
+{
+	void *objs[PIPE_BURST];
+	unsigned int k, sent = 0;
+
+	k = rte_ring_sc_dequeue_burst(a->in, objs, PIPE_BURST, NULL);
+	if (k == 0)
+		return 0;
+	if (running && rte_rand_max(4) == 0) {
+		if (pipe_move(a, objs, k, a->me, a->next) < 0)
+			return -1;
+		sent = rte_ring_sp_enqueue_burst(a->out, objs, k, NULL);
+		a->passed += sent;
+		if (sent < k && pipe_move(a, &objs[sent], k - sent, a->next,
+				a->me) < 0)
+			return -1;
+	}
+	if (sent < k) {
+		if (pipe_move(a, &objs[sent], k - sent, a->me, 0) < 0)
+			return -1;
+		pipe_free(a, &objs[sent], k - sent);
+		a->remote += k - sent;
+	}
+	return (int)k;
+}
+
+static int
+pipe_run(struct pipe_agent *a)
+{
+	struct pipe_ctx *s = a->s;
+	unsigned int up = (a->id + PIPE_AGENTS - 1) % PIPE_AGENTS;
+	int k;
+
+	while (!s->start)
+		rte_pause();
+	for (a->ops = 0; !__atomic_load_n(&s->errors, __ATOMIC_RELAXED);
+			a->ops++) {
+		if ((a->ops & 255) == 0 && rte_get_timer_cycles() > s->deadline)
+			break;
+		if (rte_rand_max(2) == 0 && pipe_produce(a) < 0)
+			break;
+		if (pipe_consume(a, 1) < 0)
+			break;
+	}
+	/*
+	 * RELEASE: every enqueue of this agent happens before the flag; the
+	 * next agent reads it with ACQUIRE and then finds the ring final.
+	 */
+	__atomic_store_n(&s->out_done[a->id], 1, __ATOMIC_RELEASE);
+	/* drain: free what the previous stage still passes */
+	for (;;) {
+		k = pipe_consume(a, 0);
+		if (k < 0)
+			return -1;
+		if (k == 0 && __atomic_load_n(&s->out_done[up],
+				__ATOMIC_ACQUIRE) && rte_ring_empty(a->in))
+			break;
+	}
+	return __atomic_load_n(&s->errors, __ATOMIC_RELAXED) ? -1 : 0;
+}
+
+static int
+pipe_lcore(void *arg)
+{
+	return pipe_run(arg);
+}
+
+static void *
+pipe_thread(void *arg)
+{
+	struct pipe_agent *a = arg;
+	struct rte_mempool_cache *c;
+	int registered = a->register_thread && rte_thread_register() == 0;
+
+	pipe_run(a);
+	if (registered) {
+		/* the registered thread's mempool cache goes back first */
+		c = rte_mempool_default_cache(a->s->mp, rte_lcore_id());
+		if (c != NULL)
+			rte_mempool_cache_flush(c, a->s->mp);
+		rte_thread_unregister();
+	}
+	return NULL;
+}
+
+/* After the run: every object can be taken again, once, by one lcore. */
+static int
+pipe_take_all(struct pipe_ctx *s)
+{
+	void **objs = calloc(s->n, sizeof(void *));
+	unsigned int got = 0, k, i, lcore;
+	int ret = TEST_SUCCESS;
+
+	TEST_ASSERT_NOT_NULL(objs, "object table");
+	/* the lcores' mempool caches are idle now: empty them */
+	RTE_LCORE_FOREACH(lcore) {
+		struct rte_mempool_cache *c =
+			rte_mempool_default_cache(s->mp, lcore);
+
+		if (c != NULL)
+			rte_mempool_cache_flush(c, s->mp);
+	}
+	while (got < s->n) {
+		k = RTE_MIN(s->n - got, (unsigned int)PIPE_BURST);
+		if (rte_mempool_generic_get(s->mp, &objs[got], k, NULL) != 0)
+			break;
+		got += k;
+	}
+	if (got != s->n) {
+		printf("only %u of %u objects could be taken again at the end\n",
+			got, s->n);
+		ret = TEST_FAILED;
+	}
+	qsort(objs, got, sizeof(void *), pf_test_cmp_ptr);
+	for (i = 0; i < got; i++)
+		if ((uintptr_t)objs[i] != s->addrs[i]) {
+			printf("taking everything again: object %u is %p, expected %#"
+				PRIxPTR " (handed out twice?)\n", i, objs[i],
+				s->addrs[i]);
+			ret = TEST_FAILED;
+			break;
+		}
+	rte_mempool_generic_put(s->mp, objs, got, NULL);
+	free(objs);
+	return ret;
+}
+
+/*
+ * Three stages in a ring: main lcore -> worker lcore -> non-EAL thread ->
+ * main lcore, each taking objects from the pool and passing them through
+ * an SP/SC rte_ring to the next, which frees them or passes them on.
+ * Checked: no object handed out twice (shadow map), none lost
+ * (rte_mempool_avail_count() exact, every object taken again at the end).
+ */
+static int
+stress_pipeline(unsigned int n, unsigned int cache, double seconds,
+		int register_thread)
+{
+	struct pipe_ctx *s = calloc(1, sizeof(*s));
+	struct rte_mempool_pagefrag_stats st;
+	unsigned int i, worker;
+	uint64_t got = 0, passed = 0, remote = 0, local = 0, empty = 0, t0;
+	int ret = TEST_SUCCESS;
+	pthread_t th;
+
+	TEST_ASSERT_NOT_NULL(s, "context");
+	worker = rte_get_next_lcore(-1, 1, 0);
+	s->n = n;
+	s->mp = pf_test_pool("pf_stress_pipe", n, 256, cache, 0);
+	TEST_ASSERT_NOT_NULL(s->mp, "pool");
+	s->addrs = pf_test_obj_addrs(s->mp);
+	s->owner = calloc(n, 1);
+	TEST_ASSERT(s->addrs != NULL && s->owner != NULL, "shadow map");
+	for (i = 0; i < PIPE_AGENTS; i++) {
+		char name[RTE_RING_NAMESIZE];
+
+		snprintf(name, sizeof(name), "pf_stress_pipe%u", i);
+		s->ring[i] = rte_ring_create(name, PIPE_RING, SOCKET_ID_ANY,
+			RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+		TEST_ASSERT_NOT_NULL(s->ring[i], "ring %u", i);
+	}
+	for (i = 0; i < PIPE_AGENTS; i++) {
+		s->a[i].s = s;
+		s->a[i].id = i;
+		s->a[i].me = (uint8_t)(i + 1);
+		s->a[i].next = (uint8_t)((i + 1) % PIPE_AGENTS + 1);
+		s->a[i].out = s->ring[i];
+		s->a[i].in = s->ring[(i + PIPE_AGENTS - 1) % PIPE_AGENTS];
+	}
+	s->a[2].register_thread = register_thread;
+	s->deadline = rte_get_timer_cycles() +
+		(uint64_t)(seconds * rte_get_timer_hz());
+	TEST_ASSERT_SUCCESS(rte_eal_remote_launch(pipe_lcore, &s->a[1],
+		worker), "launch on lcore %u", worker);
+	TEST_ASSERT_SUCCESS(pthread_create(&th, NULL, pipe_thread, &s->a[2]),
+		"pthread_create");
+	t0 = rte_get_timer_cycles();
+	s->start = 1;
+	pipe_run(&s->a[0]);
+	rte_eal_wait_lcore(worker);
+	pthread_join(th, NULL);
+
+	for (i = 0; i < PIPE_AGENTS; i++) {
+		got += s->a[i].got;
+		passed += s->a[i].passed;
+		remote += s->a[i].remote;
+		local += s->a[i].local;
+		empty += s->a[i].empty;
+	}
+	rte_mempool_pagefrag_stats_get(s->mp, &st);
+	printf("pipeline stress: %u objects, cache %u, %s non-EAL thread: %"
+		PRIu64 " objects taken, %" PRIu64 " passed through rings, %"
+		PRIu64 " freed by another stage, %" PRIu64
+		" by their taker (ring full), %" PRIu64
+		" refusals on an empty pool, in %.1f s\n",
+		n, cache, register_thread ? "registered" : "unregistered", got,
+		passed, remote, local, empty,
+		(double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz());
+	printf("  driver: refills %" PRIu64 ", reuses %" PRIu64 ", partial reuses %"
+		PRIu64 ", reclaims %" PRIu64 ", caches emptied %" PRIu64 "\n",
+		st.page_refills, st.page_reuses, st.partial_reuses, st.reclaims,
+		st.cache_flushes);
+	if (s->errors)
+		ret = TEST_FAILED;
+	for (i = 0; i < PIPE_AGENTS; i++)
+		if (s->a[i].remote == 0) {
+			printf("agent %u freed no object another took\n", i);
+			ret = TEST_FAILED;
+		}
+	if (got != remote + local) {
+		printf("%" PRIu64 " objects taken, %" PRIu64 " freed\n", got,
+			remote + local);
+		ret = TEST_FAILED;
+	}
+	if (all_back(s->mp, s->addrs, s->owner, n) != 0)
+		ret = TEST_FAILED;
+	if (ret == TEST_SUCCESS)
+		ret = pipe_take_all(s);
+	if (ret == TEST_SUCCESS && all_back(s->mp, s->addrs, s->owner, n) != 0)
+		ret = TEST_FAILED;
+	for (i = 0; i < PIPE_AGENTS; i++)
+		rte_ring_free(s->ring[i]);
+	rte_mempool_free(s->mp);
+	free(s->addrs);
+	free(s->owner);
+	free(s);
 	return ret;
 }
 
@@ -384,6 +790,11 @@ test_stress_short(void)
 	ret = stress(1000, 0, 1000000, 3.0);
 	if (ret == TEST_SUCCESS)
 		ret = stress(30000, 64, 1000000, 3.0);
+	/* the pipeline: nearly empty, then with mempool caches */
+	if (ret == TEST_SUCCESS)
+		ret = stress_pipeline(600, 0, 1.5, 0);
+	if (ret == TEST_SUCCESS)
+		ret = stress_pipeline(20000, 64, 1.5, 1);
 	return ret;
 }
 
@@ -399,11 +810,15 @@ test_stress_long(void)
 		printf("needs 2 lcores\n");
 		return TEST_SKIPPED;
 	}
-	printf("long stress: up to %" PRIu64 " operations per worker or %.0f s per pool\n",
-		per_worker, seconds / 2);
-	ret = stress(1500, 0, per_worker, seconds / 2);
+	printf("long stress: up to %" PRIu64 " operations per worker or %.0f s per pool, then the pipeline for %.0f s per pool\n",
+		per_worker, seconds / 3, seconds / 6);
+	ret = stress(1500, 0, per_worker, seconds / 3);
 	if (ret == TEST_SUCCESS)
-		ret = stress(50000, 128, per_worker, seconds / 2);
+		ret = stress(50000, 128, per_worker, seconds / 3);
+	if (ret == TEST_SUCCESS)
+		ret = stress_pipeline(1500, 0, seconds / 6, 0);
+	if (ret == TEST_SUCCESS)
+		ret = stress_pipeline(50000, 128, seconds / 6, 1);
 	return ret;
 }
 

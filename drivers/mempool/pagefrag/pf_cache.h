@@ -157,7 +157,10 @@ struct pf_pool {
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_NO_STATS
 #define PF_STAT_ADD(st, field, n) do { RTE_SET_USED(st); } while (0)
+#define PF_STAT_ADD_LCORE(st, field, n) do { RTE_SET_USED(st); } while (0)
 #else
+/* The slot of an EAL lcore: only its thread writes it. */
+#define PF_STAT_ADD_LCORE(st, field, n) ((st)->field += (n))
 /* RELAXED: counters order nothing; shared only by non-EAL threads. */
 #define PF_STAT_ADD(st, field, n) do {					\
 	if (likely(!(st)->shared))					\
@@ -219,6 +222,16 @@ int pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
  */
 int pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
 		uint32_t n);
+
+/* Is address a, inside the cache's page, the start of an object? */
+static inline int
+pf_cache_obj_start(const struct pf_pool *pool, const struct pf_cache *c,
+		uintptr_t a)
+{
+	uint32_t off = (uint32_t)(a - c->obj0);
+
+	return rte_reciprocal_divide(off, pool->rdiv) * c->elt == off;
+}
 
 /* objs[i] = base + i * elt: the carve, which the compiler vectorizes. */
 static inline void

@@ -212,8 +212,9 @@ pagefrag_put_here(struct pf_pool *pool, void * const *obj_table,
 	return ret;
 }
 
-PF_FAST_CLONES static int
-pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
+/* The whole put and get: every case, with the checks of every call. */
+static int __rte_noinline
+pagefrag_enqueue_full(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
@@ -223,8 +224,8 @@ pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
 	return pagefrag_put_here(pool, obj_table, n);
 }
 
-PF_FAST_CLONES static int
-pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+static int __rte_noinline
+pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
@@ -242,6 +243,166 @@ pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	ret = pf_cache_get(pool, c, &pool->stats[lcore_id], obj_table, n);
 	pf_owner_end(c);
 	return ret;
+}
+
+/*
+ * Fast put, second case: a run of the cache's page that is not next to
+ * the top range becomes a new top range (the whole path would do the
+ * same, after a division and a search of the ranges). Inside the owner's
+ * bracket, which it closes.
+ */
+static int __rte_noinline
+pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
+		unsigned int lcore_id, void * const *obj_table, unsigned int n)
+{
+	uintptr_t a = (uintptr_t)obj_table[0];
+	uintptr_t len = (uintptr_t)n * c->elt;
+	struct pf_range *r;
+
+	if (a - c->obj0 < c->obj_end - c->obj0 && c->obj_end - a >= len &&
+			c->nb_ranges < PF_CACHE_RANGES &&
+			pf_run_len(obj_table, n, c->elt) == n &&
+			pf_cache_obj_start(pool, c, a)) {
+		r = &c->ranges[c->nb_ranges++];
+		r->lo = a;
+		r->n = n;
+		PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
+		pf_owner_end(c);
+		return 0;
+	}
+	pf_owner_end(c);
+	return pagefrag_put_here(pool, obj_table, n);
+}
+
+/*
+ * The ops callbacks: the two cases that matter, an EAL lcore of the
+ * cache's owner process getting from its top range or putting right next
+ * to it, in a short leaf function; everything else (and every case of a
+ * debug build) is a tail call to the whole path above, which checks again.
+ * The owner's bracket (pf_owner_begin/end) is around every use of the
+ * cache, so a flusher never sees it half changed.
+ */
+static __rte_always_inline int
+pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	struct pf_pool *pool = mp->pool_data;
+	unsigned int lcore_id = rte_lcore_id();
+	struct pf_range *r;
+	struct pf_cache *c;
+
+	if (unlikely(lcore_id >= RTE_MAX_LCORE ||
+			pool->magic != PF_POOL_MAGIC))
+		goto full;
+	c = &pool->lcore[lcore_id];
+	if (unlikely(c->pid != pf_self_pid))
+		goto full;
+	if (unlikely(!pf_owner_begin(c)))
+		goto full_end;
+	if (unlikely(c->nb_ranges == 0))
+		goto full_end;
+	r = &c->ranges[c->nb_ranges - 1];
+	if (unlikely(r->n < n))
+		goto full_end;
+	pf_carve(obj_table, r->lo, c->elt, n);
+	r->lo += (uintptr_t)n * c->elt;
+	r->n -= n;
+	if (r->n == 0)
+		c->nb_ranges--;
+	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], gets, n);
+	pf_owner_end(c);
+	return 0;
+full_end:
+	pf_owner_end(c);
+full:
+#endif
+	return pagefrag_dequeue_full(mp, obj_table, n);
+}
+
+static __rte_always_inline int
+pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	struct pf_pool *pool = mp->pool_data;
+	unsigned int lcore_id = rte_lcore_id();
+	uintptr_t a, len, lo;
+	struct pf_range *r;
+	struct pf_cache *c;
+
+	if (unlikely(lcore_id >= RTE_MAX_LCORE || n == 0 ||
+			pool->magic != PF_POOL_MAGIC))
+		goto full;
+	c = &pool->lcore[lcore_id];
+	if (unlikely(c->pid != pf_self_pid))
+		goto full;
+	if (unlikely(!pf_owner_begin(c)))
+		goto full_end;
+	if (unlikely(c->nb_ranges == 0))
+		return pagefrag_put_new_range(pool, c, lcore_id, obj_table, n);
+	a = (uintptr_t)obj_table[0];
+	len = (uintptr_t)n * c->elt;
+	r = &c->ranges[c->nb_ranges - 1];
+	/*
+	 * A run of consecutive objects right below the top range (the carve
+	 * rewinds), or right above it inside the cache's page.
+	 */
+	if (a + len == r->lo && a >= c->obj0)
+		lo = a;
+	else if (a == r->lo + (uintptr_t)r->n * c->elt &&
+			c->obj_end - a >= len)
+		lo = r->lo;
+	else
+		return pagefrag_put_new_range(pool, c, lcore_id, obj_table, n);
+	if (unlikely(pf_run_len(obj_table, n, c->elt) != n))
+		goto full_end;
+	r->lo = lo;
+	r->n += n;
+	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
+	pf_owner_end(c);
+	return 0;
+full_end:
+	pf_owner_end(c);
+full:
+#endif
+	return pagefrag_enqueue_full(mp, obj_table, n);
+}
+
+/*
+ * Bursts up to PF_SHORT objects take plain scalar code, larger ones the
+ * vectorized carve and run check (built for AVX2 too): vector set-up costs
+ * more than it saves on a few objects.
+ */
+#define PF_SHORT 16
+
+PF_FAST_CLONES static int __rte_noinline
+pagefrag_dequeue_vec(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+	return pagefrag_dequeue_fast(mp, obj_table, n);
+}
+
+PF_FAST_CLONES static int __rte_noinline
+pagefrag_enqueue_vec(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	return pagefrag_enqueue_fast(mp, obj_table, n);
+}
+
+static int
+pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+	if (n > PF_SHORT)
+		return pagefrag_dequeue_vec(mp, obj_table, n);
+	return pagefrag_dequeue_fast(mp, obj_table, n);
+}
+
+static int
+pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	if (n > PF_SHORT)
+		return pagefrag_enqueue_vec(mp, obj_table, n);
+	return pagefrag_enqueue_fast(mp, obj_table, n);
 }
 
 static unsigned int

@@ -20,6 +20,7 @@
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_compat.h"
 
 static void
 list_one(struct rte_mempool *mp, void *arg)
@@ -38,7 +39,7 @@ tel_list(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
-#define ADD(field) rte_tel_data_add_dict_u64(d, #field, st.field)
+#define ADD(field) pf_tel_add_dict_uint(d, #field, st.field)
 
 static int
 tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
@@ -54,7 +55,7 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 		return -EINVAL;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", mp->name);
-	rte_tel_data_add_dict_u64(d, "size", mp->size);
+	pf_tel_add_dict_uint(d, "size", mp->size);
 	ADD(page_size);
 	ADD(objs_per_page);
 	ADD(elt_total_size);
