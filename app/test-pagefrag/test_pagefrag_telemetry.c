@@ -9,11 +9,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_eal.h>
@@ -23,51 +19,6 @@
 
 #include "test.h"
 #include "test_pagefrag_util.h"
-
-/* Send cmd on a new connection; the JSON reply goes into buf. */
-static int
-telemetry_query(const char *cmd, char *buf, size_t len)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	ssize_t n;
-	int fd;
-
-	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/dpdk_telemetry.v2",
-		rte_eal_get_runtime_dir());
-	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-		printf("cannot connect to %s\n", addr.sun_path);
-		close(fd);
-		return -1;
-	}
-	n = read(fd, buf, len - 1);	/* greeting: version, pid */
-	if (n <= 0 || write(fd, cmd, strlen(cmd)) < 0) {
-		close(fd);
-		return -1;
-	}
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
-static int
-json_u64(const char *json, const char *key, uint64_t *v)
-{
-	char pat[64];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(json, pat);
-	if (p == NULL)
-		return -1;
-	*v = strtoull(p + strlen(pat), NULL, 10);
-	return 0;
-}
 
 static int
 test_telemetry(void)
@@ -82,7 +33,7 @@ test_telemetry(void)
 	TEST_ASSERT_NOT_NULL(mp, "pool");
 	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, objs, 100, NULL), "get");
 
-	if (telemetry_query("/mempool_pagefrag/list", buf, sizeof(buf)) < 0) {
+	if (pf_test_telemetry_query("/mempool_pagefrag/list", buf, sizeof(buf)) < 0) {
 		rte_mempool_generic_put(mp, objs, 100, NULL);
 		rte_mempool_free(mp);
 		printf("telemetry socket not available (--no-telemetry?)\n");
@@ -92,20 +43,20 @@ test_telemetry(void)
 	TEST_ASSERT(strstr(buf, "\"pf_tel_pool\"") != NULL,
 		"pool missing from /mempool_pagefrag/list");
 
-	TEST_ASSERT_SUCCESS(telemetry_query("/mempool_pagefrag/info,pf_tel_pool",
+	TEST_ASSERT_SUCCESS(pf_test_telemetry_query("/mempool_pagefrag/info,pf_tel_pool",
 		buf, sizeof(buf)), "info query");
 	printf("info: %.300s...\n", buf);
 	rte_mempool_pagefrag_stats_get(mp, &st);
-	TEST_ASSERT_SUCCESS(json_u64(buf, "objs_total", &v), "objs_total");
+	TEST_ASSERT_SUCCESS(pf_test_json_u64(buf, "objs_total", &v), "objs_total");
 	TEST_ASSERT_EQUAL(v, 3000, "objs_total over telemetry");
-	TEST_ASSERT_SUCCESS(json_u64(buf, "objs_avail", &v), "objs_avail");
+	TEST_ASSERT_SUCCESS(pf_test_json_u64(buf, "objs_avail", &v), "objs_avail");
 	TEST_ASSERT_EQUAL(v, 2900, "objs_avail over telemetry");
-	TEST_ASSERT_SUCCESS(json_u64(buf, "pages_total", &v), "pages_total");
+	TEST_ASSERT_SUCCESS(pf_test_json_u64(buf, "pages_total", &v), "pages_total");
 	TEST_ASSERT_EQUAL(v, st.pages_total, "pages_total over telemetry");
-	TEST_ASSERT_SUCCESS(json_u64(buf, "gets", &v), "gets");
+	TEST_ASSERT_SUCCESS(pf_test_json_u64(buf, "gets", &v), "gets");
 	TEST_ASSERT_EQUAL(v, 100, "gets over telemetry");
 
-	TEST_ASSERT_SUCCESS(telemetry_query("/mempool_pagefrag/info,no_such_pool",
+	TEST_ASSERT_SUCCESS(pf_test_telemetry_query("/mempool_pagefrag/info,no_such_pool",
 		buf, sizeof(buf)), "info query for an unknown pool");
 	TEST_ASSERT(strstr(buf, "null") != NULL, "unknown pool answers null: %s",
 		buf);

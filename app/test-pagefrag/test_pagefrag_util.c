@@ -6,6 +6,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
 
 #include <rte_errno.h>
 #include <rte_mempool.h>
@@ -82,4 +88,88 @@ pf_test_obj_index(const uintptr_t *addrs, unsigned int n, const void *obj)
 			hi = mid;
 	}
 	return (lo < n && addrs[lo] == (uintptr_t)obj) ? (int)lo : -1;
+}
+
+/* Send cmd on a new connection; the JSON reply goes into buf. */
+int
+pf_test_telemetry_query(const char *cmd, char *buf, size_t len)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	ssize_t n;
+	int fd;
+
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/dpdk_telemetry.v2",
+		rte_eal_get_runtime_dir());
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		printf("cannot connect to %s\n", addr.sun_path);
+		close(fd);
+		return -1;
+	}
+	n = read(fd, buf, len - 1);	/* greeting: version, pid */
+	if (n <= 0 || write(fd, cmd, strlen(cmd)) < 0) {
+		close(fd);
+		return -1;
+	}
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* Where the value of "key": starts in json, or NULL. */
+static const char *
+json_value(const char *json, const char *key)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(json, pat);
+	return p != NULL ? p + strlen(pat) : NULL;
+}
+
+int
+pf_test_json_u64(const char *json, const char *key, uint64_t *v)
+{
+	const char *p = json_value(json, key);
+
+	if (p == NULL)
+		return -1;
+	*v = strtoull(p, NULL, 10);
+	return 0;
+}
+
+int
+pf_test_json_int(const char *json, const char *key, int64_t *v)
+{
+	const char *p = json_value(json, key);
+
+	if (p == NULL)
+		return -1;
+	*v = strtoll(p, NULL, 10);
+	return 0;
+}
+
+int
+pf_test_json_obj(const char *json, const char *key, char *out, size_t len)
+{
+	char pat[64];
+	const char *p, *end;
+
+	snprintf(pat, sizeof(pat), "\"%s\":{", key);
+	p = strstr(json, pat);
+	if (p == NULL)
+		return -1;
+	p += strlen(pat) - 1;
+	end = strchr(p, '}');
+	if (end == NULL || (size_t)(end - p + 2) > len)
+		return -1;
+	memcpy(out, p, end - p + 1);
+	out[end - p + 1] = '\0';
+	return 0;
 }

@@ -5,6 +5,7 @@
 #ifndef _TEST_PAGEFRAG_UTIL_H_
 #define _TEST_PAGEFRAG_UTIL_H_
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_mempool.h>
@@ -32,5 +33,18 @@ int pf_test_obj_index(const uintptr_t *addrs, unsigned int n, const void *obj);
  */
 int pf_test_stress(unsigned int n, unsigned int elt, unsigned int cache,
 		uint64_t ops_per_lcore);
+
+/*
+ * Send a telemetry command on a new connection to this process's socket,
+ * as dpdk-telemetry.py does; the JSON reply goes into buf. 0 or -1.
+ */
+int pf_test_telemetry_query(const char *cmd, char *buf, size_t len);
+
+/* The number after "key": in json. 0, or -1 when key is missing. */
+int pf_test_json_u64(const char *json, const char *key, uint64_t *v);
+int pf_test_json_int(const char *json, const char *key, int64_t *v);
+
+/* Copy the flat object "key":{...} of json into out. 0 or -1. */
+int pf_test_json_obj(const char *json, const char *key, char *out, size_t len);
 
 #endif

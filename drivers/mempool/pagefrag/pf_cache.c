@@ -48,6 +48,7 @@
 #include <rte_spinlock.h>
 
 #include "pf_cache.h"
+#include "pf_inflight.h"
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 #define PF_MAPS 2	/* freemap + out-map */
@@ -76,10 +77,16 @@ pf_geometry(uint32_t elt_size, uint32_t shift, struct pf_geom *g)
 		return -EINVAL;
 	words = (n + 63) / 64;
 	off = RTE_ALIGN_CEIL(sizeof(struct pf_page) +
-		words * sizeof(uint64_t) * PF_MAPS, RTE_CACHE_LINE_SIZE);
+		words * sizeof(uint64_t) * PF_MAPS +
+		n * PF_OBJ_REC_SIZE, RTE_CACHE_LINE_SIZE);
 	if (off >= size)
 		return -EINVAL;
-	n = (size - off) / elt_size;
+	/*
+	 * The last element ends before the page does: the object pointer of
+	 * a zero-size element (header only) is its end, and must still mask
+	 * to this page.
+	 */
+	n = (size - off - 1) / elt_size;
 	if (n == 0)
 		return -EINVAL;
 	g->shift = shift;
@@ -105,7 +112,7 @@ uint32_t
 pf_max_elt_size(void)
 {
 	return PF_PAGE_SIZE - RTE_ALIGN_CEIL(sizeof(struct pf_page) +
-		sizeof(uint64_t) * PF_MAPS, RTE_CACHE_LINE_SIZE);
+		sizeof(uint64_t) * PF_MAPS + PF_OBJ_REC_SIZE, RTE_CACHE_LINE_SIZE);
 }
 
 uint64_t
@@ -361,11 +368,13 @@ debug_mark(struct pf_pool *pool, void * const *objs, unsigned int n, int out)
 			if (old & bit)
 				rte_panic("pagefrag pool %s: object %p (index %u, page %p) handed out twice\n",
 					pool->name, objs[i], idx, (void *)pg);
+			pf_inflight_took(pool, pg, idx);
 		} else {
 			old = __atomic_fetch_and(w, ~bit, __ATOMIC_RELAXED);
 			if (!(old & bit))
 				rte_panic("pagefrag pool %s: double put of object %p (index %u, page %p): it is not out\n",
 					pool->name, objs[i], idx, (void *)pg);
+			pf_inflight_gave(pool, pg, idx);
 		}
 	}
 }
@@ -733,6 +742,7 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 				debug_mark(pool, objs, got, 1);
 #endif
+				PF_STAT_ADD(st, gets, got);	/* the put counts them */
 				pf_put(pool, c, st, objs, got);
 			}
 			PF_STAT_ADD(st, get_fails, 1);

@@ -109,6 +109,9 @@ struct pf_stats {
 	uint64_t cache_flushes;
 	uint64_t lcore_collisions;
 	uint64_t caches_recovered;
+	/* in-flight view (pf_inflight.c): kept across stats_reset */
+	int64_t out_base;	/* gets - puts before the last reset */
+	uint64_t taken;		/* debug: objects out this lcore took, atomic */
 } __rte_cache_aligned;
 
 /* The layout of a page of 2^shift bytes for one element size. */
@@ -147,6 +150,10 @@ struct pf_pool {
 	struct pf_page *partial_tail;
 	struct pf_cache *ring_caches;
 	uint32_t warned;	/* PF_WARN_* logged once per pool */
+	/* gets that failed in rte_mempool_free(), see pf_inflight.c */
+	uint64_t free_fails;
+	uint64_t fail_full_puts;
+	uint32_t fail_full;
 
 	rte_spinlock_t shared_lock __rte_cache_aligned;
 	struct pf_cache shared;	/* non-EAL threads, under shared_lock */

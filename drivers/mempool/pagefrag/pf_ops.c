@@ -26,6 +26,7 @@
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_inflight.h"
 
 RTE_LOG_REGISTER(pf_logtype, pmd.mempool.pagefrag, NOTICE);
 
@@ -83,6 +84,7 @@ pagefrag_free(struct rte_mempool *mp)
 		PF_LOG(WARNING, "pool %s freed with ring-level caches still bound",
 			mp->name);
 	pool->magic = 0;
+	pf_inflight_free_check(mp, pool);
 	rte_free(pool);
 	mp->pool_data = NULL;
 }
@@ -224,8 +226,8 @@ pagefrag_enqueue_full(struct rte_mempool *mp, void * const *obj_table,
 	return pagefrag_put_here(pool, obj_table, n);
 }
 
-static int __rte_noinline
-pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
+static __rte_always_inline int
+pagefrag_get_here(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
@@ -242,6 +244,17 @@ pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
 			obj_table, n);
 	ret = pf_cache_get(pool, c, &pool->stats[lcore_id], obj_table, n);
 	pf_owner_end(c);
+	return ret;
+}
+
+static int __rte_noinline
+pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+	int ret = pagefrag_get_here(mp, obj_table, n);
+
+	/* maybe rte_mempool_free() meeting objects still out */
+	if (unlikely(ret == -ENOBUFS))
+		pf_inflight_get_failed(mp, n);
 	return ret;
 }
 
@@ -408,6 +421,11 @@ pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
 static unsigned int
 pagefrag_get_count(const struct rte_mempool *mp)
 {
+	const struct pf_pool *pool = mp->pool_data;
+
+	/* being freed: its pages are gone (see pf_inflight_free_check()) */
+	if (unlikely(pool->magic != PF_POOL_MAGIC))
+		return 0;
 	return (unsigned int)pf_pool_avail(mp->pool_data);
 }
 
@@ -502,6 +520,7 @@ pagefrag_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr,
 			break;
 		nb = RTE_MIN((room - g->data_off) / pool->elt_size,
 			(size_t)(max_objs - cnt));
+		nb = RTE_MIN(nb, g->objs_per_page);	/* see pf_geometry() */
 		for (i = 0; i < nb; i++) {
 			char *obj = (char *)p + g->data_off +
 				(size_t)i * pool->elt_size + pool->hdr_size;

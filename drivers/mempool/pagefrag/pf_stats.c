@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_inflight.h"
 
 static const char *
 owner_name(int32_t owner, char *buf, size_t len)
@@ -123,13 +125,24 @@ int
 rte_mempool_pagefrag_stats_reset(struct rte_mempool *mp)
 {
 	struct pf_pool *pool = pf_pool_of(mp);
+	unsigned int i;
 
 	if (pool == NULL) {
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	memset(pool->stats, 0, sizeof(pool->stats));
-	pool->stats[RTE_MAX_LCORE].shared = 1;
+	/*
+	 * The in-flight view keeps counting: gets - puts moves to out_base,
+	 * and taken (debug) is left alone. Racy with gets and puts, as
+	 * resetting counters that other lcores write always is.
+	 */
+	for (i = 0; i <= RTE_MAX_LCORE; i++) {
+		struct pf_stats *s = &pool->stats[i];
+
+		s->out_base = pf_stats_net(s);
+		memset(&s->gets, 0, offsetof(struct pf_stats, out_base) -
+			offsetof(struct pf_stats, gets));
+	}
 	return 0;
 }
 

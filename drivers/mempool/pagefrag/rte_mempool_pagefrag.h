@@ -18,6 +18,8 @@
  * This header adds what the generic mempool API cannot express:
  *
  * - statistics and a per-page dump of a pagefrag pool;
+ * - the in-flight view: which lcores hold the objects out of a pool, and
+ *   (debug builds) since when;
  * - a ring-level frag cache that a PMD keeps per queue, with a drain that
  *   gives back every reference the queue holds with one atomic per page
  *   (the DPDK form of __page_frag_cache_drain), and a bulk release that
@@ -133,6 +135,132 @@ int rte_mempool_pagefrag_stats_reset(struct rte_mempool *mp);
  */
 __rte_experimental
 int rte_mempool_pagefrag_dump(FILE *f, const struct rte_mempool *mp);
+
+/**
+ * @name In-flight view
+ *
+ * Which threads hold the objects that are out of the driver, and since
+ * when. Two sources, chosen at build time:
+ *
+ * - counters (release builds, statistics on): every get and put is
+ *   attributed to the calling lcore, and an lcore's figure is the objects
+ *   it got minus those it put. In a pipeline where lcore A receives and
+ *   lcore B transmits and frees, A shows +N and B -N: the figures say who
+ *   took and who gave back, not who holds; their sum is exact. Threads
+ *   without an lcore id share one slot (LCORE_ID_ANY). No age is known.
+ * - records (debug builds, -Dpagefrag_debug=true): each object out carries
+ *   the lcore that took it and the TSC of the get, so the figures are the
+ *   objects each lcore took and has not given back (by any thread), with
+ *   their ages.
+ *
+ * Objects in the mempool caches are out of the driver but not in the
+ * application; they are counted apart (objs_mempool_cache) but, in the
+ * per-lcore figures, stay with the lcore that took them from the driver.
+ * Free objects reserved by frag caches and ring-level caches are in the
+ * driver (rte_mempool_avail_count() counts them) and are shown apart.
+ * @{
+ */
+
+/** Age buckets of the in-flight view: upper bounds in ms, then the rest. */
+#define RTE_MEMPOOL_PAGEFRAG_AGE_BUCKETS 6
+/** Upper bounds (exclusive, ms) of the first 5 age buckets: 1, 10, 100,
+ *  1000, 10000; the last bucket holds the objects 10 s old or more. */
+#define RTE_MEMPOOL_PAGEFRAG_AGE_LIMITS_MS { 1, 10, 100, 1000, 10000 }
+
+/** Where the per-lcore figures of the in-flight view come from. */
+enum rte_mempool_pagefrag_inflight_mode {
+	/** No per-lcore figures: statistics compiled out, release build. */
+	RTE_MEMPOOL_PAGEFRAG_INFLIGHT_NONE = 0,
+	/** Per-lcore get/put counters: net figures, no ages. */
+	RTE_MEMPOOL_PAGEFRAG_INFLIGHT_COUNTERS = 1,
+	/** Per-object records (debug build): holders and ages. */
+	RTE_MEMPOOL_PAGEFRAG_INFLIGHT_RECORDS = 2,
+};
+
+/** One lcore's part of the objects out of a pagefrag pool. */
+struct rte_mempool_pagefrag_holder {
+	/** lcore id, or LCORE_ID_ANY for threads without one. */
+	uint32_t lcore_id;
+	uint32_t reserved;
+	/**
+	 * Counters: objects this lcore got minus objects it put (negative
+	 * for an lcore that frees what others took). Records: objects it
+	 * took that are still out and at least min_age_ms old.
+	 */
+	int64_t objs;
+	/** Records only: those objects by age, see AGE_LIMITS_MS. */
+	uint64_t age[RTE_MEMPOOL_PAGEFRAG_AGE_BUCKETS];
+	/** Records only: age of the oldest of them, in ms. */
+	uint64_t oldest_ms;
+};
+
+/** The in-flight view of a pagefrag pool. */
+struct rte_mempool_pagefrag_inflight {
+	uint32_t mode;          /**< enum rte_mempool_pagefrag_inflight_mode */
+	uint32_t min_age_ms;    /**< As asked (records only; else ignored). */
+	uint64_t objs_total;    /**< Objects in the pool. */
+	uint64_t objs_out;      /**< Out of the driver: total - get_count. */
+	/** Of those, in the mempool caches (avail_count - get_count). */
+	uint64_t objs_mempool_cache;
+	/** Of those, held by the application: out - mempool caches. */
+	uint64_t objs_app;
+	/** In the driver: free objects reserved by lcore frag caches. */
+	uint64_t objs_frag_cache;
+	/** In the driver: free objects reserved by ring-level caches. */
+	uint64_t objs_ring_cache;
+	/**
+	 * Sum of the holders' objs (all holders, not only those returned).
+	 * Equals objs_out when nobody works on the pool and min_age_ms is 0;
+	 * a difference means a counter reset raced with gets and puts, or
+	 * processes sharing the pool used the same lcore id at once.
+	 */
+	int64_t objs_attributed;
+	/** Holders with a non-zero figure (may exceed max_holders). */
+	uint32_t nb_holders;
+	uint32_t reserved;
+};
+
+/**
+ * Fill the in-flight view of a pagefrag pool.
+ *
+ * Safe to call while other lcores work on the pool; the figures are then a
+ * snapshot taken without stopping them (each exact only when the pool is
+ * idle). In debug builds it walks every page under the pool lock.
+ *
+ * @param mp
+ *   A pagefrag pool.
+ * @param min_age_ms
+ *   Debug builds: count only objects out for at least this long.
+ * @param inf
+ *   Filled on success.
+ * @param holders
+ *   Filled with up to max_holders holders, lcore ids ascending, the
+ *   LCORE_ID_ANY slot last. May be NULL when max_holders is 0.
+ * @param max_holders
+ *   Size of holders.
+ * @return
+ *   The number of holders written, or -EINVAL (rte_errno set) if mp is not
+ *   a pagefrag pool or inf is NULL.
+ */
+__rte_experimental
+int rte_mempool_pagefrag_inflight(const struct rte_mempool *mp,
+		uint32_t min_age_ms, struct rte_mempool_pagefrag_inflight *inf,
+		struct rte_mempool_pagefrag_holder *holders,
+		unsigned int max_holders);
+
+/**
+ * Print the in-flight view of a pagefrag pool: totals, then one line per
+ * holder. Meant for an application's exit leak check.
+ *
+ * @return
+ *   The objects held by the application (objs_app: out of the driver and
+ *   not in a mempool cache), or -EINVAL (rte_errno set).
+ */
+__rte_experimental
+int rte_mempool_pagefrag_inflight_dump(FILE *f, const struct rte_mempool *mp,
+		uint32_t min_age_ms);
+
+/** @} */
 
 /**
  * Give back everything the calling thread's frag cache holds on the pool:
