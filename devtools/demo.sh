@@ -263,13 +263,18 @@ ip netns exec "$NS_FWD" "$L2FWD" --lcores "$FWD_LCORES" --no-pci \
 	--vdev="net_af_packet1,iface=$IF_FWD1,qdisc_bypass=1,framecnt=4096" \
 	-- "${FWD_ARGS[@]}" > "$L2FWD_LOG" 2>&1 &
 L2FWD_PID=$!
-for ((i = 0; i < 300; i++)); do
+# a loaded machine can take long to initialize EAL: wait up to 90 s
+for ((i = 0; i < 900; i++)); do
 	grep -q 'entering main loop' "$L2FWD_LOG" && break
 	kill -0 "$L2FWD_PID" 2>/dev/null || break
 	sleep 0.1
 done
 if ! grep -q 'entering main loop' "$L2FWD_LOG"; then
 	tail -n 30 "$L2FWD_LOG" >&2
+	if kill -0 "$L2FWD_PID" 2>/dev/null; then
+		say "dpdk-$APP still initializing after 90 s:"
+		ps -o pid,stat,wchan:24,time,cmd --ppid "$L2FWD_PID" -p "$L2FWD_PID" >&2
+	fi
 	die "dpdk-$APP did not start"
 fi
 grep -E '^(Created (fragment )?pool|  pagefrag:|Port [0-9], MAC|Lcore)' "$L2FWD_LOG" | sed 's/^/    /'

@@ -22,8 +22,8 @@
  *   (rte_mempool_pagefrag_rcache) of a pagefrag pool and drains it when the
  *   queue stops (__page_frag_cache_drain);
  * - --pipeline receives and transmits on different lcores joined by
- *   rte_rings: every mbuf and fragment is freed on another lcore than the
- *   one that allocated it (the remote-free pattern);
+ *   rte_rings: every packet sent (mbuf and fragment) is freed on another
+ *   lcore than the one that allocated it (the remote-free pattern);
  * - the packets a port fails to send go back through the ring-level cache
  *   of the queue they came from, when the same lcore owns it;
  * - the statistics show the allocator next to the ports, and the summary
@@ -1315,6 +1315,8 @@ l2fwd_copybreak_pools_create(unsigned int socket, unsigned int nb_ports,
 			rte_mempool_pagefrag_stats_get(hdr_pool, &st) == 0) {
 		min_hdr = (nb_ports + nb_lcores + 1) * st.objs_per_page;
 		if (nb_hdr < min_hdr) {
+			printf("  ring-level caches carve a page each: %u RX queues and %u lcores need %u header mbufs\n",
+				nb_ports, nb_lcores, min_hdr);
 			for (i = 0; i < RTE_DIM(all_pools); i++)
 				if (all_pools[i] == hdr_pool)
 					all_pools[i] = NULL;
