@@ -173,11 +173,18 @@ struct pf_pool {
 } while (0)
 #endif
 
+/* The stats slot of the thread whose lcore id is lcore_id. */
+static inline unsigned int
+pf_slot_of(unsigned int lcore_id)
+{
+	return lcore_id < RTE_MAX_LCORE ? lcore_id : RTE_MAX_LCORE;
+}
+
 /* The counters of the thread whose lcore id is lcore_id. */
 static inline struct pf_stats *
 pf_stats_of(struct pf_pool *pool, unsigned int lcore_id)
 {
-	return &pool->stats[lcore_id < RTE_MAX_LCORE ? lcore_id : RTE_MAX_LCORE];
+	return &pool->stats[pf_slot_of(lcore_id)];
 }
 
 /*
@@ -194,7 +201,6 @@ pf_cache_of(struct pf_pool *pool, unsigned int lcore_id, rte_spinlock_t **lock)
 	*lock = &pool->shared_lock;
 	return &pool->shared;
 }
-
 
 /* Object pointer of index 0 in page pg. */
 static inline uintptr_t
@@ -228,13 +234,6 @@ pf_slot_net(const struct pf_pool *pool, unsigned int i)
 {
 	return pool->inflight[i].out_base +
 		(int64_t)(pool->stats[i].gets - pool->stats[i].puts);
-}
-
-/* The stats slot of the thread whose lcore id is lcore_id. */
-static inline unsigned int
-pf_slot_of(unsigned int lcore_id)
-{
-	return lcore_id < RTE_MAX_LCORE ? lcore_id : RTE_MAX_LCORE;
 }
 
 #endif /* _PF_POOL_H_ */
