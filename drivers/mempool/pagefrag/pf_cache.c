@@ -11,6 +11,7 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_branch_prediction.h>
@@ -68,6 +69,49 @@ pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp)
 		pf_cache_init(&pool->lcore[i], (int32_t)i);
 	pool->stats[RTE_MAX_LCORE].shared = 1;
 	return 0;
+}
+
+void
+pf_cache_forget(struct pf_cache *c)
+{
+	c->page = NULL;
+	c->obj0 = 0;
+	c->obj_end = 0;
+	c->nb = 0;
+	c->nb_ranges = 0;
+	c->rword = 0;
+	c->rmask = 0;
+	c->rbase = 0;
+}
+
+void
+pf_pool_forget_pages(struct pf_pool *pool)
+{
+	unsigned int i;
+
+	rte_spinlock_lock(&pool->lock);
+	pool->nb_pages = 0;
+	pool->nb_free = 0;
+	pool->nb_partial = 0;
+	pool->nb_objs = 0;
+	pool->all_head = pool->all_tail = NULL;
+	pool->free_head = pool->free_tail = NULL;
+	pool->partial_head = pool->partial_tail = NULL;
+	pool->warned = 0;
+	pool->drained = 0;
+	pool->free_fails = 0;
+	pool->fail_full = 0;
+	pool->fail_full_puts = 0;
+	rte_spinlock_unlock(&pool->lock);
+	pf_cache_forget(&pool->shared);
+	for (i = 0; i < RTE_MAX_LCORE; i++)
+		pf_cache_forget(&pool->lcore[i]);
+	/* the objects taken by the emptying are not out any more */
+	for (i = 0; i <= RTE_MAX_LCORE; i++) {
+		pool->inflight[i].out_base = -(int64_t)(pool->stats[i].gets -
+			pool->stats[i].puts);
+		pool->inflight[i].taken = 0;
+	}
 }
 
 
@@ -299,12 +343,34 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 
 
 
+/*
+ * Table entries the slow path saves on its stack before it overwrites
+ * them; a longer get saves them in a heap buffer.
+ */
+#define PF_GET_SAVE 512
+
 int
 pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st, void **objs, unsigned int n)
 {
+	void *saved_stack[PF_GET_SAVE], **saved = saved_stack;
 	unsigned int got = 0;
 
+	/*
+	 * A get that fails must leave objs as it was: DPDK's mempool cache
+	 * dequeues into its own slots and, on failure, only resets its
+	 * length (rte_mempool_do_generic_get()), so the slots below that
+	 * length must still hold their objects. Keep what we overwrite.
+	 */
+	if (unlikely(n > PF_GET_SAVE)) {
+		saved = malloc(sizeof(*saved) * n);
+		if (saved == NULL) {
+			PF_LOG(ERR, "pool %s: no memory to get %u objects at once",
+				pool->name, n);
+			return -ENOMEM;
+		}
+	}
+	memcpy(saved, objs, sizeof(*saved) * n);
 	while (got < n) {
 		if (likely(c->nb_ranges != 0)) {
 			struct pf_range *r = &c->ranges[c->nb_ranges - 1];
@@ -344,10 +410,15 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 #endif
 				PF_STAT_ADD(st, gets, got);	/* the put counts them */
 				pf_put(pool, c, st, objs, got);
+				memcpy(objs, saved, sizeof(*saved) * got);
 			}
+			if (saved != saved_stack)
+				free(saved);
 			return -ENOBUFS;
 		}
 	}
+	if (saved != saved_stack)
+		free(saved);
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	pf_debug_mark(pool, objs, n, 1);
 #endif
@@ -532,15 +603,21 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 uint64_t
 pf_pool_avail(struct pf_pool *pool, uint64_t ring_bias)
 {
-	uint64_t out = 0, held = ring_bias;
+	uint64_t out = 0, held = ring_bias, nb_objs;
 	const struct pf_cache *c;
 	struct pf_page *pg;
 	unsigned int i;
 
-	rte_spinlock_lock(&pool->lock);
-	for (pg = pool->all_head; pg != NULL; pg = pg->next_all)
+	/*
+	 * No lock: a process killed while it counts must not leave one held.
+	 * ACQUIRE loads of the links pair with the RELEASE stores of
+	 * pf_page_init(): a page found is fully set up. The refcounts are
+	 * read RELAXED, as any count of a pool in use is a snapshot.
+	 */
+	nb_objs = __atomic_load_n(&pool->nb_objs, __ATOMIC_RELAXED);
+	for (pg = __atomic_load_n(&pool->all_head, __ATOMIC_ACQUIRE); pg != NULL;
+			pg = __atomic_load_n(&pg->next_all, __ATOMIC_ACQUIRE))
 		out += __atomic_load_n(&pg->refcnt, __ATOMIC_RELAXED);
-	rte_spinlock_unlock(&pool->lock);
 	for (i = 0; i < RTE_MAX_LCORE; i++) {
 		c = &pool->lcore[i];
 		if (c->page != NULL)
@@ -551,8 +628,8 @@ pf_pool_avail(struct pf_pool *pool, uint64_t ring_bias)
 		held += pf_cache_held(c) + 1;
 	/* out - held: objects handed out; transiently off while in use */
 	if (out < held)
-		return pool->nb_objs;
-	return pool->nb_objs - RTE_MIN(out - held, pool->nb_objs);
+		return nb_objs;
+	return nb_objs - RTE_MIN(out - held, nb_objs);
 }
 
 struct pf_pool *

@@ -36,6 +36,16 @@ int pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp);
 
 void pf_cache_init(struct pf_cache *c, int32_t id);
 
+/* Forget the page c holds, whose memory is gone; its owner stays. */
+void pf_cache_forget(struct pf_cache *c);
+
+/*
+ * DPDK freed every memory chunk of the pool (a failed populate): forget
+ * its pages, and what the lcore and shared caches held on them. The pool
+ * must not be in use; ring-level caches are pf_ring_forget_pages().
+ */
+void pf_pool_forget_pages(struct pf_pool *pool);
+
 int pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st, void **objs, unsigned int n);
 int pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
@@ -131,7 +141,8 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void * const *objs, unsigned int n)
 {
 #ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
-	const uintptr_t a = (uintptr_t)objs[0];
+	/* objs may be NULL when n is 0 */
+	const uintptr_t a = likely(n != 0) ? (uintptr_t)objs[0] : 0;
 
 	/*
 	 * A run of consecutive objects inside the cache's page (obj0 and

@@ -257,11 +257,41 @@ pagefrag_get_here(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	return ret;
 }
 
+/*
+ * rte_mempool_free() and a failed populate take every object out of the
+ * driver one at a time (rte_mempool_free_memchunks()), counting
+ * populated_size down after each: a pool with fewer objects populated than
+ * it has is being emptied before its memory goes. That is not an
+ * application running the pool dry: no warning, and once the driver has
+ * nothing left, the remaining gets (one per object still out) fail at once
+ * instead of searching every page and cache again.
+ */
+static int __rte_noinline
+pagefrag_dequeue_drain(struct rte_mempool *mp, struct pf_pool *pool,
+		void **obj_table, unsigned int n)
+{
+	int ret = -ENOBUFS;
+
+	pool->warned |= PF_WARN_PARTIAL | PF_WARN_EMPTY;
+	if (!pool->drained) {
+		ret = pagefrag_get_here(mp, obj_table, n);
+		if (ret == -ENOBUFS)
+			pool->drained = 1;
+	}
+	return ret;
+}
+
 static int __rte_noinline
 pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
-	int ret = pagefrag_get_here(mp, obj_table, n);
+	struct pf_pool *pool = mp->pool_data;
+	int ret;
 
+	if (unlikely(pool->magic == PF_POOL_MAGIC &&
+			mp->populated_size < pool->nb_objs))
+		ret = pagefrag_dequeue_drain(mp, pool, obj_table, n);
+	else
+		ret = pagefrag_get_here(mp, obj_table, n);
 	/* maybe rte_mempool_free() meeting objects still out */
 	if (unlikely(ret == -ENOBUFS))
 		pf_inflight_get_failed(mp, n);
@@ -521,6 +551,18 @@ pagefrag_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr,
 	struct pf_page *pg;
 	unsigned int cnt = 0;
 
+	/*
+	 * The first chunk of a pool that had pages: DPDK freed every chunk
+	 * after a populate failed (rte_mempool_free_memchunks()), and this
+	 * populate starts from nothing.
+	 */
+	if (unlikely(mp->nb_mem_chunks == 0 && mp->populated_size == 0 &&
+			pool->nb_pages != 0)) {
+		PF_LOG(INFO, "pool %s: populated again after its memory was freed: forgetting its %u pages",
+			mp->name, pool->nb_pages);
+		pf_ring_forget_pages(pool);
+		pf_pool_forget_pages(pool);
+	}
 	pf_pool_choose_shift(pool, start, end, max_objs);
 	size = (uintptr_t)1 << g->shift;
 	for (p = RTE_ALIGN_CEIL(start, size);

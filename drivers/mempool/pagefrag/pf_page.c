@@ -119,10 +119,16 @@ pf_page_init(struct pf_pool *pool, struct pf_page *pg, uint32_t nb)
 	rte_spinlock_lock(&pool->lock);
 	pg->index = pool->nb_pages++;
 	pool->nb_objs += nb;
+	/*
+	 * RELEASE: the header written above is visible to whoever finds the
+	 * page by following the list without the lock (pf_pool_avail());
+	 * pages leave it only when the pool forgets them all.
+	 */
 	if (pool->all_tail != NULL)
-		pool->all_tail->next_all = pg;
+		__atomic_store_n(&pool->all_tail->next_all, pg,
+			__ATOMIC_RELEASE);
 	else
-		pool->all_head = pg;
+		__atomic_store_n(&pool->all_head, pg, __ATOMIC_RELEASE);
 	pool->all_tail = pg;
 	rte_spinlock_unlock(&pool->lock);
 }

@@ -138,6 +138,8 @@ struct pf_pool {
 	struct pf_page *partial_tail;
 	struct rte_mempool_pagefrag_rcache *ring_caches;	/* pf_ring.c, under lock */
 	uint32_t warned;	/* PF_WARN_* logged once per pool */
+	/* emptied before its memory goes, and nothing left (pf_ops.c) */
+	uint32_t drained;
 	/*
 	 * In-flight view (pf_inflight.c), per stats slot, off the stats
 	 * lines so that a slot stays two cache lines.

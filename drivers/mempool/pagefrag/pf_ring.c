@@ -160,6 +160,17 @@ pf_ring_held(struct pf_pool *pool, uint64_t *bias)
 	return held;
 }
 
+void
+pf_ring_forget_pages(struct pf_pool *pool)
+{
+	struct rte_mempool_pagefrag_rcache *rc;
+
+	rte_spinlock_lock(&pool->lock);
+	for (rc = pool->ring_caches; rc != NULL; rc = rc->next)
+		pf_cache_forget(&rc->c);
+	rte_spinlock_unlock(&pool->lock);
+}
+
 /*
  * Ring-level caches of processes that are gone: unlink one under the pool
  * lock, then recover it (pf_cache_drop() takes that lock) and free it; one

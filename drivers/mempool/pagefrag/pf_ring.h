@@ -18,6 +18,9 @@
  */
 uint64_t pf_ring_held(struct pf_pool *pool, uint64_t *bias);
 
+/* The pool's pages are gone: its ring-level caches forget theirs. */
+void pf_ring_forget_pages(struct pf_pool *pool);
+
 /* Objects in the driver (get_count): pf_pool_avail() with the rings'. */
 static inline uint64_t
 pf_avail(struct pf_pool *pool)

@@ -185,13 +185,16 @@ rte_mempool_pagefrag_dump(FILE *f, const struct rte_mempool *mp)
 		"\n", st.lcore_collisions, st.caches_recovered);
 	fprintf(f, "  %-5s %-18s %-8s %-9s %7s %7s %7s %7s\n", "page", "address",
 		"state", "owner", "refcnt", "objs", "carved", "returned");
-	rte_spinlock_lock(&pool->lock);
-	for (pg = pool->all_head; pg != NULL; pg = pg->next_all)
+	/*
+	 * Without the pool lock: no write to a file under it. The links are
+	 * read as in pf_pool_avail(); the states are a racy snapshot.
+	 */
+	for (pg = __atomic_load_n(&pool->all_head, __ATOMIC_ACQUIRE); pg != NULL;
+			pg = __atomic_load_n(&pg->next_all, __ATOMIC_ACQUIRE))
 		fprintf(f, "  %-5u %-18p %-8s %-9s %7u %7u %7u %7u\n",
 			pg->index, (const void *)pg, state_name(pg->state),
 			owner_name(pg->owner, buf, sizeof(buf)),
 			__atomic_load_n(&pg->refcnt, __ATOMIC_RELAXED),
 			pg->nb_objs, pg->carved, page_returned(pg));
-	rte_spinlock_unlock(&pool->lock);
 	return 0;
 }
