@@ -11,7 +11,7 @@
 #   - l2fwd-frag on ring_mp_mc and on pagefrag, copybreak off and on,
 #     pipeline off and on.
 #
-# As root: sudo bash devtools/demo-table.sh
+# As root: bash devtools/demo-table.sh
 #
 # Environment:
 #   PAGEFRAG_TABLE_RUNS=N      runs per configuration (default 3)

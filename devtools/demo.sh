@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The pagefrag authors
 #
-# The README's first command: `sudo bash devtools/demo.sh`.
+# The README's first command: `bash devtools/demo.sh`, as root (another
+# user: through sudo, see devtools/root.sh).
 #
 # On a fresh Debian 12 machine, as root:
 #   1. devtools/setup.sh: packages, hugepages or the --no-huge fallback;
@@ -51,6 +52,8 @@
 #   PAGEFRAG_BUILD=DIR        build directory (default build)
 
 set -uo pipefail
+# shellcheck source=devtools/root.sh
+. "$(dirname "${BASH_SOURCE[0]}")/root.sh" "$@"
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 ROOT=$PWD
@@ -127,7 +130,7 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- set-up
 
-[ "$(id -u)" -eq 0 ] || die "run as root (network namespaces, hugepages): sudo bash $0"
+[ "$(id -u)" -eq 0 ] || die "run as root (network namespaces, hugepages): bash $0 as root, or install sudo"
 
 say "setting up (devtools/setup.sh)"
 # shellcheck source=devtools/setup.sh

@@ -4,7 +4,7 @@
 #
 # dpdk-testpmd forwarding rate with each mempool driver, side by side:
 #
-#     sudo bash devtools/perf-compare.sh [-b BUILD] [-o OUTDIR] [-t SECONDS]
+#     bash devtools/perf-compare.sh (as root) [-b BUILD] [-o OUTDIR] [-t SECONDS]
 #
 # For each port type (net_null, net_ring), forwarding mode (io, macswap) and
 # mbuf cache size (--mbcache=250, --mbcache=0), runs dpdk-testpmd on 2 lcores

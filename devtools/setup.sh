@@ -3,7 +3,7 @@
 # Copyright(c) 2026 The pagefrag authors
 #
 # Prepare a Debian 12 machine to build and test pagefrag. Idempotent: a
-# second run only checks. Run it (`sudo bash devtools/setup.sh`) or source it
+# second run only checks. Run it as root (`bash devtools/setup.sh`) or source it
 # from another script (`. devtools/setup.sh`); either way it
 #
 #   1. installs the Debian packages the build and the tests need (apt-get is

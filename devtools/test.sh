@@ -4,7 +4,10 @@
 #
 # The README's test command:
 #
-#     sudo bash devtools/test.sh [--dpdk-tarballs DIR] [--only-matrix]
+#     bash devtools/test.sh [--dpdk-tarballs DIR] [--only-matrix]
+#
+# as root (another user: through sudo, see devtools/root.sh; without sudo it
+# runs unprivileged, on --no-huge, with the packages already installed).
 #
 # Sets the machine up (devtools/setup.sh: Debian packages, hugepages or the
 # --no-huge fallback), builds pagefrag in ./build the way the README does
@@ -70,6 +73,8 @@
 #   PAGEFRAG_DPDK_CACHE=DIR      where the DPDK builds are kept
 
 set -uo pipefail
+# shellcheck source=devtools/root.sh
+. "$(dirname "${BASH_SOURCE[0]}")/root.sh" "$@"
 # a write to the fifo of a testpmd that died must not kill this script
 trap '' PIPE
 
