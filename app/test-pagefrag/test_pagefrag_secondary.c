@@ -7,7 +7,12 @@
  * pool, starts this binary again as a secondary process (with an lcore id
  * the primary does not use, as frag caches are per lcore id) that gets and
  * puts objects of it; both check the counts.
- * pagefrag_mp_secondary is the secondary's side, not meant to be run alone.
+ * A secondary attaches a fragment of the primary's fragment pool to an
+ * mbuf: allowed only where the library sits at the primary's address (the
+ * mbuf's free callback is a code address), else refused with -ENOTSUP, and
+ * from then on in the primary too.
+ * pagefrag_mp_secondary and pagefrag_mp_frag_secondary are the secondary's
+ * sides, not meant to be run alone.
  */
 
 #include <errno.h>
@@ -23,7 +28,9 @@
 #include <rte_memzone.h>
 #include <rte_mempool.h>
 
+#include <rte_mbuf.h>
 #include <rte_mempool_pagefrag.h>
+#include <rte_pagefrag.h>
 
 #include "test.h"
 #include "test_pagefrag_util.h"
@@ -38,7 +45,13 @@ struct mp_ctl {
 	volatile int done;	/* 3: secondary gave them back */
 	volatile unsigned int sec_avail[2];
 	volatile int sec_check_ops;
+	/* fragments: the pool, where each process has the library */
+	struct rte_pagefrag_pool *fp;
+	uintptr_t code[2];	/* rte_pagefrag_attach_extbuf: primary, secondary */
+	volatile int attach_ret;
 };
+
+#define MP_HDR_POOL "pf_mp_hdr"
 
 static int
 test_multiprocess(void)
@@ -140,6 +153,93 @@ test_mp_secondary(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A fragment attached to an mbuf in a process where the library sits at
+ * another address could not be freed in the other: refused, in both.
+ */
+static int
+test_frag_secondary(void)
+{
+	const struct rte_memzone *mz;
+	struct rte_mempool *hp;
+	struct rte_mbuf *m;
+	struct mp_ctl *ctl;
+	int status = 0, ret = TEST_FAILED, mine;
+	pid_t pid;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return TEST_SKIPPED;
+	if (!test_has_hugepages()) {
+		printf("needs hugepages: --no-huge memory is not shared with secondary processes\n");
+		return TEST_SKIPPED;
+	}
+	hp = rte_pktmbuf_pool_create_by_ops(MP_HDR_POOL, 64, 0, 0, 0,
+		SOCKET_ID_ANY, "pagefrag");
+	mz = rte_memzone_reserve(MP_CTL, sizeof(*ctl), SOCKET_ID_ANY, 0);
+	TEST_ASSERT(hp != NULL && mz != NULL, "header pool and control zone");
+	ctl = mz->addr;
+	memset(ctl, 0, sizeof(*ctl));
+	ctl->fp = rte_pagefrag_pool_create("pf_mp_frags", 2, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(ctl->fp, "fragment pool");
+	ctl->code[0] = (uintptr_t)rte_pagefrag_attach_extbuf;
+	pid = pf_test_start_secondary("5@0", "pagefrag_mp_frag_secondary",
+		&ctl->done, 1, 30.0);
+	if (pid < 0) {
+		printf("secondary did not try to attach\n");
+		goto out;
+	}
+	/* gone: the page its lcore's frag cache held is recovered */
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+			WEXITSTATUS(status) != 0) {
+		printf("secondary process failed (status %#x)\n", status);
+		goto out;
+	}
+	m = rte_pktmbuf_alloc(hp);
+	TEST_ASSERT_NOT_NULL(m, "header mbuf");
+	mine = rte_pagefrag_attach_extbuf(ctl->fp, m, 256);
+	rte_pktmbuf_free(m);
+	printf("library at %#" PRIxPTR " in the primary, %#" PRIxPTR " in the secondary: attach %d there, %d here afterwards\n",
+		ctl->code[0], ctl->code[1], ctl->attach_ret, mine);
+	if (ctl->code[0] == ctl->code[1])
+		ret = ctl->attach_ret == 0 && mine == 0 ?
+			TEST_SUCCESS : TEST_FAILED;
+	else
+		ret = ctl->attach_ret == -ENOTSUP && mine == -ENOTSUP ?
+			TEST_SUCCESS : TEST_FAILED;
+out:
+	rte_pagefrag_cache_drain(ctl->fp);
+	if (rte_pagefrag_pool_free(ctl->fp) != 0) {
+		printf("fragment pool not freed: fragments still out\n");
+		ret = TEST_FAILED;
+	}
+	rte_mempool_free(hp);
+	rte_memzone_free(mz);
+	return ret;
+}
+
+static int
+test_mp_frag_secondary(void)
+{
+	const struct rte_memzone *mz = rte_memzone_lookup(MP_CTL);
+	struct rte_mempool *hp = rte_mempool_lookup(MP_HDR_POOL);
+	struct rte_mbuf *m;
+	struct mp_ctl *ctl;
+
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		return TEST_SKIPPED;
+	TEST_ASSERT(mz != NULL && hp != NULL, "control zone and header pool");
+	ctl = mz->addr;
+	ctl->code[1] = (uintptr_t)rte_pagefrag_attach_extbuf;
+	m = rte_pktmbuf_alloc(hp);
+	TEST_ASSERT_NOT_NULL(m, "header mbuf");
+	ctl->attach_ret = rte_pagefrag_attach_extbuf(ctl->fp, m, 256);
+	/* freed here, where its callback is valid, whatever the answer */
+	rte_pktmbuf_free(m);
+	rte_pagefrag_cache_drain(ctl->fp);
+	ctl->done = 1;
+	return TEST_SUCCESS;
+}
+
 /* A process whose ops index maps to another driver is told so. */
 static int
 test_ops_index_mismatch(void)
@@ -170,6 +270,7 @@ test_ops_index_mismatch(void)
 static const struct unit_test_case mp_cases[] = {
 	{ "secondary process gets and puts, counts exact", test_multiprocess },
 	{ "ops index mismatch detected", test_ops_index_mismatch },
+	{ "fragments attached in a secondary", test_frag_secondary },
 };
 
 static int
@@ -181,3 +282,4 @@ test_mp(void)
 
 REGISTER_TEST_COMMAND(pagefrag_multiprocess_autotest, test_mp);
 REGISTER_TEST_COMMAND(pagefrag_mp_secondary, test_mp_secondary);
+REGISTER_TEST_COMMAND(pagefrag_mp_frag_secondary, test_mp_frag_secondary);

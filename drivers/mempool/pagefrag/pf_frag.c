@@ -91,6 +91,9 @@ struct pf_fstats {
 struct rte_pagefrag_pool {
 	char name[RTE_MEMZONE_NAMESIZE];
 	const struct rte_memzone *mz;
+	/* pf_extbuf_free_cb in the creator process, see frag_cb_shared() */
+	uintptr_t free_cb;
+	uint32_t cb_elsewhere;	/* a process had it elsewhere: attach refused */
 	uint32_t nb_pages;
 	uint32_t nb_free;
 	rte_spinlock_t lock;
@@ -100,6 +103,8 @@ struct rte_pagefrag_pool {
 	struct pf_fcache lcore[RTE_MAX_LCORE];
 	struct pf_fstats stats[RTE_MAX_LCORE + 1];
 };
+
+static void pf_extbuf_free_cb(void *addr, void *opaque);
 
 /* RELAXED: counters order nothing; the non-EAL slot is shared. */
 #define FSTAT_ADD(fp, field, n) do {					\
@@ -192,6 +197,7 @@ rte_pagefrag_pool_create(const char *name, unsigned int nb_pages,
 		(size_t)sysconf(_SC_PAGESIZE);
 	strlcpy(fp->name, name, sizeof(fp->name));
 	fp->mz = mz;
+	fp->free_cb = (uintptr_t)pf_extbuf_free_cb;
 	fp->nb_pages = nb_pages;
 	rte_spinlock_init(&fp->lock);
 	rte_spinlock_init(&fp->shared_lock);
@@ -451,6 +457,30 @@ pf_extbuf_free_cb(void *addr, void *opaque)
 	rte_pagefrag_free(addr);
 }
 
+/*
+ * May this process attach fragments of fp to mbufs? DPDK frees an external
+ * buffer through shinfo->free_cb, a code address of the attaching process,
+ * in whichever process frees the mbuf: where this library sits at another
+ * address (another binary, ASLR), that address is not our callback. So
+ * attaching is allowed only while every process that attached fragments of
+ * the pool has the callback where the pool's creator has it; the first one
+ * that has it elsewhere is refused, and from then on every process is.
+ */
+static int
+frag_cb_shared(struct rte_pagefrag_pool *fp)
+{
+	/* RELAXED: a flag read and set once; it orders nothing */
+	if ((uintptr_t)pf_extbuf_free_cb == fp->free_cb &&
+			__atomic_load_n(&fp->cb_elsewhere, __ATOMIC_RELAXED) == 0)
+		return 1;
+	if ((uintptr_t)pf_extbuf_free_cb != fp->free_cb &&
+			__atomic_exchange_n(&fp->cb_elsewhere, 1,
+				__ATOMIC_RELAXED) == 0)
+		PF_LOG(ERR, "fragment pool %s: this process (pid %d) has the pagefrag library at another address than the pool's creator: an mbuf it gave a fragment could not be freed in another process, nor one of theirs here; attaching fragments to mbufs is refused from now on in every process (raw fragments still work)",
+			fp->name, (int)getpid());
+	return 0;
+}
+
 int
 rte_pagefrag_attach_extbuf(struct rte_pagefrag_pool *fp, struct rte_mbuf *m,
 		uint16_t buf_len)
@@ -468,6 +498,10 @@ rte_pagefrag_attach_extbuf(struct rte_pagefrag_pool *fp, struct rte_mbuf *m,
 			buf_len, (void *)m, UINT16_MAX - sizeof(*shinfo));
 		rte_errno = EINVAL;
 		return -EINVAL;
+	}
+	if (fp == NULL || !frag_cb_shared(fp)) {
+		rte_errno = fp == NULL ? EINVAL : ENOTSUP;
+		return -rte_errno;
 	}
 	buf = rte_pagefrag_alloc(fp, total, RTE_CACHE_LINE_SIZE, &iova);
 	if (buf == NULL)

@@ -135,8 +135,15 @@ int rte_pagefrag_stats_get(const struct rte_pagefrag_pool *fp,
  *   A direct mbuf with no external buffer attached.
  * @param buf_len
  *   Data room wanted, headroom included.
+ * DPDK frees the buffer through a callback whose code address is the
+ * attaching process's: in another process the mbuf may only be freed if
+ * the pagefrag library sits at the same address there. Attaching is
+ * refused (-ENOTSUP, logged) in a process that has the library at another
+ * address than the pool's creator, and from then on in every process.
+ *
  * @return
- *   0, or a negative errno (rte_errno set): -EINVAL, -ENOBUFS.
+ *   0, or a negative errno (rte_errno set): -EINVAL, -ENOBUFS, -ENOTSUP
+ *   (see above).
  */
 __rte_experimental
 int rte_pagefrag_attach_extbuf(struct rte_pagefrag_pool *fp,
