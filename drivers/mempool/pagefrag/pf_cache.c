@@ -497,24 +497,31 @@ pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
 
 
 /*
- * Length of the run of objects of one page at the start of objs, in
- * address order either way (a mempool cache hands objects out last in,
+ * Length of the run of objects of one page at the start of objs (n >= 1),
+ * in address order either way (a mempool cache hands objects out last in,
  * first out, so runs often come back descending). *lo is the run's lowest
- * object.
+ * object. It reads the run and one object more, never the rest of the
+ * array: the put walks the array run by run in linear time, however short
+ * its runs are.
  */
 static unsigned int
 run_either_way(void * const *objs, unsigned int n, uintptr_t elt,
 		uintptr_t *lo)
 {
+	uintptr_t step;
 	unsigned int k;
 
-	k = pf_run_len(objs, n, elt);
-	if (k > 1) {
-		*lo = (uintptr_t)objs[0];
-		return k;
-	}
-	k = pf_run_len(objs, n, (uintptr_t)0 - elt);
-	*lo = (uintptr_t)objs[k - 1];
+	*lo = (uintptr_t)objs[0];
+	if (n < 2)
+		return 1;
+	step = (uintptr_t)objs[1] - (uintptr_t)objs[0];
+	if (step != elt && step != (uintptr_t)0 - elt)
+		return 1;
+	for (k = 2; k < n && (uintptr_t)objs[k] - (uintptr_t)objs[k - 1] == step;
+			k++)
+		;
+	if (step != elt)
+		*lo = (uintptr_t)objs[k - 1];
 	return k;
 }
 
