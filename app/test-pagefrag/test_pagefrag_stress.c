@@ -13,7 +13,10 @@
  *                               pipeline: main lcore -> worker lcore ->
  *                               non-EAL thread -> main lcore through
  *                               SP/SC rings, each stage freeing what
- *                               another took (a few seconds)
+ *                               another took; both again on a pool that
+ *                               runs dry with mempool caches of 8 to 256,
+ *                               frag caches emptied now and then (a few
+ *                               seconds each)
  *   pagefrag_stress_long        the same for 10^8 operations or
  *                               PAGEFRAG_STRESS_SECONDS (default 300)
  *   pagefrag_lifecycle_autotest 1000 create/populate/free cycles leak no
@@ -58,6 +61,7 @@ struct stress_ctx {
 	unsigned int n;
 	uint64_t ops_target;	/* per worker */
 	uint64_t deadline;	/* TSC */
+	uint64_t flush_mask;	/* cache_flush when (op & mask) == 0; 0: never */
 	volatile int start;
 	int errors;
 	uint64_t ops[RTE_MAX_LCORE + 1];
@@ -200,6 +204,9 @@ stress_run(struct worker *w)
 
 		if ((w->op & 1023) == 0 && rte_get_timer_cycles() > s->deadline)
 			break;
+		if (s->flush_mask != 0 && (w->op & s->flush_mask) == 0 &&
+				rte_mempool_pagefrag_cache_flush(s->mp) != 0)
+			return fail(w, "refused by cache_flush", NULL);
 		if (r < 35) {			/* mempool get */
 			if (w->nheld + k > HELD_MAX)
 				continue;
@@ -308,11 +315,13 @@ all_back(struct rte_mempool *mp, const uintptr_t *addrs, const uint8_t *owner,
 }
 
 /*
- * Every EAL lcore and one non-EAL thread run stress_run() on one pool;
- * counts are checked exact at the end.
+ * Every EAL lcore and one non-EAL thread run stress_run() on one pool,
+ * each emptying its frag cache every flush_every operations (a power of
+ * two; 0: never); counts are checked exact at the end.
  */
 static int
-stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds)
+stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds,
+		unsigned int flush_every)
 {
 	struct stress_ctx *s = calloc(1, sizeof(*s));
 	struct worker *w = calloc(RTE_MAX_LCORE + 1, sizeof(*w));
@@ -327,6 +336,7 @@ stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds)
 		return TEST_FAILED;
 	s->n = n;
 	s->ops_target = ops;
+	s->flush_mask = flush_every != 0 ? flush_every - 1 : 0;
 	s->mp = pf_test_pool("pf_stress_mix", n, 256, cache, 0);
 	s->fp = rte_pagefrag_pool_create("pf_stress_frag", 8, SOCKET_ID_ANY);
 	TEST_ASSERT(s->mp != NULL && s->fp != NULL, "pools");
@@ -361,9 +371,9 @@ stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds)
 	}
 	rte_mempool_pagefrag_stats_get(s->mp, &st);
 	rte_pagefrag_stats_get(s->fp, &fst);
-	printf("stress: %u objects, cache %u: %" PRIu64 " operations (%" PRIu64
+	printf("stress: %u objects, cache %u, frag caches emptied every %u operations: %" PRIu64 " operations (%" PRIu64
 		" objects taken, %" PRIu64 " refusals on an empty pool) in %.1f s on %u lcores + 1 non-EAL thread\n",
-		n, cache, total, objs, empty,
+		n, cache, flush_every, total, objs, empty,
 		(double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz(),
 		rte_lcore_count());
 	printf("  driver: refills %" PRIu64 ", reuses %" PRIu64 ", partial reuses %"
@@ -427,6 +437,7 @@ struct pipe_ctx {
 	uint8_t *owner;		/* 0 free, else holder's (or receiver's) tag */
 	unsigned int n;
 	uint64_t deadline;	/* TSC */
+	uint64_t flush_mask;	/* cache_flush when (ops & mask) == 0; 0: never */
 	volatile int start;
 	int errors;
 	uint32_t out_done[PIPE_AGENTS];	/* agent i passes nothing more on */
@@ -588,6 +599,11 @@ pipe_run(struct pipe_agent *a)
 			a->ops++) {
 		if ((a->ops & 255) == 0 && rte_get_timer_cycles() > s->deadline)
 			break;
+		if (s->flush_mask != 0 && (a->ops & s->flush_mask) == 0 &&
+				rte_mempool_pagefrag_cache_flush(s->mp) != 0) {
+			pipe_fail(a, "refused by cache_flush", NULL);
+			break;
+		}
 		if (rte_rand_max(2) == 0 && pipe_produce(a) < 0)
 			break;
 		if (pipe_consume(a, 1) < 0)
@@ -682,10 +698,12 @@ pipe_take_all(struct pipe_ctx *s)
  * an SP/SC rte_ring to the next, which frees them or passes them on.
  * Checked: no object handed out twice (shadow map), none lost
  * (rte_mempool_avail_count() exact, every object taken again at the end).
+ * Each stage empties its frag cache every flush_every operations (a power
+ * of two; 0: never).
  */
 static int
 stress_pipeline(unsigned int n, unsigned int cache, double seconds,
-		int register_thread)
+		int register_thread, unsigned int flush_every)
 {
 	struct pipe_ctx *s = calloc(1, sizeof(*s));
 	struct rte_mempool_pagefrag_stats st;
@@ -697,6 +715,7 @@ stress_pipeline(unsigned int n, unsigned int cache, double seconds,
 	TEST_ASSERT_NOT_NULL(s, "context");
 	worker = rte_get_next_lcore(-1, 1, 0);
 	s->n = n;
+	s->flush_mask = flush_every != 0 ? flush_every - 1 : 0;
 	s->mp = pf_test_pool("pf_stress_pipe", n, 256, cache, 0);
 	TEST_ASSERT_NOT_NULL(s->mp, "pool");
 	s->addrs = pf_test_obj_addrs(s->mp);
@@ -739,12 +758,12 @@ stress_pipeline(unsigned int n, unsigned int cache, double seconds,
 		empty += s->a[i].empty;
 	}
 	rte_mempool_pagefrag_stats_get(s->mp, &st);
-	printf("pipeline stress: %u objects, cache %u, %s non-EAL thread: %"
+	printf("pipeline stress: %u objects, cache %u, frag caches emptied every %u operations, %s non-EAL thread: %"
 		PRIu64 " objects taken, %" PRIu64 " passed through rings, %"
 		PRIu64 " freed by another stage, %" PRIu64
 		" by their taker (ring full), %" PRIu64
 		" refusals on an empty pool, in %.1f s\n",
-		n, cache, register_thread ? "registered" : "unregistered", got,
+		n, cache, flush_every, register_thread ? "registered" : "unregistered", got,
 		passed, remote, local, empty,
 		(double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz());
 	printf("  driver: refills %" PRIu64 ", reuses %" PRIu64 ", partial reuses %"
@@ -781,6 +800,8 @@ stress_pipeline(unsigned int n, unsigned int cache, double seconds,
 static int
 test_stress_short(void)
 {
+	static const unsigned int dry[] = { 32, 8, 256 };
+	unsigned int i;
 	int ret;
 
 	if (rte_lcore_count() < 2) {
@@ -788,14 +809,25 @@ test_stress_short(void)
 		return TEST_SKIPPED;
 	}
 	/* nearly empty: the workers together want more than the pool has */
-	ret = stress(1000, 0, 1000000, 3.0);
+	ret = stress(1000, 0, 1000000, 3.0, 0);
 	if (ret == TEST_SUCCESS)
-		ret = stress(30000, 64, 1000000, 3.0);
+		ret = stress(30000, 64, 1000000, 3.0, 0);
+	/*
+	 * Running dry with mempool caches: DPDK's get serves part of a request
+	 * from the cache, asks the driver for the rest into cache->objs[] and,
+	 * when the driver fails, trusts the cache's slots to be intact. Several
+	 * cache sizes, frag caches emptied now and then.
+	 */
+	for (i = 0; i < RTE_DIM(dry) && ret == TEST_SUCCESS; i++)
+		ret = stress(1024, dry[i], 1000000, 1.5, 4096);
 	/* the pipeline: nearly empty, then with mempool caches */
 	if (ret == TEST_SUCCESS)
-		ret = stress_pipeline(600, 0, 1.5, 0);
+		ret = stress_pipeline(600, 0, 1.5, 0, 0);
 	if (ret == TEST_SUCCESS)
-		ret = stress_pipeline(20000, 64, 1.5, 1);
+		ret = stress_pipeline(20000, 64, 1.5, 1, 0);
+	/* and running dry with mempool caches, through rings */
+	for (i = 0; i < RTE_DIM(dry) && ret == TEST_SUCCESS; i += 2)
+		ret = stress_pipeline(1024, dry[i], 1.5, 1, 1024);
 	return ret;
 }
 
@@ -813,13 +845,13 @@ test_stress_long(void)
 	}
 	printf("long stress: up to %" PRIu64 " operations per worker or %.0f s per pool, then the pipeline for %.0f s per pool\n",
 		per_worker, seconds / 3, seconds / 6);
-	ret = stress(1500, 0, per_worker, seconds / 3);
+	ret = stress(1500, 0, per_worker, seconds / 3, 0);
 	if (ret == TEST_SUCCESS)
-		ret = stress(50000, 128, per_worker, seconds / 3);
+		ret = stress(50000, 128, per_worker, seconds / 3, 0);
 	if (ret == TEST_SUCCESS)
-		ret = stress_pipeline(1500, 0, seconds / 6, 0);
+		ret = stress_pipeline(1500, 0, seconds / 6, 0, 0);
 	if (ret == TEST_SUCCESS)
-		ret = stress_pipeline(50000, 128, seconds / 6, 1);
+		ret = stress_pipeline(50000, 128, seconds / 6, 1, 0);
 	return ret;
 }
 
