@@ -553,6 +553,7 @@ ct_chunk_free_cb(struct rte_mempool_memhdr *memhdr, void *opaque)
 static int
 test_populate_again(void)
 {
+	struct rte_mempool_pagefrag_rcache *rc_cache = NULL;
 	struct ct_chunk_freed freed = { 0 };
 	struct ct_job j = { 0 };
 	struct rte_mempool *mp;
@@ -598,6 +599,17 @@ test_populate_again(void)
 			(two && ct_run(&j, CT_WORKER) != 0))
 		goto out;
 	/*
+	 * A queue's ring-level cache keeps free objects of its page: DPDK's
+	 * emptying of the pool before it frees the chunks cannot reach them.
+	 */
+	rc_cache = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
+	if (rc_cache == NULL ||
+			rte_mempool_pagefrag_rcache_alloc(rc_cache, objs, 8) != 0 ||
+			rte_mempool_pagefrag_rcache_free(rc_cache, objs, 8) != 0) {
+		printf("ring-level cache on the first chunk\n");
+		goto out;
+	}
+	/*
 	 * A second populate the driver refuses (too short for a page header
 	 * and one object): populate_virt() then frees every chunk of the
 	 * pool, the accepted one too (rte_mempool_free_memchunks).
@@ -616,9 +628,16 @@ test_populate_again(void)
 			ret, mp->populated_size, RP_N);
 		goto out;
 	}
+	/* the queue's cache first, then main, worker, main */
+	if (rte_mempool_pagefrag_rcache_alloc(rc_cache, objs, 8) != 0) {
+		printf("ring-level cache after populating again\n");
+		goto out;
+	}
+	/* the rest of its page back to the pool (queue stop) */
+	rte_mempool_pagefrag_rcache_drain(rc_cache);
 	j.op = CT_DRAIN;
-	k = 0;
-	for (w = 0; w < 3; w++) {	/* main, worker, main */
+	k = 8;
+	for (w = 0; w < 3; w++) {
 		j.objs = &objs[k];
 		j.n = 2 * RP_N - k;
 		if (w != 1)
@@ -641,11 +660,14 @@ test_populate_again(void)
 			stale != 0)
 		goto out;
 	rte_mempool_generic_put(mp, objs, k, NULL);
+	rte_mempool_pagefrag_rcache_destroy(rc_cache);
+	rc_cache = NULL;
 	if (ct_avail_is(mp, RP_N, "at the end") != 0)
 		goto out;
 	rc = TEST_SUCCESS;
 out:
 	/* the pool first: a driver that kept the old pages may touch them */
+	rte_mempool_pagefrag_rcache_destroy(rc_cache);
 	rte_mempool_free(mp);
 	free(chunk);
 	free(small);
