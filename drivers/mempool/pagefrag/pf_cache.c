@@ -363,6 +363,9 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 	 * length must still hold their objects. Keep what we overwrite.
 	 */
 	if (unlikely(n > PF_GET_SAVE)) {
+		/* more than the pool has (DPDK's tests ask for ~4 G) */
+		if (n > pool->nb_objs)
+			return -ENOBUFS;
 		saved = malloc(sizeof(*saved) * n);
 		if (saved == NULL) {
 			PF_LOG(ERR, "pool %s: no memory to get %u objects at once",
