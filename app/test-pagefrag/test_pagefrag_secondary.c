@@ -11,20 +11,28 @@
  * mbuf: allowed only where the library sits at the primary's address (the
  * mbuf's free callback is a code address), else refused with -ENOTSUP, and
  * from then on in the primary too.
- * pagefrag_mp_secondary and pagefrag_mp_frag_secondary are the secondary's
- * sides, not meant to be run alone.
+ * A monitoring secondary that only reads rte_mempool_avail_count() is
+ * killed (SIGKILL) at random moments: the primary's next gets and puts
+ * must not hang (get_count takes no lock).
+ * pagefrag_mp_secondary, pagefrag_mp_frag_secondary and
+ * pagefrag_mp_count_secondary are the secondary's sides, not meant to be
+ * run alone.
  */
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_random.h>
 #include <rte_memzone.h>
 #include <rte_mempool.h>
 
@@ -49,9 +57,13 @@ struct mp_ctl {
 	struct rte_pagefrag_pool *fp;
 	uintptr_t code[2];	/* rte_pagefrag_attach_extbuf: primary, secondary */
 	volatile int attach_ret;
+	volatile uint64_t counts;	/* avail_count calls of the monitor */
 };
 
 #define MP_HDR_POOL "pf_mp_hdr"
+#define MP_COUNT_POOL "pf_mp_count"
+#define MP_COUNT_N 65536	/* 2 KB objects: 65 pages to walk */
+#define MP_COUNT_KILLS 6
 
 static int
 test_multiprocess(void)
@@ -240,6 +252,113 @@ test_mp_frag_secondary(void)
 	return TEST_SUCCESS;
 }
 
+/* Ends the process if the primary's calls hang for 30 s. */
+static void *
+count_watchdog(void *arg)
+{
+	volatile int *done = arg;
+	unsigned int i;
+
+	for (i = 0; i < 3000 && !*done; i++)
+		usleep(10000);
+	if (!*done) {
+		printf("the primary's get, put or count hangs after the monitor was killed: a lock was left held\n");
+		fflush(stdout);
+		_exit(1);
+	}
+	return NULL;
+}
+
+/*
+ * A monitor killed while it counts: with a lock in get_count, it is killed
+ * holding it most of the time, and the primary's next get hangs (a
+ * watchdog ends the test then).
+ */
+static int
+test_count_killed(void)
+{
+	const struct rte_memzone *mz;
+	struct rte_mempool *mp;
+	struct mp_ctl *ctl;
+	volatile int watch_done;
+	unsigned int k, i;
+	void *objs[64];
+	pthread_t watch;
+	pid_t pid;
+	int ret = TEST_SUCCESS;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return TEST_SKIPPED;
+	if (!test_has_hugepages()) {
+		printf("needs hugepages: --no-huge memory is not shared with secondary processes\n");
+		return TEST_SKIPPED;
+	}
+	mp = pf_test_pool(MP_COUNT_POOL, MP_COUNT_N, 2048, 0, 0);
+	mz = rte_memzone_reserve(MP_CTL, sizeof(*ctl), SOCKET_ID_ANY, 0);
+	TEST_ASSERT(mp != NULL && mz != NULL, "pool and control zone");
+	ctl = mz->addr;
+	for (k = 0; k < MP_COUNT_KILLS && ret == TEST_SUCCESS; k++) {
+		memset(ctl, 0, sizeof(*ctl));
+		/* objects out, on several pages: the count has work to do */
+		for (i = 0; i < RTE_DIM(objs); i++)
+			if (rte_mempool_get(mp, &objs[i]) != 0)
+				ret = TEST_FAILED;
+		pid = pf_test_start_secondary("5@0", "pagefrag_mp_count_secondary",
+			&ctl->done, 1, 30.0);
+		if (pid < 0) {
+			printf("monitor did not start\n");
+			ret = TEST_FAILED;
+			break;
+		}
+		rte_delay_us_sleep(1000 + rte_rand_max(20000));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		printf("monitor killed after %" PRIu64 " counts\n", ctl->counts);
+		watch_done = 0;
+		if (pthread_create(&watch, NULL, count_watchdog,
+				(void *)(uintptr_t)&watch_done) != 0) {
+			ret = TEST_FAILED;
+			break;
+		}
+		rte_mempool_put_bulk(mp, objs, RTE_DIM(objs));
+		for (i = 0; i < RTE_DIM(objs); i++)
+			if (rte_mempool_get(mp, &objs[i]) != 0)
+				ret = TEST_FAILED;
+		rte_mempool_put_bulk(mp, objs, RTE_DIM(objs));
+		i = rte_mempool_avail_count(mp);
+		watch_done = 1;
+		pthread_join(watch, NULL);
+		if (i != MP_COUNT_N) {
+			printf("avail %u of %u after the monitor's death\n",
+				i, MP_COUNT_N);
+			ret = TEST_FAILED;
+		}
+	}
+	rte_mempool_free(mp);
+	rte_memzone_free(mz);
+	return ret;
+}
+
+static int
+test_mp_count_secondary(void)
+{
+	const struct rte_memzone *mz = rte_memzone_lookup(MP_CTL);
+	struct rte_mempool *mp = rte_mempool_lookup(MP_COUNT_POOL);
+	struct mp_ctl *ctl;
+
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		return TEST_SKIPPED;
+	TEST_ASSERT(mz != NULL && mp != NULL, "control zone and pool");
+	ctl = mz->addr;
+	ctl->done = 1;
+	for (;;) {	/* until killed */
+		if (rte_mempool_avail_count(mp) > MP_COUNT_N)
+			return TEST_FAILED;
+		ctl->counts++;
+	}
+	return TEST_SUCCESS;
+}
+
 /* A process whose ops index maps to another driver is told so. */
 static int
 test_ops_index_mismatch(void)
@@ -271,6 +390,7 @@ static const struct unit_test_case mp_cases[] = {
 	{ "secondary process gets and puts, counts exact", test_multiprocess },
 	{ "ops index mismatch detected", test_ops_index_mismatch },
 	{ "fragments attached in a secondary", test_frag_secondary },
+	{ "monitor killed while counting", test_count_killed },
 };
 
 static int
@@ -283,3 +403,4 @@ test_mp(void)
 REGISTER_TEST_COMMAND(pagefrag_multiprocess_autotest, test_mp);
 REGISTER_TEST_COMMAND(pagefrag_mp_secondary, test_mp_secondary);
 REGISTER_TEST_COMMAND(pagefrag_mp_frag_secondary, test_mp_frag_secondary);
+REGISTER_TEST_COMMAND(pagefrag_mp_count_secondary, test_mp_count_secondary);
