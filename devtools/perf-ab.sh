@@ -22,6 +22,7 @@ set -euo pipefail
 [ $# -ge 2 ] || { sed -n '5,/^$/s/^# \{0,1\}//p' "$0"; exit 2; }
 before=$1 after=$2 runs=${3:-5}
 out=${PERF_AB_OUT:-$(mktemp -d /tmp/perf-ab.XXXXXX)}
+mkdir -p "$out"
 export PAGEFRAG_PERF_MS=${PAGEFRAG_PERF_MS:-60}
 export PAGEFRAG_PERF_REPS=${PAGEFRAG_PERF_REPS:-5}
 export PAGEFRAG_PERF_FIGURES=${PAGEFRAG_PERF_FIGURES:-bulk,fifo,pipeline,getput}

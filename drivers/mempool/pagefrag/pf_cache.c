@@ -499,20 +499,24 @@ pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
 
 
 
+/* Objects a run check reads at a time: one vectorized check. */
+#define PF_RUN_WINDOW 32u
+
 /*
  * Length of the run of objects of one page at the start of objs (n >= 1),
  * in address order either way (a mempool cache hands objects out last in,
  * first out, so runs often come back descending). *lo is the run's lowest
- * object. It reads the run and one object more, never the rest of the
- * array: the put walks the array run by run in linear time, however short
- * its runs are.
+ * object. It checks the run a window at a time and stops at the window
+ * where the run ends: the put walks the array in linear time however
+ * short its runs are, and a burst that is one run costs one vectorized
+ * check.
  */
 static unsigned int
 run_either_way(void * const *objs, unsigned int n, uintptr_t elt,
 		uintptr_t *lo)
 {
 	uintptr_t step;
-	unsigned int k;
+	unsigned int k, w, r;
 
 	*lo = (uintptr_t)objs[0];
 	if (n < 2)
@@ -520,9 +524,15 @@ run_either_way(void * const *objs, unsigned int n, uintptr_t elt,
 	step = (uintptr_t)objs[1] - (uintptr_t)objs[0];
 	if (step != elt && step != (uintptr_t)0 - elt)
 		return 1;
-	for (k = 2; k < n && (uintptr_t)objs[k] - (uintptr_t)objs[k - 1] == step;
-			k++)
-		;
+	/* objs[0..k) is a run; check objs[k - 1..k + w) */
+	for (k = 1; k < n; k += r - 1) {
+		w = RTE_MIN(n - k, PF_RUN_WINDOW);
+		r = pf_run_len(objs + k - 1, w + 1, step);
+		if (r != w + 1) {
+			k += r - 1;
+			break;
+		}
+	}
 	if (step != elt)
 		*lo = (uintptr_t)objs[k - 1];
 	return k;
