@@ -70,7 +70,7 @@ rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
 		return -EINVAL;
 	}
 	c = pf_cache_of(pool, lcore_id, &lock);
-	if (lock == NULL && c->pid != pf_self_pid)
+	if (lock == NULL && c->owner != pf_self_token)
 		return 0;	/* not this process's cache: nothing of ours */
 	if (lock != NULL)
 		rte_spinlock_lock(lock);
@@ -105,5 +105,5 @@ rte_mempool_pagefrag_recover(struct rte_mempool *mp)
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	return (int)pf_recover_gone(pool, pf_stats_of(pool, rte_lcore_id()));
+	return (int)pf_recover_gone(pool, pf_stats_mine(pool));
 }

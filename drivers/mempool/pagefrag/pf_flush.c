@@ -133,7 +133,7 @@ pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 	for (i = 0; i < RTE_MAX_LCORE; i++) {
 		c = &pool->lcore[i];
 		/* racy hints: a cache with nothing free is not worth a flush */
-		if (c == self || c->page == NULL || c->pid != pf_self_pid ||
+		if (c == self || c->page == NULL || c->owner != pf_self_token ||
 				pf_cache_held(c) == 0)
 			continue;
 		n += flush_one(pool, c, st);

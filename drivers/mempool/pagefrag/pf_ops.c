@@ -90,6 +90,7 @@ pagefrag_free(struct rte_mempool *mp)
 			mp->name);
 	pool->magic = 0;
 	pf_inflight_free_check(mp, pool);
+	pf_ring_free_retired(pool);
 	rte_free(pool);
 	mp->pool_data = NULL;
 }
@@ -191,11 +192,12 @@ pagefrag_my_cache(struct pf_pool *pool, unsigned int lcore_id)
 		return NULL;
 	c = &pool->lcore[lcore_id];
 	/*
-	 * A plain load: only this process stores its pid there (claim), and
-	 * only a survivor of its death clears it, so reading our own pid is
-	 * never stale; any other value takes the claim path, which orders.
+	 * A plain load: only this process stores its token there (claim),
+	 * and only a survivor of its death clears it, so reading our own
+	 * token is never stale; any other value takes the claim path, which
+	 * orders.
 	 */
-	if (unlikely(c->pid != pf_self_pid) &&
+	if (unlikely(c->owner != pf_self_token) &&
 			pagefrag_claim(pool, c, lcore_id) != 0)
 		return NULL;
 	return c;
@@ -350,7 +352,7 @@ pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
 			pool->magic != PF_POOL_MAGIC))
 		goto full;
 	c = &pool->lcore[lcore_id];
-	if (unlikely(c->pid != pf_self_pid))
+	if (unlikely(c->owner != pf_self_token))
 		goto full;
 	if (unlikely(!pf_owner_begin(c)))
 		goto full_end;
@@ -389,7 +391,7 @@ pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 			pool->magic != PF_POOL_MAGIC))
 		goto full;
 	c = &pool->lcore[lcore_id];
-	if (unlikely(c->pid != pf_self_pid))
+	if (unlikely(c->owner != pf_self_token))
 		goto full;
 	if (unlikely(!pf_owner_begin(c)))
 		goto full_end;

@@ -70,12 +70,12 @@ struct pf_cache {
 	uint32_t flush_req;	/* a flusher wants the cache emptied */
 	rte_spinlock_t lock;	/* flusher, and the owner while flush_req */
 	/*
-	 * Process that owns the cache, 0 when none: claimed by CAS from 0,
-	 * given back by a recovery (pf_flush.c). pid_start tells a reused pid
-	 * from its first holder.
+	 * Process instance that owns the cache (its token, pf_proc.c), 0 when
+	 * none: claimed by CAS from 0, given back by a recovery; owner_pid
+	 * for logs only.
 	 */
-	int32_t pid;
-	uint64_t pid_start;
+	uint64_t owner;
+	int32_t owner_pid;
 	struct pf_range ranges[PF_CACHE_RANGES];
 } __rte_cache_aligned;
 
@@ -136,7 +136,9 @@ struct pf_pool {
 	struct pf_page *free_tail;	/* new pages last: address order */
 	struct pf_page *partial_head;	/* FIFO: the oldest partial first */
 	struct pf_page *partial_tail;
-	struct rte_mempool_pagefrag_rcache *ring_caches;	/* pf_ring.c, under lock */
+	/* pf_ring.c: changed under lock, read without */
+	struct rte_mempool_pagefrag_rcache *ring_caches;
+	struct rte_mempool_pagefrag_rcache *ring_retired;	/* under lock */
 	uint32_t warned;	/* PF_WARN_* logged once per pool */
 	/* emptied before its memory goes, and nothing left (pf_ops.c) */
 	uint32_t drained;

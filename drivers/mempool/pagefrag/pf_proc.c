@@ -4,35 +4,56 @@
 
 /*
  * Processes and threads that own frag caches: who may use an lcore's frag
- * cache, recovering the caches of processes that are gone, and emptying
- * the caches of registered threads that leave.
+ * cache, telling whether the process that owns a cache is gone,
+ * recovering the caches of processes that are gone, and emptying the
+ * caches of registered threads that leave.
+ *
+ * Identity. An owner is a process instance, not a pid: a random 64-bit
+ * token drawn at load (and again in a forked child). Pids are not unique
+ * across PID namespaces (containers), are reused, and /proc may be hidden;
+ * the token is none of that. The pid is kept beside it for logs only.
+ *
+ * Liveness. Before it owns any cache, a process creates the file
+ * <runtime dir>/pagefrag.<token> and holds a shared flock() on it. The
+ * kernel releases the lock when the process is gone, whatever killed it
+ * and however many of its threads are left (a process whose main thread
+ * exited holds it still). A peer asks with a non-blocking exclusive lock:
+ * refused means alive; granted means gone (the peer then removes the
+ * file); no file means gone (its last prober removed it). A process that
+ * cannot create its file (no runtime directory) carries a token whose low
+ * bit is 0: peers take it as alive, always. Nothing here is probed under
+ * a lock.
  *
  * Owners. An lcore's frag cache is in shared memory, and two processes may
  * run with the same lcore id. The first process that uses it claims it
- * (CAS of pid from 0); another live process on that lcore id falls back to
- * the shared cache behind its spinlock for gets, and to the lock-free
- * generic path for puts: slower, never corrupt. A cache whose owner process
- * is gone (exited, with or without rte_eal_cleanup(), or killed) is
- * recovered by a survivor: its free objects go back to their page, and the
- * cache is free to claim again. A process killed inside a call on its cache
- * (busy set) or holding its lock leaves it as it is: its state cannot be
- * trusted, and a double hand-out is worse than a lost page.
+ * (CAS of the owner token from 0); another live process on that lcore id
+ * falls back to the shared cache behind its spinlock for gets, and to the
+ * lock-free generic path for puts: slower, never corrupt. A cache whose
+ * owner process is gone (exited, with or without rte_eal_cleanup(), or
+ * killed) is recovered by a survivor: its free objects go back to their
+ * page, and the cache is free to claim again. A process killed inside a
+ * call on its cache (busy set) or holding its lock leaves it as it is: its
+ * state cannot be trusted, and a double hand-out is worse than a lost page.
  *
  * Leaving threads. A registered non-EAL thread's lcore id is reused after
  * rte_thread_unregister(): an lcore callback empties its frag caches (and
  * its mempool caches) on its way out, and gives the caches up.
  */
 
-
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
+#include <sys/random.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_lcore.h>
 #include <rte_mempool.h>
 #include <rte_spinlock.h>
@@ -40,69 +61,95 @@
 #include "pf_cache.h"
 #include "pf_proc.h"
 
-static uint64_t self_start;
+/* Low bit of a token: its process holds a liveness file. */
+#define PF_TOKEN_PROBED UINT64_C(1)
+
+uint64_t pf_self_token;
 int32_t pf_self_pid;
+static int self_fd = -1;		/* our liveness file, locked shared */
+static char self_path[PATH_MAX];
+static rte_spinlock_t publish_lock = RTE_SPINLOCK_INITIALIZER;
+static int published;
 
-/*
- * Start time of process pid (field 22 of /proc/<pid>/stat, in clock ticks
- * since boot): with the pid, it names one process for good. 0 when the
- * process does not exist or is a zombie; UINT64_MAX when it cannot be told.
- */
-static uint64_t
-pid_start_time(int32_t pid)
+/* A new token for this process instance; its low bit says "no file yet". */
+static void
+token_draw(void)
 {
-	char path[64], buf[512], *p;
-	unsigned long long start;
-	unsigned int field;
-	ssize_t len;
-	int fd;
+	uint64_t t = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : UINT64_MAX;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return UINT64_MAX;
-	buf[len] = '\0';
-	/* the command name may hold spaces and parentheses: skip past it */
-	p = strrchr(buf, ')');
-	if (p == NULL || p[1] != ' ')
-		return UINT64_MAX;
-	p += 2;
-	if (*p == 'Z' || *p == 'X')
-		return 0;	/* exited, not reaped yet */
-	for (field = 3; field < 22 && p != NULL; field++) {
-		p = strchr(p, ' ');
-		if (p != NULL)
-			p++;
-	}
-	if (p == NULL || sscanf(p, "%llu", &start) != 1)
-		return UINT64_MAX;
-	return start;
+	if (getrandom(&t, sizeof(t), GRND_NONBLOCK) != (ssize_t)sizeof(t))
+		t = rte_rdtsc() ^ ((uint64_t)getpid() << 32) ^
+			(uintptr_t)&t;
+	t &= ~PF_TOKEN_PROBED;
+	if (t == 0)
+		t = 2;
+	pf_self_token = t;
+	pf_self_pid = getpid();
+	self_fd = -1;
+	published = 0;
 }
 
-/* Is the process that claimed a cache as (pid, start) gone? */
-int
-pf_owner_gone(int32_t pid, uint64_t start)
+static void
+liveness_path(char *buf, size_t len, uint64_t token)
 {
-	uint64_t now;
-
-	if (pid == 0 || pid == pf_self_pid)
-		return 0;
-	if (kill(pid, 0) < 0 && errno == ESRCH)
-		return 1;
-	now = pid_start_time(pid);
-	/* start 0: claimed before it was written; cannot tell a reuse */
-	return now == 0 || (now != UINT64_MAX && start != 0 && now != start);
+	snprintf(buf, len, "%s/pagefrag.%016" PRIx64,
+		rte_eal_get_runtime_dir(), token & ~PF_TOKEN_PROBED);
 }
 
 void
-pf_cache_own(struct pf_cache *c)
+pf_proc_publish(void)
 {
-	c->pid_start = self_start;
-	c->pid = pf_self_pid;
+	int fd;
+
+	/* ACQUIRE: a publisher's token and file are seen with the flag */
+	if (likely(__atomic_load_n(&published, __ATOMIC_ACQUIRE)))
+		return;
+	rte_spinlock_lock(&publish_lock);
+	if (published)
+		goto out;
+	liveness_path(self_path, sizeof(self_path), pf_self_token);
+	fd = open(self_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) == 0) {
+		self_fd = fd;
+		/* set before any cache holds the token */
+		pf_self_token |= PF_TOKEN_PROBED;
+	} else {
+		if (fd >= 0)
+			close(fd);
+		PF_LOG(INFO, "cannot hold a liveness file at %s (%s): other processes will never recover the caches of this one",
+			self_path, strerror(errno));
+	}
+	/* RELEASE: the token is final before anyone sees published */
+	__atomic_store_n(&published, 1, __ATOMIC_RELEASE);
+out:
+	rte_spinlock_unlock(&publish_lock);
+}
+
+int
+pf_owner_gone(uint64_t token)
+{
+	char path[PATH_MAX];
+	int fd, gone = 0;
+
+	if (token == 0 || token == pf_self_token ||
+			!(token & PF_TOKEN_PROBED))
+		return 0;
+	liveness_path(path, sizeof(path), token);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT;
+	/*
+	 * Granted only when no process holds the shared lock: the owner is
+	 * gone (the kernel dropped its lock with its last file reference).
+	 * Refused: alive. The file goes with the first prober that sees it
+	 * dead; one that opened it meanwhile is refused (we hold it).
+	 */
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		unlink(path);
+		gone = 1;
+	}
+	close(fd);
+	return gone;
 }
 
 /*
@@ -113,21 +160,22 @@ pf_cache_own(struct pf_cache *c)
  * against other recoverers. Returns 1 when the cache was recovered.
  */
 static int
-recover_one(struct pf_pool *pool, struct pf_cache *c, int32_t pid,
+recover_one(struct pf_pool *pool, struct pf_cache *c, uint64_t owner,
 		struct pf_stats *st)
 {
+	int32_t pid = c->owner_pid;
 	int done = 0;
 
 	if (!rte_spinlock_trylock(&c->lock))
 		return 0;	/* another recoverer, or it died holding it */
 	/* ACQUIRE: a recoverer before us released the cache */
-	if (__atomic_load_n(&c->pid, __ATOMIC_ACQUIRE) == pid &&
+	if (__atomic_load_n(&c->owner, __ATOMIC_ACQUIRE) == owner &&
 			__atomic_load_n(&c->busy, __ATOMIC_RELAXED) == 0) {
 		if (c->page != NULL)
 			pf_cache_drop(pool, c, st);
-		c->pid_start = 0;
+		c->owner_pid = 0;
 		/* RELEASE: the dropped cache is visible to the next claimer */
-		__atomic_store_n(&c->pid, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&c->owner, 0, __ATOMIC_RELEASE);
 		done = 1;
 	}
 	rte_spinlock_unlock(&c->lock);
@@ -143,51 +191,103 @@ recover_one(struct pf_pool *pool, struct pf_cache *c, int32_t pid,
 	return done;
 }
 
-/* A foreign owner found alive recently: no /proc read on every call. */
+/* A foreign owner found alive recently: no probe on every call. */
 struct collision {
 	const struct pf_pool *pool;
-	int32_t pid;
+	uint64_t owner;
 	uint64_t until;		/* TSC until which it is taken as alive */
 };
 static struct collision collisions[RTE_MAX_LCORE];
+
+/* Make c this process's, once it is nobody's: the CAS from 0. */
+static int
+claim_free(struct pf_cache *c)
+{
+	uint64_t zero = 0;
+
+	/*
+	 * ACQUIRE: a recoverer's drop (released with owner = 0) is visible
+	 * before we use the cache; exactly one claimer wins.
+	 */
+	if (!__atomic_compare_exchange_n(&c->owner, &zero, pf_self_token, 0,
+			__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return -1;
+	c->owner_pid = pf_self_pid;
+	return 0;
+}
 
 int
 pf_cache_claim(struct pf_pool *pool, struct pf_cache *c,
 		unsigned int lcore_id)
 {
 	struct collision *col = &collisions[lcore_id];
-	int32_t pid, zero = 0;
+	uint64_t owner;
 
+	pf_proc_publish();
 	for (;;) {
 		/* ACQUIRE: a recoverer's drop is visible before we use it */
-		pid = __atomic_load_n(&c->pid, __ATOMIC_ACQUIRE);
-		if (pid == pf_self_pid)
+		owner = __atomic_load_n(&c->owner, __ATOMIC_ACQUIRE);
+		if (owner == pf_self_token)
 			return 0;
-		if (pid == 0) {
-			/* ACQUIRE: see above; exactly one claimer wins */
-			if (__atomic_compare_exchange_n(&c->pid, &zero,
-					pf_self_pid, 0, __ATOMIC_ACQUIRE,
-					__ATOMIC_RELAXED)) {
-				c->pid_start = self_start;
+		if (owner == 0) {
+			if (claim_free(c) == 0)
 				return 0;
-			}
-			zero = 0;
 			continue;
 		}
-		if (col->pool == pool && col->pid == pid &&
+		if (col->pool == pool && col->owner == owner &&
 				rte_get_tsc_cycles() < col->until)
 			return -EBUSY;
-		if (pf_owner_gone(pid, c->pid_start) &&
-				recover_one(pool, c, pid, &pool->stats[RTE_MAX_LCORE]))
+		/* probed with no lock held; recover_one() checks again */
+		if (pf_owner_gone(owner) &&
+				recover_one(pool, c, owner, &pool->stats[RTE_MAX_LCORE]))
 			continue;
-		if (col->pool != pool || col->pid != pid)
+		if (col->pool != pool || col->owner != owner)
 			PF_LOG(WARNING, "pool %s: lcore %u's frag cache belongs to process %d, which runs with the same lcore id: this process uses the locked shared cache on lcore %u (give each process its own lcore ids)",
-				pool->name, lcore_id, (int)pid, lcore_id);
+				pool->name, lcore_id, (int)c->owner_pid, lcore_id);
 		col->pool = pool;
-		col->pid = pid;
+		col->owner = owner;
 		col->until = rte_get_tsc_cycles() + rte_get_tsc_hz();
 		return -EBUSY;
 	}
+}
+
+int
+pf_cache_take_over(struct pf_cache *c)
+{
+	uint64_t owner;
+	int ret = -EBUSY;
+
+	pf_proc_publish();
+	/*
+	 * Under c->lock: a recoverer of the previous owner holds it while it
+	 * drops the cache, so we never use a cache being recovered. A busy
+	 * previous owner is inside a call: leave it.
+	 */
+	rte_spinlock_lock(&c->lock);
+	owner = __atomic_load_n(&c->owner, __ATOMIC_ACQUIRE);
+	if (owner == pf_self_token) {
+		ret = 0;
+	} else if (__atomic_load_n(&c->busy, __ATOMIC_ACQUIRE) == 0) {
+		/* RELAXED: c->lock orders it for recoverers */
+		__atomic_store_n(&c->owner, pf_self_token, __ATOMIC_RELAXED);
+		c->owner_pid = pf_self_pid;
+		ret = 0;
+	}
+	rte_spinlock_unlock(&c->lock);
+	return ret;
+}
+
+struct pf_stats *
+pf_stats_mine(struct pf_pool *pool)
+{
+	unsigned int lcore_id = rte_lcore_id();
+
+	if (lcore_id < RTE_MAX_LCORE &&
+			(pool->lcore[lcore_id].owner == pf_self_token ||
+			pf_cache_claim(pool, &pool->lcore[lcore_id],
+				lcore_id) == 0))
+		return &pool->stats[lcore_id];
+	return &pool->stats[RTE_MAX_LCORE];
 }
 
 /* The lcore whose id is lcore_id leaves: empty its caches of every pool. */
@@ -206,13 +306,13 @@ pool_leaves(struct rte_mempool *mp, void *arg)
 		rte_mempool_cache_flush(rte_mempool_default_cache(mp,
 			lcore_id), mp);
 	c = &pool->lcore[lcore_id];
-	if (c->pid != pf_self_pid)
+	if (c->owner != pf_self_token)
 		return;
 	locked = pf_owner_enter(c);
 	pf_cache_drop(pool, c, &pool->stats[lcore_id]);
-	c->pid_start = 0;
+	c->owner_pid = 0;
 	/* RELEASE: the dropped cache is visible to the next claimer */
-	__atomic_store_n(&c->pid, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->owner, 0, __ATOMIC_RELEASE);
 	pf_owner_exit(c, locked);
 }
 
@@ -223,30 +323,54 @@ lcore_leaves(unsigned int lcore_id, void *arg)
 	if (lcore_id < RTE_MAX_LCORE && rte_lcore_id() == lcore_id)
 		rte_mempool_walk(pool_leaves, &lcore_id);
 }
+
 unsigned int
 pf_recover_dead(struct pf_pool *pool, struct pf_stats *st)
 {
 	unsigned int i, n = 0;
 	struct pf_cache *c;
-	int32_t pid;
+	uint64_t owner;
 
 	for (i = 0; i < RTE_MAX_LCORE; i++) {
 		c = &pool->lcore[i];
-		pid = __atomic_load_n(&c->pid, __ATOMIC_RELAXED);
-		if (pid != 0 && pid != pf_self_pid &&
-				pf_owner_gone(pid, c->pid_start))
-			n += recover_one(pool, c, pid, st);
+		/* RELAXED: a hint; recover_one() checks it under c->lock */
+		owner = __atomic_load_n(&c->owner, __ATOMIC_RELAXED);
+		if (owner != 0 && owner != pf_self_token &&
+				pf_owner_gone(owner))
+			n += recover_one(pool, c, owner, st);
 	}
 	return n;
 }
 
+/* A forked child is another process instance: a token of its own. */
+static void
+proc_forked(void)
+{
+	/*
+	 * The parent's file and lock are the parent's: our copy of the file
+	 * descriptor would keep its lock (and the parent "alive") as long as
+	 * we live.
+	 */
+	if (self_fd >= 0)
+		close(self_fd);
+	token_draw();
+}
+
 RTE_INIT(pf_proc_init)
 {
-	pf_self_pid = getpid();
-	self_start = pid_start_time(pf_self_pid);
-	if (self_start == UINT64_MAX)
-		self_start = 0;
+	token_draw();
+	pthread_atfork(NULL, NULL, proc_forked);
 	if (rte_lcore_callback_register("pagefrag", NULL, lcore_leaves,
 			NULL) == NULL)
 		PF_LOG(WARNING, "cannot watch lcore releases: a registered thread that leaves keeps its frag cache until its lcore id is used again");
+}
+
+/* Leaving for good: the liveness file goes; peers then see no file. */
+RTE_FINI(pf_proc_fini)
+{
+	if (self_fd >= 0) {
+		unlink(self_path);
+		close(self_fd);
+		self_fd = -1;
+	}
 }

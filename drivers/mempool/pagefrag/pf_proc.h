@@ -14,8 +14,18 @@
 
 #include "pf_pool.h"
 
-/* This process's id, as recorded in the caches it owns. */
+/*
+ * This process instance's owner token, as recorded in the caches it owns
+ * (never 0), and its pid, for logs.
+ */
+extern uint64_t pf_self_token __attribute__((visibility("hidden")));
 extern int32_t pf_self_pid __attribute__((visibility("hidden")));
+
+/*
+ * Make this process probeable (its liveness file) before it owns any
+ * cache; cheap after the first call.
+ */
+void pf_proc_publish(void);
 
 /*
  * c, an lcore's frag cache, is not owned by this process: claim it.
@@ -26,11 +36,24 @@ extern int32_t pf_self_pid __attribute__((visibility("hidden")));
 int pf_cache_claim(struct pf_pool *pool, struct pf_cache *c,
 		unsigned int lcore_id);
 
-/* A cache created by this process (ring-level): record its owner. */
-void pf_cache_own(struct pf_cache *c);
+/*
+ * c, a ring-level cache, is used by this process from now on: its last
+ * user owns it. 0, or -EBUSY while its previous owner is inside a call.
+ */
+int pf_cache_take_over(struct pf_cache *c);
 
-/* Is the process that owns a cache as (pid, start) gone? */
-int pf_owner_gone(int32_t pid, uint64_t start);
+/*
+ * The counters the calling thread may add to: its lcore's slot when this
+ * process owns (or can claim) that lcore's frag cache, else the shared
+ * slot, which takes atomic adds (another live process owns the lcore id).
+ */
+struct pf_stats *pf_stats_mine(struct pf_pool *pool);
+
+/*
+ * Is the process instance whose token is owner gone? Makes system calls:
+ * never call it holding a lock.
+ */
+int pf_owner_gone(uint64_t owner);
 
 /*
  * Empty every lcore frag cache of the pool whose owner process is gone.

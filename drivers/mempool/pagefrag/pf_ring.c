@@ -35,17 +35,28 @@
 struct rte_mempool_pagefrag_rcache {
 	struct pf_cache c;
 	struct pf_pool *pool;
-	/* the pool's ring-level caches, under the pool lock */
+	/*
+	 * The pool's ring-level caches, newest first: changed under the pool
+	 * lock, read without it (get_count). An unlinked cache keeps its next
+	 * link, which points to older caches only, and its memory until the
+	 * pool is freed (retired list), so a reader standing on it goes on
+	 * safely to the end.
+	 */
 	struct rte_mempool_pagefrag_rcache *next;
 	struct rte_mempool_pagefrag_rcache **prev;
+	struct rte_mempool_pagefrag_rcache *retired;
 };
 
+/* Under the pool lock. */
 static void
 rcache_unlink(struct rte_mempool_pagefrag_rcache *rc)
 {
-	*rc->prev = rc->next;
+	/* RELEASE: readers that find rc->next through *prev see it whole */
+	__atomic_store_n(rc->prev, rc->next, __ATOMIC_RELEASE);
 	if (rc->next != NULL)
 		rc->next->prev = rc->prev;
+	rc->retired = rc->pool->ring_retired;
+	rc->pool->ring_retired = rc;
 }
 
 struct rte_mempool_pagefrag_rcache *
@@ -68,16 +79,30 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id)
 	}
 	pf_cache_init(&rc->c, PF_OWNER_RING);
 	rc->pool = pool;
-	pf_cache_own(&rc->c);
+	pf_cache_take_over(&rc->c);
 
 	rte_spinlock_lock(&pool->lock);
 	rc->next = pool->ring_caches;
 	if (pool->ring_caches != NULL)
 		pool->ring_caches->prev = &rc->next;
 	rc->prev = &pool->ring_caches;
-	pool->ring_caches = rc;
+	/* RELEASE: rc is whole before get_count can find it */
+	__atomic_store_n(&pool->ring_caches, rc, __ATOMIC_RELEASE);
 	rte_spinlock_unlock(&pool->lock);
 	return rc;
+}
+
+/*
+ * A ring-level cache belongs to the process that used it last (a queue may
+ * pass from one process to another): 0 when the calling process may use
+ * it now.
+ */
+static inline int
+rcache_mine(struct rte_mempool_pagefrag_rcache *rc)
+{
+	if (likely(rc->c.owner == pf_self_token))
+		return 0;
+	return pf_cache_take_over(&rc->c);
 }
 
 /*
@@ -91,8 +116,12 @@ rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
 {
 	int ret;
 
+	if (unlikely(rcache_mine(rc) != 0)) {
+		rte_errno = EBUSY;
+		return -EBUSY;
+	}
 	*(volatile uint32_t *)&rc->c.busy = 1;
-	ret = pf_get(rc->pool, &rc->c, pf_stats_of(rc->pool, rte_lcore_id()),
+	ret = pf_get(rc->pool, &rc->c, pf_stats_mine(rc->pool),
 		objs, n);
 	*(volatile uint32_t *)&rc->c.busy = 0;
 	return ret;
@@ -104,8 +133,12 @@ rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
 {
 	int ret;
 
+	/* another process is inside a call on it: the generic path */
+	if (unlikely(rcache_mine(rc) != 0))
+		return pf_put(rc->pool, NULL,
+			&rc->pool->stats[RTE_MAX_LCORE], objs, n);
 	*(volatile uint32_t *)&rc->c.busy = 1;
-	ret = pf_put(rc->pool, &rc->c, pf_stats_of(rc->pool, rte_lcore_id()),
+	ret = pf_put(rc->pool, &rc->c, pf_stats_mine(rc->pool),
 		objs, n);
 	*(volatile uint32_t *)&rc->c.busy = 0;
 	return ret;
@@ -117,9 +150,9 @@ rte_mempool_pagefrag_rcache_drain(struct rte_mempool_pagefrag_rcache *rc)
 	struct pf_stats *st;
 	unsigned int refs;
 
-	if (rc == NULL || rc->c.page == NULL)
+	if (rc == NULL || rc->c.page == NULL || rcache_mine(rc) != 0)
 		return 0;
-	st = pf_stats_of(rc->pool, rte_lcore_id());
+	st = pf_stats_mine(rc->pool);
 	refs = pf_cache_drop(rc->pool, &rc->c, st);
 	PF_STAT_ADD(st, drains, 1);
 	PF_STAT_ADD(st, drain_refs, refs);
@@ -135,10 +168,21 @@ rte_mempool_pagefrag_rcache_destroy(struct rte_mempool_pagefrag_rcache *rc)
 		return;
 	pool = rc->pool;
 	rte_mempool_pagefrag_rcache_drain(rc);
+	/* kept until the pool is freed: get_count may be reading it */
 	rte_spinlock_lock(&pool->lock);
 	rcache_unlink(rc);
 	rte_spinlock_unlock(&pool->lock);
-	rte_free(rc);
+}
+
+void
+pf_ring_free_retired(struct pf_pool *pool)
+{
+	struct rte_mempool_pagefrag_rcache *rc;
+
+	while ((rc = pool->ring_retired) != NULL) {
+		pool->ring_retired = rc->retired;
+		rte_free(rc);
+	}
 }
 
 uint64_t
@@ -147,14 +191,19 @@ pf_ring_held(struct pf_pool *pool, uint64_t *bias)
 	const struct rte_mempool_pagefrag_rcache *rc;
 	uint64_t held = 0, caches = 0;
 
-	rte_spinlock_lock(&pool->lock);
-	for (rc = pool->ring_caches; rc != NULL; rc = rc->next) {
+	/*
+	 * No lock (a process killed while it counts leaves none held):
+	 * ACQUIRE loads of the links pair with the RELEASE stores that
+	 * publish a cache; a cache's state is read as a snapshot.
+	 */
+	for (rc = __atomic_load_n(&pool->ring_caches, __ATOMIC_ACQUIRE);
+			rc != NULL;
+			rc = __atomic_load_n(&rc->next, __ATOMIC_ACQUIRE)) {
 		if (rc->c.page != NULL) {
 			held += pf_cache_held(&rc->c);
 			caches++;
 		}
 	}
-	rte_spinlock_unlock(&pool->lock);
 	if (bias != NULL)
 		*bias = held + caches;
 	return held;
@@ -172,37 +221,46 @@ pf_ring_forget_pages(struct pf_pool *pool)
 }
 
 /*
- * Ring-level caches of processes that are gone: unlink one under the pool
- * lock, then recover it (pf_cache_drop() takes that lock) and free it; one
- * at a time. A cache whose process died inside a call (busy) stays.
+ * Ring-level caches whose last user is gone: their page goes back, and
+ * they are free for the next user to take over (the application may still
+ * hold them; it destroys them). The walk and the probe take no lock; the
+ * recovery holds the cache's lock, as a taker over does, and checks that
+ * the owner is the one found gone and is not inside a call.
  */
 static unsigned int
 ring_recover_dead(struct pf_pool *pool, struct pf_stats *st)
 {
-	struct rte_mempool_pagefrag_rcache *rc, *dead;
+	struct rte_mempool_pagefrag_rcache *rc;
 	unsigned int n = 0;
+	uint64_t owner;
+	int32_t pid;
 
-	do {
-		dead = NULL;
-		rte_spinlock_lock(&pool->lock);
-		for (rc = pool->ring_caches; rc != NULL; rc = rc->next) {
-			if (rc->c.busy == 0 &&
-					pf_owner_gone(rc->c.pid, rc->c.pid_start)) {
-				rcache_unlink(rc);
-				dead = rc;
-				break;
-			}
-		}
-		rte_spinlock_unlock(&pool->lock);
-		if (dead != NULL) {
-			PF_LOG(INFO, "pool %s: recovered a ring-level cache of process %d, which is gone",
-				pool->name, (int)dead->c.pid);
-			pf_cache_drop(pool, &dead->c, st);
-			rte_free(dead);
+	for (rc = __atomic_load_n(&pool->ring_caches, __ATOMIC_ACQUIRE);
+			rc != NULL;
+			rc = __atomic_load_n(&rc->next, __ATOMIC_ACQUIRE)) {
+		/* RELAXED: hints, checked again under the cache's lock */
+		owner = __atomic_load_n(&rc->c.owner, __ATOMIC_RELAXED);
+		if (owner == 0 || owner == pf_self_token ||
+				__atomic_load_n(&rc->c.busy, __ATOMIC_RELAXED) ||
+				!pf_owner_gone(owner))
+			continue;
+		if (!rte_spinlock_trylock(&rc->c.lock))
+			continue;
+		pid = rc->c.owner_pid;
+		/* ACQUIRE: pairs with a taker over's or recoverer's unlock */
+		if (__atomic_load_n(&rc->c.owner, __ATOMIC_ACQUIRE) == owner &&
+				__atomic_load_n(&rc->c.busy, __ATOMIC_ACQUIRE) == 0) {
+			pf_cache_drop(pool, &rc->c, st);
+			rc->c.owner_pid = 0;
+			/* RELEASE: the dropped cache, before "nobody's" */
+			__atomic_store_n(&rc->c.owner, 0, __ATOMIC_RELEASE);
 			PF_STAT_ADD(st, caches_recovered, 1);
+			PF_LOG(INFO, "pool %s: recovered a ring-level cache last used by process %d, which is gone",
+				pool->name, (int)pid);
 			n++;
 		}
-	} while (dead != NULL);
+		rte_spinlock_unlock(&rc->c.lock);
+	}
 	return n;
 }
 

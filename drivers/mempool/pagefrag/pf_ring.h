@@ -18,6 +18,9 @@
  */
 uint64_t pf_ring_held(struct pf_pool *pool, uint64_t *bias);
 
+/* Free the ring-level caches destroyed while the pool lived (pool free). */
+void pf_ring_free_retired(struct pf_pool *pool);
+
 /* The pool's pages are gone: its ring-level caches forget theirs. */
 void pf_ring_forget_pages(struct pf_pool *pool);
 
