@@ -40,6 +40,7 @@
 #include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_memzone.h>
 #include <rte_mempool.h>
@@ -62,6 +63,7 @@ enum pr_mode {
 	PR_HOLD_EXIT,	/* take PR_HOLD objects, exit cleanly */
 	PR_HOLD_IDLE,	/* take PR_HOLD objects, wait to be killed */
 	PR_LOOP_KILL,	/* loop get/put until killed */
+	PR_LOOP_ZOMBIE,	/* loop on a worker lcore, main thread gone */
 };
 
 /* What each process counts while looping. */
@@ -368,6 +370,154 @@ out:
 	return ret;
 }
 
+static const char * const pr_pidns[] = { "unshare", "-p", "-f",
+	"--kill-child", NULL };
+
+/* Root and unshare(1): PID namespaces for the secondaries. */
+static int
+pr_needs_pidns(void)
+{
+	if (geteuid() != 0 || (access("/usr/bin/unshare", X_OK) != 0 &&
+			access("/bin/unshare", X_OK) != 0)) {
+		printf("needs root and unshare(1) for a PID namespace\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The secondary in its own PID namespace: its pid says nothing here. */
+static int
+test_pidns_same_lcore(void)
+{
+	int ret;
+
+	if (pr_needs_pidns() < 0)
+		return TEST_SKIPPED;
+	pf_test_secondary_wrapper(pr_pidns);
+	ret = pr_two_loops("0@1", 1);
+	pf_test_secondary_wrapper(NULL);
+	return ret;
+}
+
+/*
+ * A primary and a secondary, each in a PID namespace of its own
+ * (containers: both are pid 1), on one lcore id. This binary starts the
+ * primary (pagefrag_pidns_primary, its own file prefix) under unshare(1);
+ * it runs the same-lcore test above with its secondary under unshare(1)
+ * too. Two secondaries cannot share a pid: EAL names their memory maps
+ * after it.
+ */
+static int
+test_pidns_both(void)
+{
+	char exe[4096], prefix[64];
+	int status = 0;
+	ssize_t len;
+	pid_t pid;
+
+	if (pr_needs_secondary() < 0 || pr_needs_pidns() < 0)
+		return TEST_SKIPPED;
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	TEST_ASSERT(len > 0, "own path");
+	exe[len] = '\0';
+	snprintf(prefix, sizeof(prefix), "--file-prefix=pf_pidns_%d",
+		(int)getpid());
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execlp("unshare", "unshare", "-p", "-f", "--kill-child", exe,
+			"-l", "0", "--no-pci", prefix, "--", "pagefrag_pidns_primary",
+			(char *)NULL);
+		_exit(127);
+	}
+	TEST_ASSERT(pid > 0, "fork");
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+			WEXITSTATUS(status) != 0) {
+		printf("the primary in its PID namespace failed (status %#x)\n",
+			status);
+		return TEST_FAILED;
+	}
+	return TEST_SUCCESS;
+}
+
+/* The primary's side of test_pidns_both(), pid 1 in its namespace. */
+static int
+test_pidns_primary(void)
+{
+	int ret;
+
+	printf("primary of the PID-namespace test: pid %d\n", (int)getpid());
+	pf_test_secondary_wrapper(pr_pidns);
+	ret = pr_two_loops("0@1", 1);
+	pf_test_secondary_wrapper(NULL);
+	return ret;
+}
+
+/*
+ * A secondary whose main thread exits while its worker lcore loops: the
+ * process lives on (state Z in /proc for its main thread). The primary
+ * loops on lcore 0 and asks for recoveries all along: none may happen
+ * while the secondary lives.
+ */
+static int
+test_zombie_main(void)
+{
+	const struct rte_memzone *mz = NULL;
+	struct rte_mempool *mp = NULL;
+	struct pr_ctl *ctl;
+	struct pr_counts mine = { 0 };
+	uint64_t rec0, rec;
+	pid_t pid = -1;
+	unsigned int k;
+	int got, ret = TEST_FAILED;
+
+	if (pr_needs_secondary() < 0)
+		return TEST_SKIPPED;
+	if (pr_setup(&mp, &mz, &ctl, PR_LOOP_ZOMBIE) < 0)
+		goto out;
+	rec0 = pr_stat(mp, 1);
+	/* main lcore 7 exits at once; lcore 3 loops */
+	pid = pr_start_child(ctl, "7@0,3@1");
+	if (pid < 0)
+		goto out;
+	for (k = 0; k < 100 && !ctl->done; k++) {
+		pr_loop(ctl, mp, 1, PR_ITERS / 100, &mine);
+		rte_mempool_pagefrag_recover(mp);
+	}
+	if (pf_test_wait_for(&ctl->done, 1, 120.0) < 0) {
+		printf("secondary did not finish its loop\n");
+		goto out;
+	}
+	rec = pr_stat(mp, 1) - rec0;
+	if (pr_reap(pid) != 0) {
+		pid = -1;
+		goto out;
+	}
+	pid = -1;
+	got = pr_get_all(mp, PR_N, NULL, 0);
+	printf("secondary's main thread gone: %" PRIu64 " recoveries while it lived, %d of %u objects obtainable\n",
+		rec, got, PR_N);
+	if (pr_counts_ok("primary", &mine, mine.rounds) &
+			pr_counts_ok("secondary", &ctl->child, PR_ITERS) &&
+			rec == 0 && got == PR_N)
+		ret = TEST_SUCCESS;
+out:
+	pr_teardown(pid, mp, mz);
+	return ret;
+}
+
+static int
+pr_zombie_worker(void *arg)
+{
+	struct pr_ctl *ctl = arg;
+
+	pr_loop(ctl, rte_mempool_lookup(PR_POOL), 2, PR_ITERS, &ctl->child);
+	__atomic_store_n(&ctl->done, 1, __ATOMIC_RELEASE);
+	/* the main thread is gone: end the process from here */
+	_exit(0);
+	return 0;
+}
+
 static int
 test_same_lcore(void)
 {
@@ -575,6 +725,11 @@ test_proc_child(void)
 	case PR_LOOP_KILL:
 		pr_loop(ctl, mp, 2, UINT64_MAX, &ctl->child);
 		break;
+	case PR_LOOP_ZOMBIE:
+		TEST_ASSERT_SUCCESS(rte_eal_remote_launch(pr_zombie_worker, ctl,
+			rte_get_next_lcore(-1, 1, 0)), "worker lcore");
+		pthread_exit(NULL);
+		break;
 	default:
 		return TEST_FAILED;
 	}
@@ -679,6 +834,9 @@ static const struct unit_test_case proc_cases[] = {
 	{ "secondary killed holding objects, plain get", test_kill_get },
 	{ "secondary killed holding objects, recover()", test_kill_recover },
 	{ "secondary killed in its get/put loop: no double hand-out", test_kill_in_call },
+	{ "secondary in its own PID namespace on the same lcore id", test_pidns_same_lcore },
+	{ "primary and secondary in PID namespaces of their own, one lcore id", test_pidns_both },
+	{ "secondary whose main thread exited keeps its caches", test_zombie_main },
 };
 
 static int
@@ -707,3 +865,4 @@ test_thread(void)
 REGISTER_TEST_COMMAND(pagefrag_process_autotest, test_process);
 REGISTER_TEST_COMMAND(pagefrag_thread_autotest, test_thread);
 REGISTER_TEST_COMMAND(pagefrag_proc_child, test_proc_child);
+REGISTER_TEST_COMMAND(pagefrag_pidns_primary, test_pidns_primary);

@@ -177,6 +177,14 @@ pf_test_json_obj(const char *json, const char *key, char *out, size_t len)
 	return 0;
 }
 
+static const char * const *secondary_wrapper;
+
+void
+pf_test_secondary_wrapper(const char * const *argv)
+{
+	secondary_wrapper = argv;
+}
+
 pid_t
 pf_test_spawn_secondary(const char *lcores, const char *cmd)
 {
@@ -197,8 +205,17 @@ pf_test_spawn_secondary(const char *lcores, const char *cmd)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		execl(exe, exe, lc, "--no-pci", "--proc-type=secondary", prefix,
-			"--log-level=lib.eal:error", "--", cmd, (char *)NULL);
+		const char *args[] = { exe, lc, "--no-pci", "--proc-type=secondary",
+			prefix, "--log-level=lib.eal:error", "--", cmd, NULL };
+		const char *argv[32];
+		unsigned int i = 0, j;
+
+		for (j = 0; secondary_wrapper != NULL &&
+				secondary_wrapper[j] != NULL && i < 20; j++)
+			argv[i++] = secondary_wrapper[j];
+		for (j = 0; j < RTE_DIM(args); j++)
+			argv[i++] = args[j];
+		execvp(argv[0], (char * const *)(uintptr_t)argv);
 		_exit(127);
 	}
 	return pid;

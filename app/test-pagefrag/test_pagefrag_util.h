@@ -56,6 +56,13 @@ int pf_test_json_obj(const char *json, const char *key, char *out, size_t len);
 pid_t pf_test_spawn_secondary(const char *lcores, const char *cmd);
 
 /*
+ * Start the secondaries of pf_test_spawn_secondary() through a command
+ * (NULL-terminated argv, e.g. unshare -p -f --kill-child), or directly
+ * again (NULL). The array must live as long as it is set.
+ */
+void pf_test_secondary_wrapper(const char * const *argv);
+
+/*
  * pf_test_spawn_secondary(), then wait up to seconds until *ready == value
  * (the secondary sets it after attaching and must not exit before the
  * primary tells it to). A secondary that exits before that is started
