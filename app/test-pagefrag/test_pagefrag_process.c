@@ -385,6 +385,47 @@ pr_needs_pidns(void)
 	return 0;
 }
 
+/*
+ * A live secondary takes PR_HOLD objects and idles: its lcore's frag cache
+ * holds the rest of a page. Every object avail_count promises must be
+ * obtainable by the primary (the idle cache is emptied from here), and
+ * nothing of the live secondary recovered.
+ */
+static int
+test_idle_secondary(void)
+{
+	const struct rte_memzone *mz = NULL;
+	struct rte_mempool *mp = NULL;
+	struct pr_ctl *ctl;
+	uint64_t rec0, rec;
+	unsigned int avail;
+	pid_t pid = -1;
+	int got, ret = TEST_FAILED;
+
+	if (pr_needs_secondary() < 0)
+		return TEST_SKIPPED;
+	if (pr_setup(&mp, &mz, &ctl, PR_HOLD_IDLE) < 0)
+		goto out;
+	rec0 = pr_stat(mp, 1);
+	pid = pr_start_child(ctl, "5@0");
+	if (pid < 0)
+		goto out;
+	if (pf_test_wait_for(&ctl->done, 1, 30.0) < 0) {
+		printf("secondary did not take its objects\n");
+		goto out;
+	}
+	avail = rte_mempool_avail_count(mp);
+	got = pr_get_all(mp, PR_N, ctl->held, PR_HOLD);
+	rec = pr_stat(mp, 1) - rec0;
+	printf("live idle secondary holding %u objects: avail %u, %d obtainable, caches_recovered +%" PRIu64 "\n",
+		PR_HOLD, avail, got, rec);
+	if (avail == PR_N - PR_HOLD && got == PR_N - PR_HOLD && rec == 0)
+		ret = TEST_SUCCESS;
+out:
+	pr_teardown(pid, mp, mz);
+	return ret;
+}
+
 /* The secondary in its own PID namespace: its pid says nothing here. */
 static int
 test_pidns_same_lcore(void)
@@ -834,6 +875,7 @@ static const struct unit_test_case proc_cases[] = {
 	{ "secondary killed holding objects, plain get", test_kill_get },
 	{ "secondary killed holding objects, recover()", test_kill_recover },
 	{ "secondary killed in its get/put loop: no double hand-out", test_kill_in_call },
+	{ "live idle secondary: its cached objects obtainable", test_idle_secondary },
 	{ "secondary in its own PID namespace on the same lcore id", test_pidns_same_lcore },
 	{ "primary and secondary in PID namespaces of their own, one lcore id", test_pidns_both },
 	{ "secondary whose main thread exited keeps its caches", test_zombie_main },

@@ -189,8 +189,8 @@ uint64_t pf_pool_avail(struct pf_pool *pool, uint64_t ring_bias);
  * Owner side of the flush protocol (pf_flush.c): bracket every use of a
  * frag cache by its owner thread. pf_owner_begin() is two plain memory
  * accesses; when it returns 0 a flusher is at work and the caller must use
- * the cache under c->lock instead (pf_owner_enter() does that for slow
- * paths).
+ * the cache under c->lock instead (pf_owner_wait() in pf_proc.h, which
+ * also copes with a flusher of another process that dies holding it).
  */
 static inline int
 pf_owner_begin(struct pf_cache *c)
@@ -212,34 +212,6 @@ pf_owner_end(struct pf_cache *c)
 {
 	/* RELEASE: the cache state is visible before "not busy" */
 	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
-}
-
-/* pf_owner_begin() returned 0: let the flusher work, wait on c->lock. */
-static inline void
-pf_owner_wait(struct pf_cache *c)
-{
-	/* RELEASE: the cache state we left is visible to the flusher */
-	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
-	rte_spinlock_lock(&c->lock);
-}
-
-/* Slow-path bracket: returns 1 when c->lock was taken, for pf_owner_exit. */
-static inline int
-pf_owner_enter(struct pf_cache *c)
-{
-	if (likely(pf_owner_begin(c)))
-		return 0;
-	pf_owner_wait(c);
-	return 1;
-}
-
-static inline void
-pf_owner_exit(struct pf_cache *c, int locked)
-{
-	if (unlikely(locked))
-		rte_spinlock_unlock(&c->lock);
-	else
-		pf_owner_end(c);
 }
 
 #endif /* _PF_CACHE_H_ */

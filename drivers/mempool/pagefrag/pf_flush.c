@@ -3,11 +3,11 @@
  */
 
 /*
- * Emptying the frag caches of idle threads of this process, and the
- * get-or-flush layer: a get the engine cannot serve empties other
- * threads' caches and recovers those of processes that are gone, then
- * tries once more. This is what keeps "the pool never refuses a get while
- * it holds a returned object" true.
+ * Emptying the frag caches of idle threads, and the get-or-flush layer: a
+ * get the engine cannot serve empties other threads' caches (of this
+ * process and of other live ones) and recovers those of processes that
+ * are gone, then tries once more. This is what keeps "the pool never
+ * refuses a get while it holds a returned object" true.
  *
  * Idle threads of this process. The owner uses its cache with plain loads
  * and stores and no lock: the fast paths must stay free of fences. A
@@ -30,13 +30,21 @@
  * while the flusher does. The cost is all on the flusher's side, which only
  * runs when a pool is about to answer -ENOBUFS.
  *
- * membarrier() reaches the threads of this process only: live processes'
- * caches are left alone. Ring-level caches of live processes are left to
- * their PMD, which drains them. A flusher waits a bounded time for a busy
- * owner and gives up (two flushers waiting for each other give up both).
- * Without membarrier() (old kernel, seccomp), idle threads' caches are not
- * flushed; dead processes' caches still are.
- *
+ * Idle threads of other live processes, the same way: the flusher's
+ * MEMBARRIER_CMD_GLOBAL_EXPEDITED reaches the threads of every process that
+ * registered for it, which each process does when it publishes its token
+ * (the token then carries PF_TOKEN_REACHABLE, pf_proc.c); c->lock is in
+ * shared memory. A flusher of another process may die holding c->lock: it
+ * records its token in c->flusher, and the owner, waiting on the lock for
+ * 100 ms, probes it and breaks the lock (pf_owner_wait()); if the flusher
+ * had begun to empty the cache (flush_req == PF_FLUSH_DROPPING), the
+ * owner forgets the cache: its page is lost, nothing is handed out twice.
+ * A foreign cache whose owner was busy is left alone for 100 ms. Ring-level
+ * caches of live processes are left to their PMD, which drains them. A
+ * flusher waits a bounded time for a busy owner and gives up (two flushers
+ * waiting for each other give up both). Without membarrier() (old kernel,
+ * seccomp), idle threads' caches are not flushed; dead processes' caches
+ * still are.
  */
 
 #include <errno.h>
@@ -53,7 +61,6 @@
 #include "pf_proc.h"
 #include "pf_flush.h"
 
-static int flush_enabled;
 static pf_recover_fn recoverers[2];
 
 void
@@ -80,17 +87,39 @@ pf_recover_gone(struct pf_pool *pool, struct pf_stats *st)
 	return n;
 }
 
-/* Empty c, whose owner is another thread of this process. */
+/* membarrier() commands this process can issue. */
+static int flush_private;	/* its own threads */
+static int flush_global;	/* threads of registered processes */
+
+/*
+ * Another process's cache this process failed to empty (its owner was
+ * busy): left alone for a while, so that a pool running dry does not make
+ * every failing get wait on it. Per lcore id, any pool.
+ */
+static uint64_t foreign_retry[RTE_MAX_LCORE];
+
+/*
+ * Empty c, whose owner is another thread of this process or, foreign != 0,
+ * an idle thread of another live process.
+ */
 static int
-flush_one(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
+flush_one(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+		int foreign)
 {
 	unsigned int spins;
 	int done = 0;
 
 	if (!rte_spinlock_trylock(&c->lock))
 		return 0;	/* another flusher, or the owner in slow mode */
-	__atomic_store_n(&c->flush_req, 1, __ATOMIC_RELAXED);
-	if (syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0)
+	/*
+	 * RELAXED: read by the owner only after it failed to take the lock
+	 * for a long time (pf_owner_wait()), to tell whether we died.
+	 */
+	__atomic_store_n(&c->flusher, pf_self_token, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->flush_req, PF_FLUSH_ASKED, __ATOMIC_RELAXED);
+	if (syscall(__NR_membarrier, foreign ?
+			MEMBARRIER_CMD_GLOBAL_EXPEDITED :
+			MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0)
 		goto out;
 	/* ACQUIRE: pairs with the owner's RELEASE store of busy = 0 */
 	for (spins = 0; __atomic_load_n(&c->busy, __ATOMIC_ACQUIRE) != 0;
@@ -100,14 +129,34 @@ flush_one(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 		rte_pause();
 	}
 	if (c->page != NULL && pf_cache_held(c) != 0) {
+		/* RELAXED: the owner reads it only if we die (see above) */
+		__atomic_store_n(&c->flush_req, PF_FLUSH_DROPPING,
+			__ATOMIC_RELAXED);
 		pf_cache_drop(pool, c, st);
 		done = 1;
 	}
 out:
+	__atomic_store_n(&c->flusher, 0, __ATOMIC_RELAXED);
 	/* RELEASE: the dropped state is visible before the owner's fast path */
 	__atomic_store_n(&c->flush_req, 0, __ATOMIC_RELEASE);
 	rte_spinlock_unlock(&c->lock);
+	if (foreign && !done)
+		foreign_retry[c->id] = rte_get_tsc_cycles() +
+			rte_get_tsc_hz() / 10;
 	return done;
+}
+
+/*
+ * May this process empty c, the cache of another live process? Its owner's
+ * threads must be reachable by our global membarrier(), and its owner must
+ * be able to tell if we die holding the cache's lock (our liveness file).
+ */
+static int
+foreign_flushable(const struct pf_cache *c, uint64_t owner)
+{
+	return flush_global && (owner & PF_TOKEN_REACHABLE) &&
+		(pf_self_token & PF_TOKEN_PROBED) &&
+		rte_get_tsc_cycles() >= foreign_retry[c->id];
 }
 
 unsigned int
@@ -116,6 +165,7 @@ pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 {
 	struct pf_cache *c;
 	unsigned int i, n = 0;
+	uint64_t owner;
 
 	/* threads without an lcore id: their cache has a real lock */
 	if (self != &pool->shared && pool->shared.page != NULL &&
@@ -128,17 +178,20 @@ pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 	}
 	/* caches of processes that are gone */
 	n += pf_recover_gone(pool, st);
-	if (!flush_enabled)
-		goto done;
 	for (i = 0; i < RTE_MAX_LCORE; i++) {
 		c = &pool->lcore[i];
 		/* racy hints: a cache with nothing free is not worth a flush */
-		if (c == self || c->page == NULL || c->owner != pf_self_token ||
+		owner = __atomic_load_n(&c->owner, __ATOMIC_RELAXED);
+		if (c == self || c->page == NULL || owner == 0 ||
 				pf_cache_held(c) == 0)
 			continue;
-		n += flush_one(pool, c, st);
+		if (owner == pf_self_token) {
+			if (flush_private)
+				n += flush_one(pool, c, st, 0);
+		} else if (foreign_flushable(c, owner)) {
+			n += flush_one(pool, c, st, 1);
+		}
 	}
-done:
 	if (n != 0)
 		PF_STAT_ADD(st, cache_flushes, n);
 	return n;
@@ -166,9 +219,12 @@ pf_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 
 RTE_INIT(pf_flush_init)
 {
+	int cmds = syscall(__NR_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+
 	if (syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED,
 			0, 0) == 0)
-		flush_enabled = 1;
+		flush_private = 1;
 	else
 		PF_LOG(INFO, "membarrier() not available: frag caches of idle threads are not emptied for others");
+	flush_global = cmds > 0 && (cmds & MEMBARRIER_CMD_GLOBAL_EXPEDITED);
 }

@@ -8,8 +8,9 @@
 /*
  * The get-or-flush layer above the engine (pf_flush.c): a get that the
  * calling thread's cache cannot serve empties the caches of idle threads
- * of this process and recovers those of processes that are gone, then
- * tries once more.
+ * (of this process, and of other live processes that a global membarrier
+ * reaches) and recovers those of processes that are gone, then tries once
+ * more.
  */
 
 #include "pf_pool.h"
@@ -22,9 +23,10 @@ int pf_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void **objs, unsigned int n);
 
 /*
- * Empty the frag caches of other threads of this process that hold free
- * objects, and those whose owner process is gone, so that their page goes
- * back to the lists. Returns the number of caches emptied.
+ * Empty the frag caches of other idle threads that hold free objects (of
+ * this process and of other live ones), and those whose owner process is
+ * gone, so that their page goes back to the lists. Returns the number of
+ * caches emptied.
  */
 unsigned int pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 		struct pf_stats *st);

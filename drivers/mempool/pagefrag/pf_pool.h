@@ -42,6 +42,10 @@ struct rte_mempool_pagefrag_rcache;
 #define PF_WARN_EMPTY 2		/* answered -ENOBUFS */
 #define PF_WARN_DEAD_BUSY 4	/* a process died inside a call */
 
+/* flush_req of a cache: what its flusher is doing (pf_flush.c). */
+#define PF_FLUSH_ASKED 1	/* waiting for the owner: cache untouched */
+#define PF_FLUSH_DROPPING 2	/* emptying it: not to be trusted if it dies */
+
 /* Cache ids (page owner) besides lcore ids. */
 #define PF_OWNER_NONE (-1)
 #define PF_OWNER_SHARED (-2)
@@ -67,8 +71,9 @@ struct pf_cache {
 	int32_t id;		/* lcore id, PF_OWNER_SHARED or PF_OWNER_RING */
 	/* owner/flusher protocol, see pf_flush.c */
 	uint32_t busy;		/* the owner is inside a call */
-	uint32_t flush_req;	/* a flusher wants the cache emptied */
+	uint32_t flush_req;	/* PF_FLUSH_*: a flusher is at work */
 	rte_spinlock_t lock;	/* flusher, and the owner while flush_req */
+	uint64_t flusher;	/* token of the flusher holding lock, or 0 */
 	/*
 	 * Process instance that owns the cache (its token, pf_proc.c), 0 when
 	 * none: claimed by CAS from 0, given back by a recovery; owner_pid

@@ -50,19 +50,19 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
+#include <linux/membarrier.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_lcore.h>
 #include <rte_mempool.h>
+#include <rte_pause.h>
 #include <rte_spinlock.h>
 
 #include "pf_cache.h"
 #include "pf_proc.h"
-
-/* Low bit of a token: its process holds a liveness file. */
-#define PF_TOKEN_PROBED UINT64_C(1)
 
 uint64_t pf_self_token;
 int32_t pf_self_pid;
@@ -80,9 +80,10 @@ token_draw(void)
 	if (getrandom(&t, sizeof(t), GRND_NONBLOCK) != (ssize_t)sizeof(t))
 		t = rte_rdtsc() ^ ((uint64_t)getpid() << 32) ^
 			(uintptr_t)&t;
-	t &= ~PF_TOKEN_PROBED;
+	/* the low bits are set at publication */
+	t &= ~(PF_TOKEN_PROBED | PF_TOKEN_REACHABLE);
 	if (t == 0)
-		t = 2;
+		t = 4;
 	pf_self_token = t;
 	pf_self_pid = getpid();
 	self_fd = -1;
@@ -93,7 +94,8 @@ static void
 liveness_path(char *buf, size_t len, uint64_t token)
 {
 	snprintf(buf, len, "%s/pagefrag.%016" PRIx64,
-		rte_eal_get_runtime_dir(), token & ~PF_TOKEN_PROBED);
+		rte_eal_get_runtime_dir(),
+		token & ~(PF_TOKEN_PROBED | PF_TOKEN_REACHABLE));
 }
 
 void
@@ -113,6 +115,15 @@ pf_proc_publish(void)
 		self_fd = fd;
 		/* set before any cache holds the token */
 		pf_self_token |= PF_TOKEN_PROBED;
+		/*
+		 * A flusher of another process may then empty our idle
+		 * caches: its global expedited membarrier() reaches our
+		 * threads (pf_flush.c). Only a probeable process: a flusher
+		 * that dies holding our cache's lock is detected by its file.
+		 */
+		if (syscall(__NR_membarrier,
+				MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED, 0, 0) == 0)
+			pf_self_token |= PF_TOKEN_REACHABLE;
 	} else {
 		if (fd >= 0)
 			close(fd);
@@ -288,6 +299,64 @@ pf_stats_mine(struct pf_pool *pool)
 				lcore_id) == 0))
 		return &pool->stats[lcore_id];
 	return &pool->stats[RTE_MAX_LCORE];
+}
+
+/*
+ * The flusher holding c->lock is gone: it died inside flush_one() of
+ * another process. Before it began to empty the cache, the cache is as we
+ * left it; after, it cannot be trusted and is forgotten (its free objects
+ * are lost: never handed out twice). Then the lock is broken: the dead
+ * flusher cannot release it, and nobody else can take it meanwhile.
+ */
+static void
+flusher_died(struct pf_cache *c, uint64_t flusher)
+{
+	if (__atomic_load_n(&c->flush_req, __ATOMIC_ACQUIRE) ==
+			PF_FLUSH_DROPPING) {
+		pf_cache_forget(c);
+		PF_LOG(WARNING, "a process died emptying the frag cache of lcore %d of this process: the free objects of its page are lost",
+			c->id);
+	} else {
+		PF_LOG(INFO, "a process died asking to empty the frag cache of lcore %d: cache kept",
+			c->id);
+	}
+	RTE_SET_USED(flusher);
+	__atomic_store_n(&c->flusher, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->flush_req, 0, __ATOMIC_RELAXED);
+	/* RELEASE: the state above before the lock is free again */
+	rte_spinlock_unlock(&c->lock);
+}
+
+void
+pf_owner_wait(struct pf_cache *c)
+{
+	uint64_t hz = rte_get_tsc_hz() / 10, since = 0, now, flusher;
+	unsigned int spins = 0;
+
+	/* RELEASE: the cache state we left is visible to the flusher */
+	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
+	while (!rte_spinlock_trylock(&c->lock)) {
+		rte_pause();
+		if ((++spins & 0xffff) != 0)
+			continue;
+		/* held for 100 ms: is its holder, a flusher, still there? */
+		now = rte_get_tsc_cycles();
+		if (since == 0 || now - since < hz) {
+			if (since == 0)
+				since = now;
+			continue;
+		}
+		since = now;
+		/*
+		 * RELAXED: the flusher stores its token right after it took
+		 * the lock; a stale 0 or a live token only makes us wait on.
+		 * The probe makes system calls: we hold no lock.
+		 */
+		flusher = __atomic_load_n(&c->flusher, __ATOMIC_RELAXED);
+		if (flusher != 0 && flusher != pf_self_token &&
+				pf_owner_gone(flusher))
+			flusher_died(c, flusher);
+	}
 }
 
 /* The lcore whose id is lcore_id leaves: empty its caches of every pool. */

@@ -12,7 +12,17 @@
 
 #include <stdint.h>
 
+#include <rte_branch_prediction.h>
+#include <rte_spinlock.h>
+
+#include "pf_cache.h"
 #include "pf_pool.h"
+
+/* Bits of an owner token: its process holds a liveness file (probeable),
+ * and a global membarrier reaches its threads (another process may empty
+ * its idle caches). */
+#define PF_TOKEN_PROBED UINT64_C(1)
+#define PF_TOKEN_REACHABLE UINT64_C(2)
 
 /*
  * This process instance's owner token, as recorded in the caches it owns
@@ -60,5 +70,32 @@ int pf_owner_gone(uint64_t owner);
  * Returns the number of caches recovered.
  */
 unsigned int pf_recover_dead(struct pf_pool *pool, struct pf_stats *st);
+
+/*
+ * pf_owner_begin() returned 0: let the flusher work and take c->lock. A
+ * flusher of another process that dies holding it is detected: the lock is
+ * broken, and the cache is forgotten (its page lost) if the flusher had
+ * begun to empty it.
+ */
+void pf_owner_wait(struct pf_cache *c);
+
+/* Slow-path bracket: returns 1 when c->lock was taken, for pf_owner_exit. */
+static inline int
+pf_owner_enter(struct pf_cache *c)
+{
+	if (likely(pf_owner_begin(c)))
+		return 0;
+	pf_owner_wait(c);
+	return 1;
+}
+
+static inline void
+pf_owner_exit(struct pf_cache *c, int locked)
+{
+	if (unlikely(locked))
+		rte_spinlock_unlock(&c->lock);
+	else
+		pf_owner_end(c);
+}
 
 #endif /* _PF_PROC_H_ */
