@@ -428,16 +428,22 @@ out:
 
 /* The secondary in its own PID namespace: its pid says nothing here. */
 static int
-test_pidns_same_lcore(void)
+pr_pidns_loops(void)
 {
 	int ret;
 
-	if (pr_needs_pidns() < 0)
-		return TEST_SKIPPED;
 	pf_test_secondary_wrapper(pr_pidns);
 	ret = pr_two_loops("0@1", 1);
 	pf_test_secondary_wrapper(NULL);
 	return ret;
+}
+
+static int
+test_pidns_same_lcore(void)
+{
+	if (pr_needs_pidns() < 0)
+		return TEST_SKIPPED;
+	return pr_pidns_loops();
 }
 
 /*
@@ -485,13 +491,8 @@ test_pidns_both(void)
 static int
 test_pidns_primary(void)
 {
-	int ret;
-
 	printf("primary of the PID-namespace test: pid %d\n", (int)getpid());
-	pf_test_secondary_wrapper(pr_pidns);
-	ret = pr_two_loops("0@1", 1);
-	pf_test_secondary_wrapper(NULL);
-	return ret;
+	return pr_pidns_loops();
 }
 
 /*
