@@ -58,6 +58,7 @@ struct mp_ctl {
 	uintptr_t code[2];	/* rte_pagefrag_attach_extbuf: primary, secondary */
 	volatile int attach_ret;
 	volatile uint64_t counts;	/* avail_count calls of the monitor */
+	volatile uint64_t frag_bad[2];	/* fragments overwritten: primary, secondary */
 };
 
 #define MP_HDR_POOL "pf_mp_hdr"
@@ -252,6 +253,116 @@ test_mp_frag_secondary(void)
 	return TEST_SUCCESS;
 }
 
+#define MP_FRAG_ROUNDS 100000
+#define MP_FRAG_HELD 16
+
+/*
+ * Allocate MP_FRAG_HELD fragments, fill each with a byte of this process
+ * and round, check them all, free them; MP_FRAG_ROUNDS times. Returns the
+ * number of fragments found overwritten by someone else.
+ */
+static uint64_t
+frag_loop(struct rte_pagefrag_pool *fp, uint8_t me)
+{
+	uint8_t *f[MP_FRAG_HELD];
+	uint32_t len[MP_FRAG_HELD];
+	uint64_t bad = 0;
+	unsigned int r, i, j;
+
+	for (r = 0; r < MP_FRAG_ROUNDS; r++) {
+		uint8_t b = (uint8_t)(me * 64 + r % 61);
+
+		for (i = 0; i < MP_FRAG_HELD; i++) {
+			len[i] = 64 + (r * 7 + i * 13) % 448;
+			f[i] = rte_pagefrag_alloc(fp, len[i], 8, NULL);
+			if (f[i] != NULL)
+				memset(f[i], b, len[i]);
+		}
+		for (i = 0; i < MP_FRAG_HELD; i++) {
+			if (f[i] == NULL)
+				continue;
+			for (j = 0; j < len[i]; j++)
+				if (f[i][j] != b) {
+					bad++;
+					break;
+				}
+			rte_pagefrag_free(f[i]);
+		}
+	}
+	rte_pagefrag_cache_drain(fp);
+	return bad;
+}
+
+/*
+ * A primary and a secondary on one lcore id allocate fragments of one
+ * fragment pool at once: each process's fragments stay its own (the
+ * second one uses the shared cache), and every page comes back.
+ */
+static int
+test_frag_same_lcore(void)
+{
+	const struct rte_memzone *mz;
+	struct mp_ctl *ctl;
+	int status = 0, ret = TEST_FAILED;
+	pid_t pid;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return TEST_SKIPPED;
+	if (!test_has_hugepages() || rte_lcore_id() != 0) {
+		printf("needs hugepages (shared with the secondary) and main lcore 0\n");
+		return TEST_SKIPPED;
+	}
+	mz = rte_memzone_reserve(MP_CTL, sizeof(*ctl), SOCKET_ID_ANY, 0);
+	TEST_ASSERT_NOT_NULL(mz, "control zone");
+	ctl = mz->addr;
+	memset(ctl, 0, sizeof(*ctl));
+	ctl->fp = rte_pagefrag_pool_create("pf_mp_fsame", 8, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(ctl->fp, "fragment pool");
+	/* the primary owns lcore 0's fragment cache first */
+	rte_pagefrag_free(rte_pagefrag_alloc(ctl->fp, 64, 8, NULL));
+	/* lcore id 0, as the primary's, on the other CPU */
+	pid = pf_test_start_secondary("0@1", "pagefrag_mp_frag_loop",
+		&ctl->done, 1, 30.0);
+	if (pid < 0) {
+		printf("secondary did not start\n");
+		goto out;
+	}
+	ctl->step = 1;
+	ctl->frag_bad[0] = frag_loop(ctl->fp, 1);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+			WEXITSTATUS(status) != 0) {
+		printf("secondary process failed (status %#x)\n", status);
+		goto out;
+	}
+	printf("fragments overwritten: %" PRIu64 " in the primary, %" PRIu64 " in the secondary\n",
+		ctl->frag_bad[0], ctl->frag_bad[1]);
+	if (ctl->frag_bad[0] == 0 && ctl->frag_bad[1] == 0)
+		ret = TEST_SUCCESS;
+out:
+	if (rte_pagefrag_pool_free(ctl->fp) != 0) {
+		printf("fragment pool not freed: pages still in use\n");
+		ret = TEST_FAILED;
+	}
+	rte_memzone_free(mz);
+	return ret;
+}
+
+static int
+test_mp_frag_loop(void)
+{
+	const struct rte_memzone *mz = rte_memzone_lookup(MP_CTL);
+	struct mp_ctl *ctl;
+
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		return TEST_SKIPPED;
+	TEST_ASSERT_NOT_NULL(mz, "control zone");
+	ctl = mz->addr;
+	ctl->done = 1;
+	TEST_ASSERT_SUCCESS(pf_test_wait_for(&ctl->step, 1, 30.0), "primary");
+	ctl->frag_bad[1] = frag_loop(ctl->fp, 2);
+	return TEST_SUCCESS;
+}
+
 /* Ends the process if the primary's calls hang for 30 s. */
 static void *
 count_watchdog(void *arg)
@@ -391,6 +502,7 @@ static const struct unit_test_case mp_cases[] = {
 	{ "ops index mismatch detected", test_ops_index_mismatch },
 	{ "fragments attached in a secondary", test_frag_secondary },
 	{ "monitor killed while counting", test_count_killed },
+	{ "fragments of two processes on one lcore id", test_frag_same_lcore },
 };
 
 static int
@@ -404,3 +516,4 @@ REGISTER_TEST_COMMAND(pagefrag_multiprocess_autotest, test_mp);
 REGISTER_TEST_COMMAND(pagefrag_mp_secondary, test_mp_secondary);
 REGISTER_TEST_COMMAND(pagefrag_mp_frag_secondary, test_mp_frag_secondary);
 REGISTER_TEST_COMMAND(pagefrag_mp_count_secondary, test_mp_count_secondary);
+REGISTER_TEST_COMMAND(pagefrag_mp_frag_loop, test_mp_frag_loop);

@@ -7,8 +7,11 @@
  * page_frag_free and __page_frag_cache_drain for DPDK, plus the mbuf
  * external-buffer helper.
  *
- * This file owns fragment pools and their pages only; it shares nothing
- * with the mempool engine but the 2 MB page size and the log type. A
+ * This file owns fragment pools and their pages only; it shares with the
+ * mempool side the 2 MB page size, the log type and the owner of a cache:
+ * an lcore's fragment cache belongs to one process instance (pf_proc.c),
+ * as the mempool's frag caches do, and another process running with the
+ * same lcore id uses the shared cache behind its lock. A
  * fragment page is a header followed by fragments carved upward:
  *
  *   struct pf_fpage | frag | frag | ...
@@ -54,6 +57,7 @@
 #include "rte_pagefrag.h"
 #include "pf_cache.h"
 #include "pf_page.h"
+#include "pf_proc.h"
 
 #define PF_FRAG_MAGIC UINT64_C(0x7066726167706731) /* "pfragpg1" */
 #define PF_FRAG_BIAS (UINT32_C(1) << 22)	/* > fragments per page */
@@ -77,6 +81,12 @@ struct pf_fcache {
 	struct pf_fpage *page;
 	uint32_t off;		/* next free byte */
 	uint32_t bias;		/* references held, unspent */
+	/*
+	 * Process instance that owns an lcore's cache (its token, pf_proc.c),
+	 * 0 when none: another process with the same lcore id uses the
+	 * shared cache behind its lock.
+	 */
+	uint64_t owner;
 } __rte_cache_aligned;
 
 struct pf_fstats {
@@ -106,10 +116,15 @@ struct rte_pagefrag_pool {
 
 static void pf_extbuf_free_cb(void *addr, void *opaque);
 
-/* RELAXED: counters order nothing; the non-EAL slot is shared. */
+/*
+ * RELAXED: counters order nothing. An lcore's slot takes plain adds from
+ * the process that owns the lcore's cache; the last slot is shared (non-EAL
+ * threads, and processes running with another's lcore id).
+ */
 #define FSTAT_ADD(fp, field, n) do {					\
 	unsigned int lc_ = rte_lcore_id();				\
-	if (likely(lc_ < RTE_MAX_LCORE))				\
+	if (likely(lc_ < RTE_MAX_LCORE &&				\
+			(fp)->lcore[lc_].owner == pf_self_token))	\
 		(fp)->stats[lc_].field += (n);				\
 	else								\
 		__atomic_fetch_add(&(fp)->stats[RTE_MAX_LCORE].field,	\
@@ -320,6 +335,52 @@ fcache_refill(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 	return 0;
 }
 
+/*
+ * The lcore's cache is not this process's: claim it when it is nobody's,
+ * or take it over from a process that is gone (dropping what that process
+ * held). One compare-and-swap decides between claimers; the probe runs
+ * with no lock held. 1 when the caller may use the cache.
+ */
+static int __rte_noinline
+fcache_claim(struct pf_fcache *c)
+{
+	uint64_t owner;
+
+	pf_proc_publish();
+	for (;;) {
+		/* ACQUIRE: the cache as its last owner or claimer left it */
+		owner = __atomic_load_n(&c->owner, __ATOMIC_ACQUIRE);
+		if (owner == pf_self_token)
+			return 1;
+		if (owner != 0 && !pf_owner_gone(owner))
+			return 0;	/* a live process with this lcore id */
+		/* ACQUIRE: see above; exactly one claimer wins */
+		if (!__atomic_compare_exchange_n(&c->owner, &owner,
+				pf_self_token, 0, __ATOMIC_ACQUIRE,
+				__ATOMIC_RELAXED))
+			continue;
+		return 2;	/* taken: the caller drops what was held */
+	}
+}
+
+static inline int
+fcache_mine(struct rte_pagefrag_pool *fp, unsigned int lcore_id)
+{
+	struct pf_fcache *c = &fp->lcore[lcore_id];
+	int r;
+
+	/* a plain load: only we store our token there */
+	if (likely(c->owner == pf_self_token))
+		return 1;
+	r = fcache_claim(c);
+	if (r == 2) {
+		/* the page a dead owner held, with its unspent references */
+		fcache_drop(fp, c);
+		r = 1;
+	}
+	return r;
+}
+
 static void *
 fcache_alloc(struct rte_pagefrag_pool *fp, struct pf_fcache *c,
 		unsigned int size, unsigned int align, rte_iova_t *iova)
@@ -383,7 +444,7 @@ rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	if (likely(lcore_id < RTE_MAX_LCORE))
+	if (likely(lcore_id < RTE_MAX_LCORE && fcache_mine(fp, lcore_id)))
 		return fcache_alloc(fp, &fp->lcore[lcore_id], size, align, iova);
 	rte_spinlock_lock(&fp->shared_lock);
 	frag = fcache_alloc(fp, &fp->shared, size, align, iova);
@@ -418,7 +479,7 @@ rte_pagefrag_cache_drain(struct rte_pagefrag_pool *fp)
 
 	if (fp == NULL)
 		return 0;
-	if (lcore_id < RTE_MAX_LCORE)
+	if (lcore_id < RTE_MAX_LCORE && fcache_mine(fp, lcore_id))
 		return fcache_drop(fp, &fp->lcore[lcore_id]);
 	rte_spinlock_lock(&fp->shared_lock);
 	n = fcache_drop(fp, &fp->shared);

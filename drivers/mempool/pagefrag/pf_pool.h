@@ -72,16 +72,17 @@ struct pf_cache {
 	/* owner/flusher protocol, see pf_flush.c */
 	uint32_t busy;		/* the owner is inside a call */
 	uint32_t flush_req;	/* PF_FLUSH_*: a flusher is at work */
-	rte_spinlock_t lock;	/* flusher, and the owner while flush_req */
-	uint64_t flusher;	/* token of the flusher holding lock, or 0 */
 	/*
 	 * Process instance that owns the cache (its token, pf_proc.c), 0 when
 	 * none: claimed by CAS from 0, given back by a recovery; owner_pid
 	 * for logs only.
 	 */
 	uint64_t owner;
+	rte_spinlock_t lock;	/* flusher, and the owner while flush_req */
 	int32_t owner_pid;
+	/* the fast paths' lines end in the first ranges: keep them here */
 	struct pf_range ranges[PF_CACHE_RANGES];
+	uint64_t flusher;	/* token of the flusher holding lock, or 0 */
 } __rte_cache_aligned;
 
 /*
