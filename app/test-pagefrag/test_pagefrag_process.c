@@ -385,47 +385,6 @@ pr_needs_pidns(void)
 	return 0;
 }
 
-/*
- * A live secondary takes PR_HOLD objects and idles: its lcore's frag cache
- * holds the rest of a page. Every object avail_count promises must be
- * obtainable by the primary (the idle cache is emptied from here), and
- * nothing of the live secondary recovered.
- */
-static int
-test_idle_secondary(void)
-{
-	const struct rte_memzone *mz = NULL;
-	struct rte_mempool *mp = NULL;
-	struct pr_ctl *ctl;
-	uint64_t rec0, rec;
-	unsigned int avail;
-	pid_t pid = -1;
-	int got, ret = TEST_FAILED;
-
-	if (pr_needs_secondary() < 0)
-		return TEST_SKIPPED;
-	if (pr_setup(&mp, &mz, &ctl, PR_HOLD_IDLE) < 0)
-		goto out;
-	rec0 = pr_stat(mp, 1);
-	pid = pr_start_child(ctl, "5@0");
-	if (pid < 0)
-		goto out;
-	if (pf_test_wait_for(&ctl->done, 1, 30.0) < 0) {
-		printf("secondary did not take its objects\n");
-		goto out;
-	}
-	avail = rte_mempool_avail_count(mp);
-	got = pr_get_all(mp, PR_N, ctl->held, PR_HOLD);
-	rec = pr_stat(mp, 1) - rec0;
-	printf("live idle secondary holding %u objects: avail %u, %d obtainable, caches_recovered +%" PRIu64 "\n",
-		PR_HOLD, avail, got, rec);
-	if (avail == PR_N - PR_HOLD && got == PR_N - PR_HOLD && rec == 0)
-		ret = TEST_SUCCESS;
-out:
-	pr_teardown(pid, mp, mz);
-	return ret;
-}
-
 /* The secondary in its own PID namespace: its pid says nothing here. */
 static int
 pr_pidns_loops(void)
@@ -573,15 +532,25 @@ test_other_lcore(void)
 	return pr_two_loops("3@1", 0);
 }
 
+/* What becomes of a secondary holding PR_HOLD objects. */
+enum pr_fate {
+	PR_EXITS,	/* it exits cleanly */
+	PR_KILLED,	/* it is killed while idle */
+	PR_IDLES,	/* it lives on, idle */
+};
+
 /*
  * A secondary on lcore id 5 takes PR_HOLD objects (its lcore's frag cache
- * takes a page), then exits cleanly (kill == 0) or is killed while idle.
- * The primary must then obtain exactly PR_N - PR_HOLD objects: through
- * rte_mempool_pagefrag_recover() (explicit) or a plain get.
+ * takes a page), then exits, is killed or idles. The primary must then
+ * obtain exactly PR_N - PR_HOLD objects, as avail_count promises: through
+ * rte_mempool_pagefrag_recover() (explicit) or a plain get. A dead
+ * secondary's cache is recovered; a live one's is emptied from here, never
+ * recovered.
  */
 static int
-pr_dead_child(int kill_it, int explicit)
+pr_held_by_child(enum pr_fate fate, int explicit)
 {
+	static const char * const fates[] = { "exited", "killed", "idle" };
 	const struct rte_memzone *mz = NULL;
 	struct rte_mempool *mp = NULL;
 	struct pr_ctl *ctl;
@@ -592,7 +561,8 @@ pr_dead_child(int kill_it, int explicit)
 
 	if (pr_needs_secondary() < 0)
 		return TEST_SKIPPED;
-	if (pr_setup(&mp, &mz, &ctl, kill_it ? PR_HOLD_IDLE : PR_HOLD_EXIT) < 0)
+	if (pr_setup(&mp, &mz, &ctl, fate == PR_EXITS ? PR_HOLD_EXIT :
+			PR_HOLD_IDLE) < 0)
 		goto out;
 	rec0 = pr_stat(mp, 1);
 	pid = pr_start_child(ctl, "5@0");
@@ -602,10 +572,10 @@ pr_dead_child(int kill_it, int explicit)
 		printf("secondary did not take its objects\n");
 		goto out;
 	}
-	if (kill_it) {
+	if (fate == PR_KILLED) {
 		pr_kill(pid);
 		pid = -1;
-	} else {
+	} else if (fate == PR_EXITS) {
 		ret = pr_reap(pid);
 		pid = -1;
 		if (ret != 0)
@@ -622,17 +592,20 @@ pr_dead_child(int kill_it, int explicit)
 	}
 	got = pr_get_all(mp, PR_N, ctl->held, PR_HOLD);
 	printf("secondary %s holding %u objects: avail %u, recover() %d, %d obtainable, caches_recovered +%" PRIu64 "\n",
-		kill_it ? "killed" : "exited", PR_HOLD, avail, rec, got,
-		pr_stat(mp, 1) - rec0);
+		fates[fate], PR_HOLD, avail, rec, got, pr_stat(mp, 1) - rec0);
 	if (avail != PR_N - PR_HOLD || got != PR_N - PR_HOLD)
 		goto out;
 	/* a dead owner's cache was recovered; explicitly: by recover() */
-	if (kill_it && pr_stat(mp, 1) == rec0) {
+	if (fate == PR_KILLED && pr_stat(mp, 1) == rec0) {
 		printf("caches_recovered did not move\n");
 		goto out;
 	}
-	if (kill_it && explicit && rec < 1) {
+	if (fate == PR_KILLED && explicit && rec < 1) {
 		printf("recover() found no cache of the killed process\n");
+		goto out;
+	}
+	if (fate == PR_IDLES && (pr_stat(mp, 1) != rec0 || rec != 0)) {
+		printf("the cache of a live secondary was recovered\n");
 		goto out;
 	}
 	ret = TEST_SUCCESS;
@@ -644,25 +617,35 @@ out:
 static int
 test_exit_get(void)
 {
-	return pr_dead_child(0, 0);
+	return pr_held_by_child(PR_EXITS, 0);
 }
 
 static int
 test_exit_recover(void)
 {
-	return pr_dead_child(0, 1);
+	return pr_held_by_child(PR_EXITS, 1);
 }
 
 static int
 test_kill_get(void)
 {
-	return pr_dead_child(1, 0);
+	return pr_held_by_child(PR_KILLED, 0);
 }
 
 static int
 test_kill_recover(void)
 {
-	return pr_dead_child(1, 1);
+	return pr_held_by_child(PR_KILLED, 1);
+}
+
+/*
+ * A live secondary idles holding a page in its lcore's frag cache: every
+ * object avail_count promises is obtainable here all the same.
+ */
+static int
+test_idle_secondary(void)
+{
+	return pr_held_by_child(PR_IDLES, 1);
 }
 
 /*
