@@ -59,6 +59,9 @@ struct mp_ctl {
 	volatile int attach_ret;
 	volatile uint64_t counts;	/* avail_count calls of the monitor */
 	volatile uint64_t frag_bad[2];	/* fragments overwritten: primary, secondary */
+	struct rte_mempool_pagefrag_rcache *rc;	/* made by one secondary */
+	volatile uint64_t rc_rounds;	/* alloc/free rounds of the user */
+	volatile int rc_errors;		/* failed calls of the user */
 };
 
 #define MP_HDR_POOL "pf_mp_hdr"
@@ -363,6 +366,140 @@ test_mp_frag_loop(void)
 	return TEST_SUCCESS;
 }
 
+#define MP_RC_ROUNDS 200000
+
+static uint64_t
+mp_recovered(struct rte_mempool *mp)
+{
+	struct rte_mempool_pagefrag_stats st;
+
+	return rte_mempool_pagefrag_stats_get(mp, &st) == 0 ?
+		st.caches_recovered : UINT64_MAX;
+}
+
+/*
+ * A ring-level cache made by one secondary, which exits, and used by
+ * another (a queue passed on): it belongs to its user, so the primary's
+ * recoveries leave it alone while the user lives, and recover it once
+ * the user is gone.
+ */
+static int
+test_rcache_passed_on(void)
+{
+	const struct rte_memzone *mz;
+	struct rte_mempool *mp;
+	struct mp_ctl *ctl;
+	uint64_t rec0, rec_live;
+	int status = 0, ret = TEST_FAILED;
+	pid_t pid;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return TEST_SKIPPED;
+	if (!test_has_hugepages()) {
+		printf("needs hugepages: --no-huge memory is not shared with secondary processes\n");
+		return TEST_SKIPPED;
+	}
+	mp = pf_test_pool(MP_POOL, MP_N, 2048, 0, 0);
+	mz = rte_memzone_reserve(MP_CTL, sizeof(*ctl), SOCKET_ID_ANY, 0);
+	TEST_ASSERT(mp != NULL && mz != NULL, "pool and control zone");
+	ctl = mz->addr;
+	memset(ctl, 0, sizeof(*ctl));
+	/* the maker: creates the queue's cache, uses it once, exits */
+	pid = pf_test_start_secondary("5@0", "pagefrag_mp_rc_make",
+		&ctl->done, 1, 30.0);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+			!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		printf("the maker failed (status %#x)\n", status);
+		goto out;
+	}
+	/* what the maker left: its cache of the queue, its lcore's */
+	rte_mempool_pagefrag_recover(mp);
+	rec0 = mp_recovered(mp);
+	/* the user: loops on it while the primary recovers what is gone */
+	ctl->done = 0;
+	pid = pf_test_start_secondary("6@1", "pagefrag_mp_rc_use",
+		&ctl->step, 1, 30.0);
+	if (pid < 0) {
+		printf("the user did not start\n");
+		goto out;
+	}
+	while (!ctl->done)
+		rte_mempool_pagefrag_recover(mp);
+	rec_live = mp_recovered(mp) - rec0;
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+			WEXITSTATUS(status) != 0) {
+		printf("the user failed (status %#x)\n", status);
+		goto out;
+	}
+	/* the user is gone: its page comes back */
+	rte_mempool_pagefrag_recover(mp);
+	printf("ring-level cache passed on: %" PRIu64 " rounds, %d errors, %" PRIu64 " recoveries while its user lived, avail %u of %u after\n",
+		ctl->rc_rounds, ctl->rc_errors, rec_live,
+		rte_mempool_avail_count(mp), MP_N);
+	if (ctl->rc_errors == 0 && ctl->rc_rounds == MP_RC_ROUNDS &&
+			rec_live == 0 && rte_mempool_avail_count(mp) == MP_N)
+		ret = TEST_SUCCESS;
+out:
+	rte_mempool_free(mp);
+	rte_memzone_free(mz);
+	return ret;
+}
+
+static int
+test_mp_rc_make(void)
+{
+	const struct rte_memzone *mz = rte_memzone_lookup(MP_CTL);
+	struct rte_mempool *mp = rte_mempool_lookup(MP_POOL);
+	struct mp_ctl *ctl;
+	void *objs[8];
+
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		return TEST_SKIPPED;
+	TEST_ASSERT(mz != NULL && mp != NULL, "control zone and pool");
+	ctl = mz->addr;
+	ctl->rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(ctl->rc, "ring-level cache");
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_alloc(ctl->rc, objs, 8),
+		"alloc");
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_free(ctl->rc, objs, 8),
+		"free");
+	ctl->done = 1;
+	return TEST_SUCCESS;
+}
+
+static int
+test_mp_rc_use(void)
+{
+	const struct rte_memzone *mz = rte_memzone_lookup(MP_CTL);
+	struct mp_ctl *ctl;
+	void *objs[32];
+	uint64_t r;
+	unsigned int i;
+
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		return TEST_SKIPPED;
+	TEST_ASSERT_NOT_NULL(mz, "control zone");
+	ctl = mz->addr;
+	for (r = 0; r < MP_RC_ROUNDS; r++) {
+		if (rte_mempool_pagefrag_rcache_alloc(ctl->rc, objs, 32) != 0) {
+			ctl->rc_errors++;
+			continue;
+		}
+		for (i = 0; i < 32; i++)
+			*(uint64_t *)objs[i] = r;
+		for (i = 0; i < 32; i++)
+			if (*(uint64_t *)objs[i] != r)
+				ctl->rc_errors++;
+		if (rte_mempool_pagefrag_rcache_free(ctl->rc, objs, 32) != 0)
+			ctl->rc_errors++;
+		ctl->rc_rounds = r + 1;
+		ctl->step = 1;	/* it is the user's now */
+	}
+	/* exits holding the queue's page: recovered by the primary */
+	ctl->done = 1;
+	return TEST_SUCCESS;
+}
+
 /* Ends the process if the primary's calls hang for 30 s. */
 static void *
 count_watchdog(void *arg)
@@ -503,6 +640,7 @@ static const struct unit_test_case mp_cases[] = {
 	{ "fragments attached in a secondary", test_frag_secondary },
 	{ "monitor killed while counting", test_count_killed },
 	{ "fragments of two processes on one lcore id", test_frag_same_lcore },
+	{ "ring-level cache made by one secondary, used by another", test_rcache_passed_on },
 };
 
 static int
@@ -517,3 +655,5 @@ REGISTER_TEST_COMMAND(pagefrag_mp_secondary, test_mp_secondary);
 REGISTER_TEST_COMMAND(pagefrag_mp_frag_secondary, test_mp_frag_secondary);
 REGISTER_TEST_COMMAND(pagefrag_mp_count_secondary, test_mp_count_secondary);
 REGISTER_TEST_COMMAND(pagefrag_mp_frag_loop, test_mp_frag_loop);
+REGISTER_TEST_COMMAND(pagefrag_mp_rc_make, test_mp_rc_make);
+REGISTER_TEST_COMMAND(pagefrag_mp_rc_use, test_mp_rc_use);
