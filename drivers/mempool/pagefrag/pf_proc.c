@@ -19,10 +19,13 @@
  * and however many of its threads are left (a process whose main thread
  * exited holds it still). A peer asks with a non-blocking exclusive lock:
  * refused means alive; granted means gone (the peer then removes the
- * file); no file means gone (its last prober removed it). A process that
- * cannot create its file (no runtime directory) carries a token whose low
- * bit is 0: peers take it as alive, always. Nothing here is probed under
- * a lock.
+ * file); no file means gone (a prober removed it). A process never
+ * removes its own file: while it exits, its other threads may still be
+ * inside calls, and only the kernel knows when the last one is gone. No
+ * prober can race the creation of a file: a token is published in a
+ * cache only after its file is locked. A process that cannot create its
+ * file (no runtime directory) carries a token whose low bit is 0: peers
+ * take it as alive, always. Nothing here is probed under a lock.
  *
  * Owners. An lcore's frag cache is in shared memory, and two processes may
  * run with the same lcore id. The first process that uses it claims it
@@ -432,14 +435,4 @@ RTE_INIT(pf_proc_init)
 	if (rte_lcore_callback_register("pagefrag", NULL, lcore_leaves,
 			NULL) == NULL)
 		PF_LOG(WARNING, "cannot watch lcore releases: a registered thread that leaves keeps its frag cache until its lcore id is used again");
-}
-
-/* Leaving for good: the liveness file goes; peers then see no file. */
-RTE_FINI(pf_proc_fini)
-{
-	if (self_fd >= 0) {
-		unlink(self_path);
-		close(self_fd);
-		self_fd = -1;
-	}
 }
