@@ -310,7 +310,10 @@ struct rte_mempool_pagefrag_rcache;
  * going through the mempool cache. The objects it holds and has not handed
  * out stay counted by rte_mempool_avail_count().
  *
- * Only one thread may use a ring-level cache at a time (like a queue).
+ * Only one thread may use a ring-level cache at a time (like a queue). It
+ * belongs to the process that used it last: a queue may pass from one
+ * process to another, and a cache whose last user is gone is recovered
+ * (its page goes back to the pool; the cache stays valid until destroyed).
  *
  * @param mp
  *   A pagefrag pool.
@@ -328,7 +331,9 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id);
  * Take n objects from a ring-level cache (all or nothing).
  *
  * @return
- *   0, or -ENOBUFS if the pool cannot supply n objects (none taken).
+ *   0, or -ENOBUFS if the pool cannot supply n objects (none taken), or
+ *   -EBUSY (rte_errno set) if another process is inside a call on the
+ *   cache.
  */
 __rte_experimental
 int rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
