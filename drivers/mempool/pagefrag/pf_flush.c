@@ -94,9 +94,12 @@ static int flush_global;	/* threads of registered processes */
 /*
  * Another process's cache this process failed to empty (its owner was
  * busy): left alone for a while, so that a pool running dry does not make
- * every failing get wait on it. Per lcore id, any pool.
+ * every failing get wait on it. Per lcore id, for the last pool it failed.
  */
-static uint64_t foreign_retry[RTE_MAX_LCORE];
+static struct {
+	const struct pf_pool *pool;
+	uint64_t until;		/* TSC */
+} foreign_retry[RTE_MAX_LCORE];
 
 /*
  * Empty c, whose owner is another thread of this process or, foreign != 0,
@@ -140,9 +143,11 @@ out:
 	/* RELEASE: the dropped state is visible before the owner's fast path */
 	__atomic_store_n(&c->flush_req, 0, __ATOMIC_RELEASE);
 	rte_spinlock_unlock(&c->lock);
-	if (foreign && !done)
-		foreign_retry[c->id] = rte_get_tsc_cycles() +
+	if (foreign && !done) {
+		foreign_retry[c->id].pool = pool;
+		foreign_retry[c->id].until = rte_get_tsc_cycles() +
 			rte_get_tsc_hz() / 10;
+	}
 	return done;
 }
 
@@ -152,11 +157,13 @@ out:
  * be able to tell if we die holding the cache's lock (our liveness file).
  */
 static int
-foreign_flushable(const struct pf_cache *c, uint64_t owner)
+foreign_flushable(const struct pf_pool *pool, const struct pf_cache *c,
+		uint64_t owner)
 {
 	return flush_global && (owner & PF_TOKEN_REACHABLE) &&
 		(pf_self_token & PF_TOKEN_PROBED) &&
-		rte_get_tsc_cycles() >= foreign_retry[c->id];
+		(foreign_retry[c->id].pool != pool ||
+		rte_get_tsc_cycles() >= foreign_retry[c->id].until);
 }
 
 unsigned int
@@ -188,7 +195,7 @@ pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 		if (owner == pf_self_token) {
 			if (flush_private)
 				n += flush_one(pool, c, st, 0);
-		} else if (foreign_flushable(c, owner)) {
+		} else if (foreign_flushable(pool, c, owner)) {
 			n += flush_one(pool, c, st, 1);
 		}
 	}

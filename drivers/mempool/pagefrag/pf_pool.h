@@ -40,7 +40,6 @@ struct rte_mempool_pagefrag_rcache;
 
 #define PF_WARN_PARTIAL 1	/* runs on partial pages */
 #define PF_WARN_EMPTY 2		/* answered -ENOBUFS */
-#define PF_WARN_DEAD_BUSY 4	/* a process died inside a call */
 
 /* flush_req of a cache: what its flusher is doing (pf_flush.c). */
 #define PF_FLUSH_ASKED 1	/* waiting for the owner: cache untouched */

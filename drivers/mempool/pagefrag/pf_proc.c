@@ -35,8 +35,10 @@
  * owner process is gone (exited, with or without rte_eal_cleanup(), or
  * killed) is recovered by a survivor: its free objects go back to their
  * page, and the cache is free to claim again. A process killed inside a
- * call on its cache (busy set) or holding its lock leaves it as it is: its
- * state cannot be trusted, and a double hand-out is worse than a lost page.
+ * call on its cache (busy set) leaves a state that cannot be trusted: the
+ * cache forgets its page (a lost page is better than a double hand-out)
+ * and is free to claim again. One killed holding the cache's lock leaves
+ * it as it is.
  *
  * Leaving threads. A registered non-EAL thread's lcore id is reused after
  * rte_thread_unregister(): an lcore callback empties its frag caches (and
@@ -166,42 +168,57 @@ pf_owner_gone(uint64_t token)
 	return gone;
 }
 
-/*
- * Recover c, whose owner process is gone: drop its page (its free objects
- * go back to the page) and free the cache for a new owner. The dead
- * process's stores to the cache came before its exit, which we observed
- * through the kernel (a system call, a full barrier); c->lock orders us
- * against other recoverers. Returns 1 when the cache was recovered.
- */
+int
+pf_cache_release_dead(struct pf_pool *pool, struct pf_cache *c,
+		uint64_t owner, struct pf_stats *st)
+{
+	int32_t pid = c->owner_pid;
+	char what[32];
+
+	/* ACQUIRE: a recoverer or taker over before us released the cache */
+	if (__atomic_load_n(&c->owner, __ATOMIC_ACQUIRE) != owner)
+		return 0;
+	if (c->id >= 0)
+		snprintf(what, sizeof(what), "lcore %d's", c->id);
+	else
+		snprintf(what, sizeof(what), "a ring-level");
+	/*
+	 * The dead process's stores to the cache came before its exit,
+	 * which we observed through the kernel (a system call, a full
+	 * barrier). busy set: it died inside a call, and the cache's state
+	 * (page, ranges) cannot be trusted. Its page is forgotten: the free
+	 * objects there are lost, none is handed out twice, and the cache
+	 * is usable again.
+	 */
+	if (__atomic_load_n(&c->busy, __ATOMIC_RELAXED) != 0) {
+		pf_cache_forget(c);
+		c->busy = 0;
+		PF_LOG(WARNING, "pool %s: process %d died inside a call on %s frag cache: the free objects of its page are lost, the cache is reset",
+			pool->name, (int)pid, what);
+	} else {
+		if (c->page != NULL)
+			pf_cache_drop(pool, c, st);
+		PF_LOG(INFO, "pool %s: recovered %s frag cache of process %d, which is gone",
+			pool->name, what, (int)pid);
+	}
+	c->owner_pid = 0;
+	/* RELEASE: the emptied cache is visible to the next claimer */
+	__atomic_store_n(&c->owner, 0, __ATOMIC_RELEASE);
+	PF_STAT_ADD(st, caches_recovered, 1);
+	return 1;
+}
+
+/* Recover lcore cache c, whose owner was found gone. */
 static int
 recover_one(struct pf_pool *pool, struct pf_cache *c, uint64_t owner,
 		struct pf_stats *st)
 {
-	int32_t pid = c->owner_pid;
-	int done = 0;
+	int done;
 
 	if (!rte_spinlock_trylock(&c->lock))
 		return 0;	/* another recoverer, or it died holding it */
-	/* ACQUIRE: a recoverer before us released the cache */
-	if (__atomic_load_n(&c->owner, __ATOMIC_ACQUIRE) == owner &&
-			__atomic_load_n(&c->busy, __ATOMIC_RELAXED) == 0) {
-		if (c->page != NULL)
-			pf_cache_drop(pool, c, st);
-		c->owner_pid = 0;
-		/* RELEASE: the dropped cache is visible to the next claimer */
-		__atomic_store_n(&c->owner, 0, __ATOMIC_RELEASE);
-		done = 1;
-	}
+	done = pf_cache_release_dead(pool, c, owner, st);
 	rte_spinlock_unlock(&c->lock);
-	if (done) {
-		PF_STAT_ADD(st, caches_recovered, 1);
-		PF_LOG(INFO, "pool %s: recovered the frag cache of lcore %d from process %d, which is gone",
-			pool->name, c->id, (int)pid);
-	} else if (c->busy != 0 && !(pool->warned & PF_WARN_DEAD_BUSY)) {
-		pool->warned |= PF_WARN_DEAD_BUSY;
-		PF_LOG(WARNING, "pool %s: process %d died inside a call on lcore %d's frag cache: its free objects there are lost",
-			pool->name, (int)pid, c->id);
-	}
 	return done;
 }
 

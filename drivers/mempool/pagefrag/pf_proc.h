@@ -66,6 +66,14 @@ struct pf_stats *pf_stats_mine(struct pf_pool *pool);
 int pf_owner_gone(uint64_t owner);
 
 /*
+ * c's owner process, whose token is owner, is gone; c->lock is held. Drop
+ * c's page (or forget it, when the process died inside a call on c) and
+ * free c for a new owner. 1 when done, 0 when c is not owner's any more.
+ */
+int pf_cache_release_dead(struct pf_pool *pool, struct pf_cache *c,
+		uint64_t owner, struct pf_stats *st);
+
+/*
  * Empty every lcore frag cache of the pool whose owner process is gone.
  * Returns the number of caches recovered.
  */

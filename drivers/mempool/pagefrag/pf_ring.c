@@ -225,7 +225,7 @@ pf_ring_forget_pages(struct pf_pool *pool)
  * they are free for the next user to take over (the application may still
  * hold them; it destroys them). The walk and the probe take no lock; the
  * recovery holds the cache's lock, as a taker over does, and checks that
- * the owner is the one found gone and is not inside a call.
+ * the owner is the one found gone.
  */
 static unsigned int
 ring_recover_dead(struct pf_pool *pool, struct pf_stats *st)
@@ -233,7 +233,6 @@ ring_recover_dead(struct pf_pool *pool, struct pf_stats *st)
 	struct rte_mempool_pagefrag_rcache *rc;
 	unsigned int n = 0;
 	uint64_t owner;
-	int32_t pid;
 
 	for (rc = __atomic_load_n(&pool->ring_caches, __ATOMIC_ACQUIRE);
 			rc != NULL;
@@ -241,24 +240,11 @@ ring_recover_dead(struct pf_pool *pool, struct pf_stats *st)
 		/* RELAXED: hints, checked again under the cache's lock */
 		owner = __atomic_load_n(&rc->c.owner, __ATOMIC_RELAXED);
 		if (owner == 0 || owner == pf_self_token ||
-				__atomic_load_n(&rc->c.busy, __ATOMIC_RELAXED) ||
 				!pf_owner_gone(owner))
 			continue;
 		if (!rte_spinlock_trylock(&rc->c.lock))
 			continue;
-		pid = rc->c.owner_pid;
-		/* ACQUIRE: pairs with a taker over's or recoverer's unlock */
-		if (__atomic_load_n(&rc->c.owner, __ATOMIC_ACQUIRE) == owner &&
-				__atomic_load_n(&rc->c.busy, __ATOMIC_ACQUIRE) == 0) {
-			pf_cache_drop(pool, &rc->c, st);
-			rc->c.owner_pid = 0;
-			/* RELEASE: the dropped cache, before "nobody's" */
-			__atomic_store_n(&rc->c.owner, 0, __ATOMIC_RELEASE);
-			PF_STAT_ADD(st, caches_recovered, 1);
-			PF_LOG(INFO, "pool %s: recovered a ring-level cache last used by process %d, which is gone",
-				pool->name, (int)pid);
-			n++;
-		}
+		n += pf_cache_release_dead(pool, &rc->c, owner, st);
 		rte_spinlock_unlock(&rc->c.lock);
 	}
 	return n;
