@@ -11,9 +11,10 @@
  * mbuf: allowed only where the library sits at the primary's address (the
  * mbuf's free callback is a code address), else refused with -ENOTSUP, and
  * from then on in the primary too.
- * A monitoring secondary that only reads rte_mempool_avail_count() is
- * killed (SIGKILL) at random moments: the primary's next gets and puts
- * must not hang (get_count takes no lock).
+ * A monitoring secondary that only reads the pool (avail_count, the
+ * driver's stats, the in-flight view, the dump) is killed (SIGKILL) at
+ * random moments: the primary's next gets and puts must not hang (none of
+ * these takes a lock).
  * pagefrag_mp_secondary, pagefrag_mp_frag_secondary and
  * pagefrag_mp_count_secondary are the secondary's sides, not meant to be
  * run alone.
@@ -57,7 +58,7 @@ struct mp_ctl {
 	struct rte_pagefrag_pool *fp;
 	uintptr_t code[2];	/* rte_pagefrag_attach_extbuf: primary, secondary */
 	volatile int attach_ret;
-	volatile uint64_t counts;	/* avail_count calls of the monitor */
+	volatile uint64_t counts;	/* read rounds of the monitor */
 	volatile uint64_t frag_bad[2];	/* fragments overwritten: primary, secondary */
 	struct rte_mempool_pagefrag_rcache *rc;	/* made by one secondary */
 	volatile uint64_t rc_rounds;	/* alloc/free rounds of the user */
@@ -510,7 +511,7 @@ count_watchdog(void *arg)
 	for (i = 0; i < 3000 && !*done; i++)
 		usleep(10000);
 	if (!*done) {
-		printf("the primary's get, put or count hangs after the monitor was killed: a lock was left held\n");
+		printf("the primary's get, put, count or free hangs after the monitor was killed: a lock was left held\n");
 		fflush(stdout);
 		_exit(1);
 	}
@@ -518,9 +519,9 @@ count_watchdog(void *arg)
 }
 
 /*
- * A monitor killed while it counts: with a lock in get_count, it is killed
- * holding it most of the time, and the primary's next get hangs (a
- * watchdog ends the test then).
+ * A monitor killed while it reads: with a lock in get_count, the stats or
+ * the in-flight view, it is killed holding it most of the time, and the
+ * primary's next get hangs (a watchdog ends the test then).
  */
 static int
 test_count_killed(void)
@@ -582,7 +583,17 @@ test_count_killed(void)
 			ret = TEST_FAILED;
 		}
 	}
-	rte_mempool_free(mp);
+	/* the free takes every object out: no lock may be left held either */
+	watch_done = 0;
+	if (pthread_create(&watch, NULL, count_watchdog,
+			(void *)(uintptr_t)&watch_done) != 0) {
+		ret = TEST_FAILED;
+		rte_mempool_free(mp);
+	} else {
+		rte_mempool_free(mp);
+		watch_done = 1;
+		pthread_join(watch, NULL);
+	}
 	rte_memzone_free(mz);
 	return ret;
 }
@@ -592,16 +603,28 @@ test_mp_count_secondary(void)
 {
 	const struct rte_memzone *mz = rte_memzone_lookup(MP_CTL);
 	struct rte_mempool *mp = rte_mempool_lookup(MP_COUNT_POOL);
+	struct rte_mempool_pagefrag_stats st;
+	struct rte_mempool_pagefrag_inflight inf;
+	struct rte_mempool_pagefrag_holder h[8];
 	struct mp_ctl *ctl;
+	FILE *null;
 
 	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
 		return TEST_SKIPPED;
 	TEST_ASSERT(mz != NULL && mp != NULL, "control zone and pool");
 	ctl = mz->addr;
+	null = fopen("/dev/null", "w");
+	TEST_ASSERT_NOT_NULL(null, "/dev/null");
 	ctl->done = 1;
 	for (;;) {	/* until killed */
-		if (rte_mempool_avail_count(mp) > MP_COUNT_N)
+		if (rte_mempool_avail_count(mp) > MP_COUNT_N ||
+				rte_mempool_pagefrag_stats_get(mp, &st) != 0 ||
+				st.objs_total != MP_COUNT_N)
 			return TEST_FAILED;
+		/* -ENOTSUP in a build without the view: still no lock */
+		rte_mempool_pagefrag_inflight(mp, 0, &inf, h, RTE_DIM(h));
+		if ((ctl->counts & 15) == 0)
+			rte_mempool_dump(null, mp);
 		ctl->counts++;
 	}
 	return TEST_SUCCESS;

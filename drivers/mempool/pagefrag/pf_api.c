@@ -61,7 +61,7 @@ rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
 {
 	struct pf_pool *pool = pf_pool_of(mp);
 	unsigned int lcore_id = rte_lcore_id();
-	rte_spinlock_t *lock;
+	struct pf_lock *lock;
 	struct pf_cache *c;
 	int locked = 0;
 
@@ -73,12 +73,12 @@ rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
 	if (lock == NULL && c->owner != pf_self_token)
 		return 0;	/* not this process's cache: nothing of ours */
 	if (lock != NULL)
-		rte_spinlock_lock(lock);
+		pf_lock(lock, pool->name);
 	else
 		locked = pf_owner_enter(c);
 	pf_cache_drop(pool, c, pf_stats_of(pool, lcore_id));
 	if (lock != NULL)
-		rte_spinlock_unlock(lock);
+		pf_unlock(lock);
 	else
 		pf_owner_exit(c, locked);
 	return 0;

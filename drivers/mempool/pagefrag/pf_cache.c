@@ -62,8 +62,8 @@ pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp)
 	pool->hdr_size = mp->header_size;
 	pool->rdiv = rte_reciprocal_value(elt);
 	pool->socket_id = mp->socket_id;
-	rte_spinlock_init(&pool->lock);
-	rte_spinlock_init(&pool->shared_lock);
+	pf_lock_init(&pool->lock);
+	pf_lock_init(&pool->shared_lock);
 	pf_cache_init(&pool->shared, PF_OWNER_SHARED);
 	for (i = 0; i < RTE_MAX_LCORE; i++)
 		pf_cache_init(&pool->lcore[i], (int32_t)i);
@@ -89,7 +89,7 @@ pf_pool_forget_pages(struct pf_pool *pool)
 {
 	unsigned int i;
 
-	rte_spinlock_lock(&pool->lock);
+	pf_lock(&pool->lock, pool->name);
 	pool->nb_pages = 0;
 	pool->nb_free = 0;
 	pool->nb_partial = 0;
@@ -102,7 +102,7 @@ pf_pool_forget_pages(struct pf_pool *pool)
 	pool->free_fails = 0;
 	pool->fail_full = 0;
 	pool->fail_full_puts = 0;
-	rte_spinlock_unlock(&pool->lock);
+	pf_unlock(&pool->lock);
 	pf_cache_forget(&pool->shared);
 	for (i = 0; i < RTE_MAX_LCORE; i++)
 		pf_cache_forget(&pool->lcore[i]);
@@ -193,7 +193,7 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 	}
 	pg->carved = carved;
 
-	rte_spinlock_lock(&pool->lock);
+	pf_lock(&pool->lock, pool->name);
 	/* ACQ_REL: publishes the writes above (1); if it reaches 0, (3). */
 	if (__atomic_fetch_sub(&pg->refcnt, bias, __ATOMIC_ACQ_REL) == bias) {
 		pf_page_reset(pool, pg);
@@ -201,7 +201,7 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 	} else {
 		pf_partial_append(pool, pg);
 	}
-	rte_spinlock_unlock(&pool->lock);
+	pf_unlock(&pool->lock);
 	atomics++;
 	PF_STAT_ADD(st, atomics, atomics);
 
@@ -234,17 +234,17 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 		 * Under the pool lock, so that pf_steal_returned() cannot take
 		 * freemap bits while they are cleared.
 		 */
-		rte_spinlock_lock(&pool->lock);
+		pf_lock(&pool->lock, pool->name);
 		if (__atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE) == 1) {
 			pf_page_reset(pool, pg);
 			__atomic_store_n(&pg->refcnt, c->nb + 1,
 				__ATOMIC_RELAXED);
 			cache_arm(pool, c, pg, 0);
-			rte_spinlock_unlock(&pool->lock);
+			pf_unlock(&pool->lock);
 			PF_STAT_ADD(st, page_reuses, 1);
 			return 1;
 		}
-		rte_spinlock_unlock(&pool->lock);
+		pf_unlock(&pool->lock);
 	}
 	while (c->rword < words) {
 		uint64_t *w = &pg->freemap[c->rword];
@@ -291,14 +291,14 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 
 	pf_cache_drop(pool, c, st);
 
-	rte_spinlock_lock(&pool->lock);
+	pf_lock(&pool->lock, pool->name);
 	pg = pf_free_pop(pool);
 	if (pg != NULL) {
 		pg->state = PF_PAGE_OWNED;
 		/* a free page has no reference: plain store, ordered by the lock */
 		__atomic_store_n(&pg->refcnt, pg->nb_objs + 1, __ATOMIC_RELAXED);
 		cache_arm(pool, c, pg, 0);
-		rte_spinlock_unlock(&pool->lock);
+		pf_unlock(&pool->lock);
 		PF_STAT_ADD(st, page_refills, 1);
 		return 0;
 	}
@@ -334,10 +334,10 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 					pool->nb_pages);
 			}
 		}
-		rte_spinlock_unlock(&pool->lock);
+		pf_unlock(&pool->lock);
 		return 0;
 	}
-	rte_spinlock_unlock(&pool->lock);
+	pf_unlock(&pool->lock);
 	return -ENOBUFS;
 }
 

@@ -176,12 +176,12 @@ pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 
 	/* threads without an lcore id: their cache has a real lock */
 	if (self != &pool->shared && pool->shared.page != NULL &&
-			rte_spinlock_trylock(&pool->shared_lock)) {
+			pf_trylock(&pool->shared_lock)) {
 		if (pool->shared.page != NULL && pf_cache_held(&pool->shared)) {
 			pf_cache_drop(pool, &pool->shared, st);
 			n++;
 		}
-		rte_spinlock_unlock(&pool->shared_lock);
+		pf_unlock(&pool->shared_lock);
 	}
 	/* caches of processes that are gone */
 	n += pf_recover_gone(pool, st);
@@ -213,15 +213,20 @@ pf_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	/* other threads' frag caches give their pages back, once */
 	if (unlikely(ret == -ENOBUFS) && pf_flush_others(pool, c, st) != 0)
 		ret = pf_cache_get(pool, c, st, objs, n);
-	if (unlikely(ret == -ENOBUFS)) {
-		PF_STAT_ADD(st, get_fails, 1);
-		if (!(pool->warned & PF_WARN_EMPTY)) {
-			pool->warned |= PF_WARN_EMPTY;
-			PF_LOG(INFO, "pool %s: get of %u objects answered -ENOBUFS (logged once; see get_fails)",
-				pool->name, n);
-		}
-	}
+	if (unlikely(ret == -ENOBUFS))
+		pf_get_refused(pool, st, n);
 	return ret;
+}
+
+void
+pf_get_refused(struct pf_pool *pool, struct pf_stats *st, unsigned int n)
+{
+	PF_STAT_ADD(st, get_fails, 1);
+	if (!(pool->warned & PF_WARN_EMPTY)) {
+		pool->warned |= PF_WARN_EMPTY;
+		PF_LOG(INFO, "pool %s: get of %u objects answered -ENOBUFS (logged once; see get_fails)",
+			pool->name, n);
+	}
 }
 
 RTE_INIT(pf_flush_init)

@@ -18,9 +18,17 @@
 /*
  * Get n objects through cache c, all or nothing: 0, or -ENOBUFS when the
  * pool holds no free object anywhere it can reach (counted in get_fails).
+ * The caller holds no lock: emptying other caches makes system calls. A
+ * caller that holds one around c calls pf_cache_get() under it, and on
+ * -ENOBUFS, with the lock released, pf_flush_others() and, if that
+ * emptied nothing or the second try failed too, pf_get_refused().
  */
 int pf_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void **objs, unsigned int n);
+
+/* A get of n objects answers -ENOBUFS: count it, log the first. */
+void pf_get_refused(struct pf_pool *pool, struct pf_stats *st,
+		unsigned int n);
 
 /*
  * Empty the frag caches of other idle threads that hold free objects (of

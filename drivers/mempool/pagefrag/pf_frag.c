@@ -106,9 +106,9 @@ struct rte_pagefrag_pool {
 	uint32_t cb_elsewhere;	/* a process had it elsewhere: attach refused */
 	uint32_t nb_pages;
 	uint32_t nb_free;
-	rte_spinlock_t lock;
+	struct pf_lock lock;
 	struct pf_fpage *free_head;
-	rte_spinlock_t shared_lock;
+	struct pf_lock shared_lock;
 	struct pf_fcache shared;	/* non-EAL threads, under shared_lock */
 	struct pf_fcache lcore[RTE_MAX_LCORE];
 	struct pf_fstats stats[RTE_MAX_LCORE + 1];
@@ -214,8 +214,8 @@ rte_pagefrag_pool_create(const char *name, unsigned int nb_pages,
 	fp->mz = mz;
 	fp->free_cb = (uintptr_t)pf_extbuf_free_cb;
 	fp->nb_pages = nb_pages;
-	rte_spinlock_init(&fp->lock);
-	rte_spinlock_init(&fp->shared_lock);
+	pf_lock_init(&fp->lock);
+	pf_lock_init(&fp->shared_lock);
 	for (i = nb_pages; i-- > 0; ) {
 		struct pf_fpage *pg = (struct pf_fpage *)
 			((char *)mz->addr + (size_t)i * PF_PAGE_SIZE);
@@ -256,11 +256,11 @@ rte_pagefrag_pool_free(struct rte_pagefrag_pool *fp)
 
 	if (fp == NULL)
 		return 0;
-	rte_spinlock_lock(&fp->lock);
+	pf_lock(&fp->lock, fp->name);
 	for (i = 0; i < RTE_MAX_LCORE; i++)
 		fcache_release_idle(fp, &fp->lcore[i]);
 	fcache_release_idle(fp, &fp->shared);
-	rte_spinlock_unlock(&fp->lock);
+	pf_unlock(&fp->lock);
 	if (fp->nb_free != fp->nb_pages) {
 		PF_LOG(ERR, "fragment pool %s: %u of %u pages still in use, not freed",
 			fp->name, fp->nb_pages - fp->nb_free, fp->nb_pages);
@@ -275,11 +275,11 @@ rte_pagefrag_pool_free(struct rte_pagefrag_pool *fp)
 static void
 fpage_to_free_list(struct rte_pagefrag_pool *fp, struct pf_fpage *pg)
 {
-	rte_spinlock_lock(&fp->lock);
+	pf_lock(&fp->lock, fp->name);
 	pg->next = fp->free_head;
 	fp->free_head = pg;
 	fp->nb_free++;
-	rte_spinlock_unlock(&fp->lock);
+	pf_unlock(&fp->lock);
 }
 
 /* Release the cache's page: (c). Returns the references released. */
@@ -317,13 +317,13 @@ fcache_refill(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 		}
 		fcache_drop(fp, c);
 	}
-	rte_spinlock_lock(&fp->lock);
+	pf_lock(&fp->lock, fp->name);
 	pg = fp->free_head;
 	if (pg != NULL) {
 		fp->free_head = pg->next;
 		fp->nb_free--;
 	}
-	rte_spinlock_unlock(&fp->lock);
+	pf_unlock(&fp->lock);
 	if (pg == NULL)
 		return -ENOBUFS;
 	/* a free page has no reference; the lock ordered its last free */
@@ -346,7 +346,7 @@ fcache_claim(struct pf_fcache *c)
 {
 	uint64_t owner;
 
-	pf_proc_publish();
+	pf_live_publish();
 	for (;;) {
 		/* ACQUIRE: the cache as its last owner or claimer left it */
 		owner = __atomic_load_n(&c->owner, __ATOMIC_ACQUIRE);
@@ -446,9 +446,9 @@ rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
 	}
 	if (likely(lcore_id < RTE_MAX_LCORE && fcache_mine(fp, lcore_id)))
 		return fcache_alloc(fp, &fp->lcore[lcore_id], size, align, iova);
-	rte_spinlock_lock(&fp->shared_lock);
+	pf_lock(&fp->shared_lock, fp->name);
 	frag = fcache_alloc(fp, &fp->shared, size, align, iova);
-	rte_spinlock_unlock(&fp->shared_lock);
+	pf_unlock(&fp->shared_lock);
 	return frag;
 }
 
@@ -481,9 +481,9 @@ rte_pagefrag_cache_drain(struct rte_pagefrag_pool *fp)
 		return 0;
 	if (lcore_id < RTE_MAX_LCORE && fcache_mine(fp, lcore_id))
 		return fcache_drop(fp, &fp->lcore[lcore_id]);
-	rte_spinlock_lock(&fp->shared_lock);
+	pf_lock(&fp->shared_lock, fp->name);
 	n = fcache_drop(fp, &fp->shared);
-	rte_spinlock_unlock(&fp->shared_lock);
+	pf_unlock(&fp->shared_lock);
 	return n;
 }
 

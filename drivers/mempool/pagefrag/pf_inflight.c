@@ -66,8 +66,11 @@ age_bucket(uint64_t ms)
 
 /*
  * Sort the objects out into per-slot figures from their records: walk the
- * out-map of every page under the pool lock (pages stay in the pool while
- * it is held; records of objects changing hands meanwhile may be stale).
+ * out-map of every page, with no lock (a monitoring process killed here
+ * must not leave one held). Pages stay in the pool until it is freed, and
+ * their list only grows: ACQUIRE loads of its links pair with the RELEASE
+ * stores of pf_page_init(). Records of objects changing hands meanwhile
+ * may be stale.
  */
 static void
 records_collect(struct pf_pool *pool, uint32_t min_age_ms,
@@ -76,8 +79,8 @@ records_collect(struct pf_pool *pool, uint32_t min_age_ms,
 	const uint64_t hz = rte_get_tsc_hz(), now = rte_rdtsc();
 	const struct pf_page *pg;
 
-	rte_spinlock_lock(&pool->lock);
-	for (pg = pool->all_head; pg != NULL; pg = pg->next_all) {
+	for (pg = __atomic_load_n(&pool->all_head, __ATOMIC_ACQUIRE); pg != NULL;
+			pg = __atomic_load_n(&pg->next_all, __ATOMIC_ACQUIRE)) {
 		const struct pf_obj_rec *rec = pf_obj_recs(pool, pg);
 		uint32_t words = (pg->nb_objs + 63) / 64, w;
 
@@ -104,7 +107,6 @@ records_collect(struct pf_pool *pool, uint32_t min_age_ms,
 			}
 		}
 	}
-	rte_spinlock_unlock(&pool->lock);
 }
 #endif
 

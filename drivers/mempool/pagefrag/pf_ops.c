@@ -132,15 +132,25 @@ pagefrag_put_locked(struct pf_pool *pool, struct pf_cache *c,
 	return ret;
 }
 
+/* The lock is not held while other caches are emptied (system calls). */
 static int __rte_noinline
 pagefrag_get_locked(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st, void **obj_table, unsigned int n)
 {
-	int ret;
+	int ret, locked;
 
 	pf_owner_wait(c);
-	ret = pf_get(pool, c, st, obj_table, n);
+	ret = pf_cache_get(pool, c, st, obj_table, n);
 	rte_spinlock_unlock(&c->lock);
+	if (likely(ret != -ENOBUFS))
+		return ret;
+	if (pf_flush_others(pool, c, st) != 0) {
+		locked = pf_owner_enter(c);
+		ret = pf_cache_get(pool, c, st, obj_table, n);
+		pf_owner_exit(c, locked);
+	}
+	if (ret == -ENOBUFS)
+		pf_get_refused(pool, st, n);
 	return ret;
 }
 
@@ -153,12 +163,21 @@ pagefrag_get_locked(struct pf_pool *pool, struct pf_cache *c,
 static int __rte_noinline
 pagefrag_get_shared(struct pf_pool *pool, void **obj_table, unsigned int n)
 {
+	struct pf_stats *st = &pool->stats[RTE_MAX_LCORE];
+	unsigned int tries;
 	int ret;
 
-	rte_spinlock_lock(&pool->shared_lock);
-	ret = pf_get(pool, &pool->shared, &pool->stats[RTE_MAX_LCORE],
-		obj_table, n);
-	rte_spinlock_unlock(&pool->shared_lock);
+	for (tries = 0; ; tries++) {
+		pf_lock(&pool->shared_lock, pool->name);
+		ret = pf_cache_get(pool, &pool->shared, st, obj_table, n);
+		pf_unlock(&pool->shared_lock);
+		/* other caches are emptied with the lock released */
+		if (likely(ret != -ENOBUFS) || tries == 1 ||
+				pf_flush_others(pool, &pool->shared, st) == 0)
+			break;
+	}
+	if (ret == -ENOBUFS)
+		pf_get_refused(pool, st, n);
 	return ret;
 }
 

@@ -116,7 +116,7 @@ pf_page_init(struct pf_pool *pool, struct pf_page *pg, uint32_t nb)
 	pg->nb_objs = nb;
 	pg->owner = PF_OWNER_NONE;
 
-	rte_spinlock_lock(&pool->lock);
+	pf_lock(&pool->lock, pool->name);
 	pg->index = pool->nb_pages++;
 	pool->nb_objs += nb;
 	/*
@@ -130,15 +130,15 @@ pf_page_init(struct pf_pool *pool, struct pf_page *pg, uint32_t nb)
 	else
 		__atomic_store_n(&pool->all_head, pg, __ATOMIC_RELEASE);
 	pool->all_tail = pg;
-	rte_spinlock_unlock(&pool->lock);
+	pf_unlock(&pool->lock);
 }
 
 void
 pf_page_free(struct pf_pool *pool, struct pf_page *pg)
 {
-	rte_spinlock_lock(&pool->lock);
+	pf_lock(&pool->lock, pool->name);
 	pf_free_push(pool, pg, 1);
-	rte_spinlock_unlock(&pool->lock);
+	pf_unlock(&pool->lock);
 }
 
 /* Set the freemap bits of objects [lo, hi): one atomic per word. */
@@ -190,7 +190,7 @@ pf_steal_returned(struct pf_pool *pool, struct pf_stats *st, void **objs,
 	unsigned int got = 0, atomics = 0;
 	struct pf_page *pg;
 
-	rte_spinlock_lock(&pool->lock);
+	pf_lock(&pool->lock, pool->name);
 	for (pg = pool->all_head; pg != NULL && got < n; pg = pg->next_all) {
 		uint32_t words = (pg->nb_objs + 63) / 64, w;
 		uintptr_t obj0 = pf_page_obj0(pool, pg);
@@ -223,7 +223,7 @@ pf_steal_returned(struct pf_pool *pool, struct pf_stats *st, void **objs,
 			}
 		}
 	}
-	rte_spinlock_unlock(&pool->lock);
+	pf_unlock(&pool->lock);
 	if (atomics != 0) {
 		PF_STAT_ADD(st, atomics, atomics);
 		PF_STAT_ADD(st, reclaims, got);
@@ -236,14 +236,14 @@ static void
 pf_page_zero(struct pf_pool *pool, struct pf_page *pg)
 {
 	rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
-	rte_spinlock_lock(&pool->lock);
+	pf_lock(&pool->lock, pool->name);
 	if (pg->state == PF_PAGE_PARTIAL &&
 			__atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE) == 0) {
 		pf_partial_remove(pool, pg);
 		pf_page_reset(pool, pg);
 		pf_free_push(pool, pg, 0);
 	}
-	rte_spinlock_unlock(&pool->lock);
+	pf_unlock(&pool->lock);
 }
 
 /*

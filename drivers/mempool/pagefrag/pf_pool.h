@@ -27,6 +27,7 @@
 #include <rte_reciprocal.h>
 #include <rte_spinlock.h>
 
+#include "pf_live.h"
 #include "pf_log.h"
 
 struct pf_page;
@@ -130,7 +131,7 @@ struct pf_pool {
 	struct rte_reciprocal rdiv;	/* divides by elt_size */
 	int socket_id;
 
-	rte_spinlock_t lock;	/* lists, page states, ring-cache list */
+	struct pf_lock lock;	/* lists, page states, ring-cache list */
 	uint32_t nb_pages;
 	uint32_t nb_free;
 	uint32_t nb_partial;
@@ -160,7 +161,7 @@ struct pf_pool {
 	uint64_t fail_full_puts;
 	uint32_t fail_full;
 
-	rte_spinlock_t shared_lock __rte_cache_aligned;
+	struct pf_lock shared_lock __rte_cache_aligned;
 	struct pf_cache shared;	/* non-EAL threads, under shared_lock */
 	struct pf_cache lcore[RTE_MAX_LCORE];
 	/* [RTE_MAX_LCORE] collects non-EAL threads, with atomic adds */
@@ -201,7 +202,7 @@ pf_stats_of(struct pf_pool *pool, unsigned int lcore_id)
  * non-EAL threads (shared cache), the lock to hold while using it.
  */
 static inline struct pf_cache *
-pf_cache_of(struct pf_pool *pool, unsigned int lcore_id, rte_spinlock_t **lock)
+pf_cache_of(struct pf_pool *pool, unsigned int lcore_id, struct pf_lock **lock)
 {
 	if (likely(lcore_id < RTE_MAX_LCORE)) {
 		*lock = NULL;

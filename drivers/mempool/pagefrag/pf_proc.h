@@ -7,7 +7,7 @@
 
 /*
  * Processes that own frag caches (pf_proc.c): claiming an lcore's cache,
- * telling whether an owner is gone, recovering what it left.
+ * recovering what a process that is gone left.
  */
 
 #include <stdint.h>
@@ -16,26 +16,8 @@
 #include <rte_spinlock.h>
 
 #include "pf_cache.h"
+#include "pf_live.h"
 #include "pf_pool.h"
-
-/* Bits of an owner token: its process holds a liveness file (probeable),
- * and a global membarrier reaches its threads (another process may empty
- * its idle caches). */
-#define PF_TOKEN_PROBED UINT64_C(1)
-#define PF_TOKEN_REACHABLE UINT64_C(2)
-
-/*
- * This process instance's owner token, as recorded in the caches it owns
- * (never 0), and its pid, for logs.
- */
-extern uint64_t pf_self_token __attribute__((visibility("hidden")));
-extern int32_t pf_self_pid __attribute__((visibility("hidden")));
-
-/*
- * Make this process probeable (its liveness file) before it owns any
- * cache; cheap after the first call.
- */
-void pf_proc_publish(void);
 
 /*
  * c, an lcore's frag cache, is not owned by this process: claim it.
@@ -58,12 +40,6 @@ int pf_cache_take_over(struct pf_cache *c);
  * slot, which takes atomic adds (another live process owns the lcore id).
  */
 struct pf_stats *pf_stats_mine(struct pf_pool *pool);
-
-/*
- * Is the process instance whose token is owner gone? Makes system calls:
- * never call it holding a lock.
- */
-int pf_owner_gone(uint64_t owner);
 
 /*
  * c's owner process, whose token is owner, is gone; c->lock is held. Drop

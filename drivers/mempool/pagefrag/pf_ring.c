@@ -81,14 +81,14 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id)
 	rc->pool = pool;
 	pf_cache_take_over(&rc->c);
 
-	rte_spinlock_lock(&pool->lock);
+	pf_lock(&pool->lock, pool->name);
 	rc->next = pool->ring_caches;
 	if (pool->ring_caches != NULL)
 		pool->ring_caches->prev = &rc->next;
 	rc->prev = &pool->ring_caches;
 	/* RELEASE: rc is whole before get_count can find it */
 	__atomic_store_n(&pool->ring_caches, rc, __ATOMIC_RELEASE);
-	rte_spinlock_unlock(&pool->lock);
+	pf_unlock(&pool->lock);
 	return rc;
 }
 
@@ -169,9 +169,9 @@ rte_mempool_pagefrag_rcache_destroy(struct rte_mempool_pagefrag_rcache *rc)
 	pool = rc->pool;
 	rte_mempool_pagefrag_rcache_drain(rc);
 	/* kept until the pool is freed: get_count may be reading it */
-	rte_spinlock_lock(&pool->lock);
+	pf_lock(&pool->lock, pool->name);
 	rcache_unlink(rc);
-	rte_spinlock_unlock(&pool->lock);
+	pf_unlock(&pool->lock);
 }
 
 void
@@ -214,10 +214,10 @@ pf_ring_forget_pages(struct pf_pool *pool)
 {
 	struct rte_mempool_pagefrag_rcache *rc;
 
-	rte_spinlock_lock(&pool->lock);
+	pf_lock(&pool->lock, pool->name);
 	for (rc = pool->ring_caches; rc != NULL; rc = rc->next)
 		pf_cache_forget(&rc->c);
-	rte_spinlock_unlock(&pool->lock);
+	pf_unlock(&pool->lock);
 }
 
 /*

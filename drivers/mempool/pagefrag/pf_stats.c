@@ -85,15 +85,26 @@ rte_mempool_pagefrag_stats_get(const struct rte_mempool *mp,
 	st->page_waste = st->page_size - pool->geom.data_off -
 		(uint64_t)pool->geom.objs_per_page * pool->elt_size;
 
-	rte_spinlock_lock(&pool->lock);
-	st->pages_total = pool->nb_pages;
-	st->pages_free = pool->nb_free;
-	st->pages_partial = pool->nb_partial;
-	st->pages_carving = pool->nb_pages - pool->nb_free - pool->nb_partial;
-	st->objs_total = pool->nb_objs;
-	for (pg = pool->partial_head; pg != NULL; pg = pg->next)
-		st->objs_pinned += page_returned(pg) + pg->nb_objs - pg->carved;
-	rte_spinlock_unlock(&pool->lock);
+	/*
+	 * No lock: a monitoring process killed here must not leave one held
+	 * (the pool lock guards the lists). The page list only grows; its
+	 * links are read ACQUIRE, pairing with pf_page_init()'s RELEASE
+	 * stores: a page found is set up. States and counts are RELAXED
+	 * snapshots of a pool in use, exact at rest.
+	 */
+	st->pages_total = __atomic_load_n(&pool->nb_pages, __ATOMIC_RELAXED);
+	st->pages_free = __atomic_load_n(&pool->nb_free, __ATOMIC_RELAXED);
+	st->pages_partial = __atomic_load_n(&pool->nb_partial,
+		__ATOMIC_RELAXED);
+	st->pages_carving = st->pages_total - st->pages_free -
+		st->pages_partial;
+	st->objs_total = __atomic_load_n(&pool->nb_objs, __ATOMIC_RELAXED);
+	for (pg = __atomic_load_n(&pool->all_head, __ATOMIC_ACQUIRE); pg != NULL;
+			pg = __atomic_load_n(&pg->next_all, __ATOMIC_ACQUIRE))
+		if (__atomic_load_n(&pg->state, __ATOMIC_RELAXED) ==
+				PF_PAGE_PARTIAL)
+			st->objs_pinned += page_returned(pg) + pg->nb_objs -
+				__atomic_load_n(&pg->carved, __ATOMIC_RELAXED);
 	st->metadata_bytes = sizeof(*pool) +
 		(uint64_t)pool->nb_pages * pool->geom.data_off;
 	st->objs_avail = pf_avail(pool);
