@@ -12,6 +12,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include <rte_common.h>
 #include <rte_errno.h>
@@ -90,7 +92,8 @@ random_frags(struct rte_pagefrag_pool *fp, unsigned int iters,
 			f->size = 1 + rte_rand_max(max_size);
 			f->tag = (uint8_t)(i | 1);
 			f->addr = rte_pagefrag_alloc(fp, f->size, align, &iova);
-			if (f->size > PAGE - RTE_ALIGN_CEIL(64, align)) {
+			if (f->size > PAGE - RTE_ALIGN_CEIL(PAGE -
+					rte_pagefrag_max_size(), align)) {
 				/* cannot fit after the padding: refused */
 				TEST_ASSERT(f->addr == NULL && rte_errno == EINVAL,
 					"%u bytes aligned on %u not refused",
@@ -172,8 +175,9 @@ test_frag_bad_sizes(void)
 	TEST_ASSERT(rte_pagefrag_alloc(fp, rte_pagefrag_max_size(), 4096,
 		NULL) == NULL && rte_errno == EINVAL,
 		"largest size with 4 KB alignment (does not fit after padding) refused");
-	f = rte_pagefrag_alloc(fp, RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE - 4096, 4096,
-		NULL);
+	/* what precedes a fragment: the page header (and debug metadata) */
+	f = rte_pagefrag_alloc(fp, PAGE - RTE_ALIGN_CEIL(PAGE -
+		rte_pagefrag_max_size(), 4096), 4096, NULL);
 	TEST_ASSERT(f != NULL && ((uintptr_t)f & 4095) == 0,
 		"largest 4 KB-aligned fragment");
 	rte_pagefrag_free(f);
@@ -319,11 +323,73 @@ test_frag_concurrent(void)
 	return TEST_SUCCESS;
 }
 
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+/* Does fn(arg) kill a forked child with a signal (a panic)? */
+static int
+frag_child_dies(void (*fn)(void *), void *arg)
+{
+	int status = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFSIGNALED(status) ? 1 : 0;
+}
+
+static void
+frag_free_one(void *addr)
+{
+	rte_pagefrag_free(addr);
+}
+
+/*
+ * Debug builds catch a fragment freed twice (through its start or any
+ * address inside it), and the free of an address past the last fragment,
+ * with a panic naming it; the pool is left intact.
+ */
+static int
+test_frag_double_free_panics(void)
+{
+	struct rte_pagefrag_pool *fp;
+	struct rte_pagefrag_stats st;
+	char *f, *g;
+
+	fp = rte_pagefrag_pool_create("pf_frag_dbl", 1, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(fp, "pool_create");
+	f = rte_pagefrag_alloc(fp, 100, 1, NULL);
+	g = rte_pagefrag_alloc(fp, 100, 1, NULL);
+	TEST_ASSERT(f != NULL && g != NULL, "two fragments");
+	rte_pagefrag_free(f);
+	TEST_ASSERT_EQUAL(frag_child_dies(frag_free_one, f), 1,
+		"a second free of a fragment did not panic");
+	TEST_ASSERT_EQUAL(frag_child_dies(frag_free_one, f + 50), 1,
+		"a second free through an address inside did not panic");
+	TEST_ASSERT_EQUAL(frag_child_dies(frag_free_one, g + 300), 1,
+		"the free of an address past the last fragment did not panic");
+	TEST_ASSERT_SUCCESS(rte_pagefrag_stats_get(fp, &st), "stats");
+	TEST_ASSERT_EQUAL(st.frees, 1, "frees counted: the first only");
+	rte_pagefrag_free(g + 99);	/* anywhere inside: allowed */
+	rte_pagefrag_cache_drain(fp);
+	TEST_ASSERT_SUCCESS(rte_pagefrag_pool_free(fp),
+		"pool_free: nothing out, nothing freed twice");
+	return TEST_SUCCESS;
+}
+#endif
+
 static const struct unit_test_case frag_cases[] = {
 	{ "fragments: size, alignment, bounds, IOVA, no overlap", test_frag_random },
 	{ "fragments: bad sizes refused, pool intact", test_frag_bad_sizes },
 	{ "fragments as mbuf extbufs: clone/attach/free orders", test_frag_extbuf },
 	{ "fragments on 2 lcores and a non-EAL thread", test_frag_concurrent },
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	{ "debug build: fragment double free panics", test_frag_double_free_panics },
+#endif
 };
 
 static int

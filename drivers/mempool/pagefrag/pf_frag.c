@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include <rte_common.h>
+#include <rte_debug.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -61,8 +62,29 @@
 
 #define PF_FRAG_MAGIC UINT64_C(0x7066726167706731) /* "pfragpg1" */
 #define PF_FRAG_BIAS (UINT32_C(1) << 22)	/* > fragments per page */
-#define PF_FRAG_HDR RTE_CACHE_LINE_SIZE
 #define PF_FRAG_MAX_ALIGN 4096
+
+/*
+ * Debug builds catch fragment double frees. A free may point anywhere in
+ * its fragment, so the page records where fragments start: after the
+ * page's header, a map with one bit per 8 bytes of the page (32 KB for
+ * 2 MB), and before each fragment an 8-byte tag holding its size and its
+ * state (out or freed). A free finds the last start at or before its
+ * address and checks the tag: a fragment already freed, or an address
+ * past the fragment's end, panics naming it. Fragments are 8-byte aligned
+ * there. The map is cleared when the page is (re-)armed: a free of a
+ * fragment of the page's previous round is not caught.
+ */
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+#define PF_FRAG_MAP (RTE_CACHE_LINE_SIZE)	/* offset of the map */
+#define PF_FRAG_HDR (PF_FRAG_MAP + PF_PAGE_SIZE / 64)
+#define PF_FRAG_TAG 8u
+#define PF_FRAG_OUT UINT32_C(0x6f757466)	/* "outf" */
+#define PF_FRAG_FREED UINT32_C(0x66726565)	/* "free" */
+#else
+#define PF_FRAG_HDR RTE_CACHE_LINE_SIZE
+#define PF_FRAG_TAG 0u
+#endif
 
 struct pf_fpage {
 	uint64_t magic;
@@ -169,7 +191,7 @@ fpage_set_iova(struct pf_fpage *pg, size_t mem_pg)
 unsigned int
 rte_pagefrag_max_size(void)
 {
-	return PF_PAGE_SIZE - PF_FRAG_HDR;
+	return PF_PAGE_SIZE - PF_FRAG_HDR - PF_FRAG_TAG;
 }
 
 struct rte_pagefrag_pool *
@@ -299,6 +321,76 @@ fcache_drop(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 	return bias;
 }
 
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+static inline uint64_t *
+frag_map(struct pf_fpage *pg)
+{
+	return (uint64_t *)((char *)pg + PF_FRAG_MAP);
+}
+
+/* The page is armed: no fragment of it is out, none starts yet. */
+static void
+frag_map_clear(struct pf_fpage *pg)
+{
+	memset(frag_map(pg), 0, PF_PAGE_SIZE / 64);
+}
+
+/*
+ * The fragment at off, of size bytes, is out. RELAXED: the application's
+ * handover of the fragment to its freer orders these stores before the
+ * free's loads.
+ */
+static void
+frag_mark_out(struct pf_fpage *pg, uint32_t off, uint32_t size)
+{
+	uint32_t bit = off / 8;
+
+	__atomic_store_n((uint64_t *)((char *)pg + off) - 1,
+		((uint64_t)size << 32) | PF_FRAG_OUT, __ATOMIC_RELAXED);
+	__atomic_fetch_or(&frag_map(pg)[bit / 64], UINT64_C(1) << (bit % 64),
+		__ATOMIC_RELAXED);
+}
+
+/* addr is being freed: it must lie in a fragment of pg that is out. */
+static void
+frag_mark_freed(struct pf_fpage *pg, void *addr)
+{
+	uint32_t off = (uintptr_t)addr - (uintptr_t)pg;
+	uint32_t bit = off / 8, w = bit / 64, start;
+	uint64_t m, tag, seen, *tagp;
+
+	/* the last fragment start at or before addr */
+	m = __atomic_load_n(&frag_map(pg)[w], __ATOMIC_RELAXED) &
+		(~UINT64_C(0) >> (63 - bit % 64));
+	while (m == 0 && w > PF_FRAG_HDR / 512)
+		m = __atomic_load_n(&frag_map(pg)[--w], __ATOMIC_RELAXED);
+	if (m == 0)
+		rte_panic("pagefrag: free of %p (page %p): no fragment starts before it\n",
+			addr, (void *)pg);
+	start = (w * 64 + 63 - __builtin_clzll(m)) * 8;
+	tagp = (uint64_t *)((char *)pg + start) - 1;
+	tag = __atomic_load_n(tagp, __ATOMIC_RELAXED);
+	if (off >= start + (tag >> 32))
+		rte_panic("pagefrag: free of %p (page %p): past the end of fragment %p of %u bytes\n",
+			addr, (void *)pg, (char *)pg + start,
+			(unsigned int)(tag >> 32));
+	/* RELAXED: of two frees of one fragment, one wins */
+	seen = (tag & ~UINT64_C(0xffffffff)) | PF_FRAG_OUT;
+	if (!__atomic_compare_exchange_n(tagp, &seen,
+			(tag & ~UINT64_C(0xffffffff)) | PF_FRAG_FREED, 0,
+			__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		rte_panic("pagefrag: double free of fragment %p of %u bytes (page %p, freed through %p)\n",
+			(char *)pg + start, (unsigned int)(tag >> 32),
+			(void *)pg, addr);
+}
+#else
+static inline void
+frag_map_clear(struct pf_fpage *pg)
+{
+	RTE_SET_USED(pg);
+}
+#endif
+
 /* Give the cache a page with room for size bytes at align: 0 or -ENOBUFS. */
 static int
 fcache_refill(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
@@ -312,6 +404,7 @@ fcache_refill(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 				__ATOMIC_RELAXED);
 			c->bias = PF_FRAG_BIAS;
 			c->off = PF_FRAG_HDR;
+			frag_map_clear(pg);
 			FSTAT_ADD(fp, reuses, 1);
 			return 0;
 		}
@@ -331,6 +424,7 @@ fcache_refill(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 	c->page = pg;
 	c->bias = PF_FRAG_BIAS;
 	c->off = PF_FRAG_HDR;
+	frag_map_clear(pg);
 	FSTAT_ADD(fp, refills, 1);
 	return 0;
 }
@@ -391,7 +485,7 @@ fcache_alloc(struct rte_pagefrag_pool *fp, struct pf_fcache *c,
 	for (;;) {
 		pg = c->page;
 		if (pg != NULL) {
-			off = RTE_ALIGN_CEIL(c->off, align);
+			off = RTE_ALIGN_CEIL(c->off + PF_FRAG_TAG, align);
 			seg = pg->iova_seg;
 			/*
 			 * In a page of IOVA pieces, a fragment that fits in a
@@ -412,6 +506,9 @@ fcache_alloc(struct rte_pagefrag_pool *fp, struct pf_fcache *c,
 	}
 	c->off = off + size;
 	c->bias--;	/* (a): no atomic */
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	frag_mark_out(pg, off, size);
+#endif
 	if (iova != NULL) {
 		if (likely(pg->iova_seg == 0))
 			*iova = pg->iova == RTE_BAD_IOVA ? RTE_BAD_IOVA :
@@ -432,12 +529,16 @@ rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
 
 	if (align == 0)
 		align = 1;
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	if (align < PF_FRAG_TAG && rte_is_power_of_2(align))
+		align = PF_FRAG_TAG;	/* the tag is a word */
+#endif
 	/* a fresh page must hold it: header, padding to align, then size */
 	if (unlikely(fp == NULL || size == 0 || !rte_is_power_of_2(align) ||
 			align > PF_FRAG_MAX_ALIGN || size > PF_PAGE_SIZE -
-			RTE_ALIGN_CEIL(PF_FRAG_HDR, align))) {
+			RTE_ALIGN_CEIL(PF_FRAG_HDR + PF_FRAG_TAG, align))) {
 		PF_LOG(ERR, "fragment of %u bytes aligned on %u refused: sizes are 1 to %u bytes (less the padding to the alignment after the %u-byte page header), alignments powers of two up to %u",
-			size, align, rte_pagefrag_max_size(), PF_FRAG_HDR,
+			size, align, rte_pagefrag_max_size(), (unsigned int)PF_FRAG_HDR,
 			PF_FRAG_MAX_ALIGN);
 		if (fp != NULL)
 			FSTAT_ADD(fp, alloc_fails, 1);
@@ -464,6 +565,9 @@ rte_pagefrag_free(void *addr)
 		PF_LOG(ERR, "free of %p refused: not a fragment", addr);
 		return;
 	}
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	frag_mark_freed(pg, addr);
+#endif
 	FSTAT_ADD(pg->pool, frees, 1);
 	/* RELEASE: see (b); reaching 0: see (c) */
 	if (__atomic_fetch_sub(&pg->refcnt, 1, __ATOMIC_RELEASE) == 1) {

@@ -66,7 +66,11 @@ rte_pagefrag_pool_create(const char *name, unsigned int nb_pages,
 __rte_experimental
 int rte_pagefrag_pool_free(struct rte_pagefrag_pool *fp);
 
-/** Largest fragment a page can hold, in bytes. */
+/**
+ * Largest fragment a page can hold, in bytes: the page less its header
+ * (and, in debug builds, the map of fragment starts that catches double
+ * frees).
+ */
 __rte_experimental
 unsigned int rte_pagefrag_max_size(void);
 
@@ -97,7 +101,8 @@ void *rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
 
 /**
  * Free a fragment (page_frag_free): one atomic decrement of its page's
- * refcount. addr may point anywhere inside the fragment.
+ * refcount. addr may point anywhere inside the fragment. Debug builds
+ * panic on a fragment freed twice, naming it.
  */
 __rte_experimental
 void rte_pagefrag_free(void *addr);
