@@ -311,8 +311,8 @@ static int
 test_atomics_per_object(void)
 {
 	struct rte_mempool_pagefrag_stats a, b;
+	void *objs[128], *two[2][128], *mixed[256];
 	struct rte_mempool *mp;
-	void *objs[128];
 	unsigned int i, k;
 	int ret = TEST_FAILED;
 
@@ -350,6 +350,62 @@ test_atomics_per_object(void)
 		printf("more atomics than runs + freemap words\n");
 		goto out;
 	}
+	/*
+	 * Two queues' objects interleaved in one put (two foreign pages,
+	 * no two neighbours in the array on one page): gathered per page,
+	 * one subtraction per page and one OR per freemap word, not two
+	 * atomics per object.
+	 */
+	if (rte_mempool_generic_get(mp, two[0], 128, NULL) != 0)
+		goto out;
+	rte_mempool_pagefrag_cache_flush(mp);
+	if (rte_mempool_generic_get(mp, two[1], 128, NULL) != 0)
+		goto out;
+	rte_mempool_pagefrag_cache_flush(mp);
+	if (((uintptr_t)two[0][0] ^ (uintptr_t)two[1][0]) < b.page_size) {
+		printf("the two gets came from one page\n");
+		goto out;
+	}
+	for (k = 0; k < 128; k++) {
+		mixed[2 * k] = two[0][k];
+		mixed[2 * k + 1] = two[1][127 - k];	/* one of them LIFO */
+	}
+	rte_mempool_pagefrag_stats_get(mp, &a);
+	rte_mempool_generic_put(mp, mixed, 256, NULL);
+	rte_mempool_pagefrag_stats_get(mp, &b);
+	printf("put of 256 objects of two pages interleaved: %" PRIu64 " atomics\n",
+		b.atomics - a.atomics);
+	if (b.atomics - a.atomics > 2 * (128 / 64 + 2)) {
+		printf("more atomics than pages + freemap words\n");
+		goto out;
+	}
+	/*
+	 * Objects of the cache's page coming back in no order (every other
+	 * one, then the rest): kept by the cache with no atomic, and handed
+	 * out again first, the last put first.
+	 */
+	if (rte_mempool_generic_get(mp, objs, 64, NULL) != 0)
+		goto out;
+	for (k = 0; k < 32; k++) {
+		mixed[k] = objs[2 * k];
+		mixed[32 + k] = objs[2 * k + 1];
+	}
+	rte_mempool_pagefrag_stats_get(mp, &a);
+	rte_mempool_generic_put(mp, mixed, 64, NULL);
+	rte_mempool_pagefrag_stats_get(mp, &b);
+	if (rte_mempool_generic_get(mp, objs, 32, NULL) != 0)
+		goto out;
+	printf("64 objects of the cache's page put in no order: %" PRIu64
+		" atomics; the next get hands out the last 32 put: %s\n",
+		b.atomics - a.atomics,
+		memcmp(objs, &mixed[32], 32 * sizeof(void *)) == 0 ? "yes" : "no");
+	if (b.atomics != a.atomics ||
+			memcmp(objs, &mixed[32], 32 * sizeof(void *)) != 0)
+		goto out;
+	rte_mempool_generic_put(mp, objs, 32, NULL);
+	if (rte_mempool_generic_get(mp, objs, 32, NULL) != 0)
+		goto out;
+	rte_mempool_generic_put(mp, objs, 32, NULL);
 	if (rte_mempool_avail_count(mp) != 4096)
 		goto out;
 	ret = TEST_SUCCESS;

@@ -64,7 +64,8 @@
  *   PAGEFRAG_PERF_REPS=n     repetitions per figure (at least 5 used)
  *   PAGEFRAG_PERF_LARGE=n    objects in the large pool (default 262144)
  *   PAGEFRAG_PERF_FIGURES=l  comma-separated figures to run, of getput,
- *                            touch, teardown, memory, bulk, fifo, pipeline
+ *                            touch, teardown, memory, bulk, fifo,
+ *                            interleave, pipeline
  *                            (default all; memory needs getput)
  */
 
@@ -105,7 +106,7 @@
 #define PERF_FIFO_LAG		512	/* fifo: objects between get and put */
 #define PERF_FIFO_SLOTS		1024	/* power of 2 >= lag + burst */
 #define PERF_STUCK_MS		1000	/* a get refused this long: failure */
-#define PERF_MAX_VARS		9
+#define PERF_MAX_VARS		10
 
 enum perf_drv {
 	DRV_PAGEFRAG,
@@ -500,6 +501,16 @@ burst_get(struct pipe_lcore *a, void **objs, struct rte_mempool_cache *cache)
 	return 0;
 }
 
+/* The lag's objects in a FIFO of PERF_FIFO_SLOTS go back, untimed. */
+static void
+fifo_return(struct pipe_lcore *a, void **fifo, uint32_t tail, uint32_t head,
+		struct rte_mempool_cache *cache)
+{
+	for (; tail != head; tail += PERF_BURST)
+		rte_mempool_generic_put(a->mp,
+			&fifo[tail & (PERF_FIFO_SLOTS - 1)], PERF_BURST, cache);
+}
+
 /*
  * fifo: bursts of PERF_BURST go into a FIFO and come back to the pool in
  * allocation order once a->lag more objects have been taken after them.
@@ -539,10 +550,66 @@ fifo_loop(struct pipe_lcore *a)
 	a->objs = n;
 	a->tsc = now - start;
 out:
-	/* the lag's objects go back, untimed */
-	for (; tail != head; tail += PERF_BURST)
-		rte_mempool_generic_put(a->mp, &fifo[tail & mask], PERF_BURST,
-			cache);
+	fifo_return(a, fifo, tail, head, cache);
+	return a->ret;
+}
+
+/*
+ * interleave: two RX queues on one lcore whose mbufs go back in one free,
+ * interleaved. Each round gets a burst for the short-lived queue and one
+ * for the long-lived queue (kept a->lag objects in a FIFO); the put gives
+ * back the new short-lived burst and the oldest long-lived one, object by
+ * object alternately (two puts of a burst each).
+ */
+static int
+mix_loop(struct pipe_lcore *a)
+{
+	void *fifo[PERF_FIFO_SLOTS], *now_objs[PERF_BURST];
+	void *mixed[2 * PERF_BURST];
+	const uint32_t mask = PERF_FIFO_SLOTS - 1;
+	struct rte_mempool_cache *cache;
+	uint64_t start, now, end, n = 0;
+	uint32_t head = 0, tail = 0;
+	unsigned int it, k;
+
+	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
+	a->ret = 0;
+	start = rte_rdtsc();
+	end = start + a->dur_tsc;
+	do {
+		for (it = 0; it < PERF_CHUNK_OBJS / (2 * PERF_BURST); it++) {
+			a->ret = burst_get(a, now_objs, cache);
+			if (unlikely(a->ret != 0))
+				goto out;
+			a->ret = burst_get(a, &fifo[head & mask], cache);
+			if (unlikely(a->ret != 0)) {
+				rte_mempool_generic_put(a->mp, now_objs,
+					PERF_BURST, cache);
+				goto out;
+			}
+			head += PERF_BURST;
+			if (head - tail <= a->lag) {
+				rte_mempool_generic_put(a->mp, now_objs,
+					PERF_BURST, cache);
+				continue;
+			}
+			for (k = 0; k < PERF_BURST; k++) {
+				mixed[2 * k] = now_objs[k];
+				mixed[2 * k + 1] = fifo[(tail + k) & mask];
+			}
+			tail += PERF_BURST;
+			rte_mempool_generic_put(a->mp, mixed, PERF_BURST,
+				cache);
+			rte_mempool_generic_put(a->mp, &mixed[PERF_BURST],
+				PERF_BURST, cache);
+		}
+		n += PERF_CHUNK_OBJS;
+		now = rte_rdtsc();
+	} while (now < end);
+	a->objs = n;
+	a->tsc = now - start;
+out:
+	fifo_return(a, fifo, tail, head, cache);
 	return a->ret;
 }
 
@@ -899,9 +966,10 @@ getput_rep(struct perf_state *st, struct rte_mempool *mp,
 	return perf_once(st, mp, v->bulk, v->touch, v->lcores);
 }
 
+/* One lcore running a single-lcore loop (fifo_loop or mix_loop). */
 static double
-fifo_rep(struct perf_state *st, struct rte_mempool *mp,
-		const struct perf_var *v)
+loop_rep(struct perf_state *st, struct rte_mempool *mp,
+		const struct perf_var *v, int (*loop)(struct pipe_lcore *))
 {
 	struct pipe_lcore *a = &pipe_args[0];
 
@@ -909,10 +977,24 @@ fifo_rep(struct perf_state *st, struct rte_mempool *mp,
 	a->mp = mp;
 	a->lag = v->depth;
 	a->dur_tsc = rte_get_tsc_hz() / 1000 * st->conf->ms;
-	if (fifo_loop(a) != 0)
+	if (loop(a) != 0)
 		return a->ret;
 	st->refusals += a->refusals;
 	return a->objs > 0 ? tsc_to_ns(a->tsc) / a->objs : -EINVAL;
+}
+
+static double
+fifo_rep(struct perf_state *st, struct rte_mempool *mp,
+		const struct perf_var *v)
+{
+	return loop_rep(st, mp, v, fifo_loop);
+}
+
+static double
+mix_rep(struct perf_state *st, struct rte_mempool *mp,
+		const struct perf_var *v)
+{
+	return loop_rep(st, mp, v, mix_loop);
 }
 
 static double
@@ -1174,10 +1256,11 @@ fig_remote(struct perf_state *st)
 	unsigned int p, c, i, nv;
 	int want_bulk = fig_enabled(st, "bulk");
 	int want_fifo = fig_enabled(st, "fifo");
+	int want_mix = fig_enabled(st, "interleave");
 	int want_pipe = fig_enabled(st, "pipeline");
 	int t;
 
-	if (!want_bulk && !want_fifo && !want_pipe)
+	if (!want_bulk && !want_fifo && !want_mix && !want_pipe)
 		return;
 	if (want_pipe && st->worker >= RTE_MAX_LCORE) {
 		printf("pipeline: skipped: give EAL two lcores (-l 0-1)\n");
@@ -1197,8 +1280,8 @@ fig_remote(struct perf_state *st)
 		}
 	}
 	printf("\nremote frees and small bursts: x/ring = speed of x / speed of ring_mp_mc (>1: x faster);\n"
-		"fifo: bursts of %u put back %u objects later; pipeline: bursts of %u from lcore A through an SP/SC ring of <depth> slots to lcore B, wr 1: B writes each object's first line; ns/obj per object through the pipeline\n",
-		PERF_BURST, PERF_FIFO_LAG, PERF_BURST);
+		"fifo: bursts of %u put back %u objects later; interleave: a new burst and one %u objects old put back interleaved (two RX queues, one free); pipeline: bursts of %u from lcore A through an SP/SC ring of <depth> slots to lcore B, wr 1: B writes each object's first line; ns/obj per object through the pipeline\n",
+		PERF_BURST, PERF_FIFO_LAG, PERF_FIFO_LAG, PERF_BURST);
 	print_header_ring();
 	for (p = 0; p < RTE_DIM(st->conf->n_pipe); p++) {
 		unsigned int n = st->conf->n_pipe[p];
@@ -1211,6 +1294,14 @@ fig_remote(struct perf_state *st)
 				vars[nv++] = (struct perf_var){
 					.fig = "fifo",
 					.fn = fifo_rep,
+					.bulk = PERF_BURST,
+					.lcores = 1,
+					.depth = PERF_FIFO_LAG,
+				};
+			if (want_mix)
+				vars[nv++] = (struct perf_var){
+					.fig = "interleave",
+					.fn = mix_rep,
 					.bulk = PERF_BURST,
 					.lcores = 1,
 					.depth = PERF_FIFO_LAG,

@@ -36,10 +36,11 @@
 
 
 void
-pf_cache_init(struct pf_cache *c, int32_t id)
+pf_cache_init(struct pf_cache *c, int32_t id, struct pf_recycle_slots *slots)
 {
 	memset(c, 0, sizeof(*c));
 	c->id = id;
+	c->recycled = slots->objs;
 }
 
 int
@@ -64,9 +65,10 @@ pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp)
 	pool->socket_id = mp->socket_id;
 	pf_lock_init(&pool->lock);
 	pf_lock_init(&pool->shared_lock);
-	pf_cache_init(&pool->shared, PF_OWNER_SHARED);
+	pf_cache_init(&pool->shared, PF_OWNER_SHARED,
+		&pool->recycle[RTE_MAX_LCORE]);
 	for (i = 0; i < RTE_MAX_LCORE; i++)
-		pf_cache_init(&pool->lcore[i], (int32_t)i);
+		pf_cache_init(&pool->lcore[i], (int32_t)i, &pool->recycle[i]);
 	pool->stats[RTE_MAX_LCORE].shared = 1;
 	return 0;
 }
@@ -82,6 +84,7 @@ pf_cache_forget(struct pf_cache *c)
 	c->rword = 0;
 	c->rmask = 0;
 	c->rbase = 0;
+	c->nb_recycled = 0;
 }
 
 void
@@ -128,7 +131,7 @@ pf_pool_forget_pages(struct pf_pool *pool)
 uint32_t
 pf_cache_held(const struct pf_cache *c)
 {
-	uint32_t held = __builtin_popcountll(c->rmask);
+	uint32_t held = __builtin_popcountll(c->rmask) + c->nb_recycled;
 	uint32_t i;
 
 	for (i = 0; i < c->nb_ranges; i++)
@@ -155,6 +158,7 @@ cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
 	c->rword = 0;
 	c->rmask = 0;
 	c->rbase = 0;
+	c->nb_recycled = 0;
 	pg->owner = c->id;
 }
 
@@ -191,6 +195,16 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 			__ATOMIC_RELEASE);
 		atomics++;
 	}
+	/* recycled objects were handed out: below the uncarved tail */
+	for (i = 0; i < c->nb_recycled; i++) {
+		uint32_t x = ((uintptr_t)c->recycled[i] - c->obj0) / c->elt;
+
+		/* RELEASE: see (1) in pf_page.h */
+		__atomic_fetch_or(&pg->freemap[x / 64], UINT64_C(1) << (x % 64),
+			__ATOMIC_RELEASE);
+		atomics++;
+	}
+	c->nb_recycled = 0;
 	pg->carved = carved;
 
 	pf_lock(&pool->lock, pool->name);
@@ -375,6 +389,13 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 	}
 	memcpy(saved, objs, sizeof(*saved) * n);
 	while (got < n) {
+		if (c->nb_recycled != 0) {
+			uint32_t k = RTE_MIN(c->nb_recycled, n - got);
+
+			pf_recycled_pop(c, objs + got, k);
+			got += k;
+			continue;
+		}
 		if (likely(c->nb_ranges != 0)) {
 			struct pf_range *r = &c->ranges[c->nb_ranges - 1];
 			uint32_t k = RTE_MIN(r->n, n - got);
@@ -538,6 +559,16 @@ run_either_way(void * const *objs, unsigned int n, uintptr_t elt,
 	return k;
 }
 
+/* Pages whose isolated objects a put gathers at once (see pf_put_slow). */
+#define PF_PUT_GROUPS 4u
+
+/* Isolated objects of one page gathered by a put: given back together. */
+struct put_group {
+	struct pf_page *pg;
+	uint32_t cnt;
+	uint32_t idx[64];
+};
+
 int
 pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void * const *objs, unsigned int n)
@@ -545,7 +576,8 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	const uint32_t elt = pool->elt_size;
 	struct pf_page *own = c != NULL ? c->page : NULL;
 	unsigned int i = 0, errors = 0, atomics = 0, generic = 0;
-	uint32_t idx[64];
+	struct put_group grp[PF_PUT_GROUPS], *g;
+	unsigned int nb_grp = 0, victim = 0, k;
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	for (i = 0; i < n; i++) {
@@ -559,10 +591,24 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	i = 0;
 #endif
 	while (i < n) {
-		struct pf_page *pg = pf_page_of(objs[i], pool->page_mask);
-		uint32_t first, cnt = 0;
-		uintptr_t obj0, lo;
+		struct pf_page *pg;
+		uintptr_t obj0, lo, a = (uintptr_t)objs[i];
+		uint32_t first;
 		unsigned int j;
+
+		/*
+		 * An object of the cache's page that does not start a run
+		 * (the next one is not its neighbour): recycled, before any
+		 * lookup.
+		 */
+		if (own != NULL && a - c->obj0 < c->obj_end - c->obj0 &&
+				(i + 1 == n || ((uintptr_t)objs[i + 1] - a != elt &&
+				a - (uintptr_t)objs[i + 1] != elt)) &&
+				pf_cache_recycle(pool, c, objs + i, 1) == 0) {
+			i++;
+			continue;
+		}
+		pg = pf_page_of(objs[i], pool->page_mask);
 
 		if (unlikely(pg->magic != pool->page_magic)) {
 			pf_put_error(pool, objs[i], "not an object of this pool");
@@ -577,10 +623,11 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		 */
 		j = run_either_way(objs + i, n - i, elt, &lo);
 		obj0 = pf_page_obj0(pool, pg);
-		first = j > 1 ? pf_obj_index(pool, obj0, pg->nb_objs, (void *)lo) :
-			UINT32_MAX;
+		first = j > 1 ? pf_obj_index(pool, obj0, pg->nb_objs,
+			(void *)lo) : UINT32_MAX;
 		if (first != UINT32_MAX && first + j <= pg->nb_objs) {
-			if (pg == own && pf_cache_give_run(pool, c, lo, j) == 0) {
+			if (pg == own && (pf_cache_give_run(pool, c, lo, j) == 0 ||
+					pf_cache_recycle(pool, c, objs + i, j) == 0)) {
 				i += j;
 				continue;
 			}
@@ -589,23 +636,56 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 			i += j;
 			continue;
 		}
-		/* else object by object, up to 64 of page pg at a time */
-		for (j = i; j < n && cnt < RTE_DIM(idx) &&
-				pf_page_of(objs[j], pool->page_mask) == pg; j++) {
-			uint32_t x = pf_obj_index(pool, obj0, pg->nb_objs, objs[j]);
-
-			if (unlikely(x == UINT32_MAX)) {
-				pf_put_error(pool, objs[j], "not the start of an object");
-				errors++;
-				continue;
+		first = pf_obj_index(pool, obj0, pg->nb_objs, objs[i]);
+		if (unlikely(first == UINT32_MAX)) {
+			pf_put_error(pool, objs[i], "not the start of an object");
+			errors++;
+			i++;
+			continue;
+		}
+		if (pg == own && pf_cache_recycle(pool, c, objs + i, 1) == 0) {
+			i++;
+			continue;
+		}
+		/*
+		 * An isolated object: gathered with the others of its page
+		 * in this put, whatever their order (queues interleaved,
+		 * LIFO reversals), so that a page costs one subtraction and
+		 * one OR per freemap word for up to 64 of them. A put that
+		 * meets more pages at once gives the oldest group back first.
+		 */
+		for (k = 0, g = NULL; k < nb_grp; k++)
+			if (grp[k].pg == pg) {
+				g = &grp[k];
+				break;
 			}
-			idx[cnt++] = x;
+		if (g == NULL) {
+			if (nb_grp < PF_PUT_GROUPS) {
+				g = &grp[nb_grp++];
+			} else {
+				g = &grp[victim];
+				victim = (victim + 1) % PF_PUT_GROUPS;
+				atomics += pf_page_give(pool, g->pg, g->idx, 0,
+					g->cnt);
+				generic += g->cnt;
+			}
+			g->pg = pg;
+			g->cnt = 0;
 		}
-		if (cnt != 0) {
-			atomics += pf_page_give(pool, pg, idx, 0, cnt);
-			generic += cnt;
+		g->idx[g->cnt++] = first;
+		if (g->cnt == RTE_DIM(g->idx)) {
+			atomics += pf_page_give(pool, pg, g->idx, 0, g->cnt);
+			generic += g->cnt;
+			g->cnt = 0;
 		}
-		i = j;
+		i++;
+	}
+	for (k = 0; k < nb_grp; k++) {
+		if (grp[k].cnt == 0)
+			continue;
+		atomics += pf_page_give(pool, grp[k].pg, grp[k].idx, 0,
+			grp[k].cnt);
+		generic += grp[k].cnt;
 	}
 	PF_STAT_ADD(st, puts, n - errors);
 	if (generic != 0)

@@ -34,7 +34,8 @@ struct pf_pool *pf_pool_of(const struct rte_mempool *mp);
 
 int pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp);
 
-void pf_cache_init(struct pf_cache *c, int32_t id);
+void pf_cache_init(struct pf_cache *c, int32_t id,
+		struct pf_recycle_slots *slots);
 
 /* Forget the page c holds, whose memory is gone; its owner stays. */
 void pf_cache_forget(struct pf_cache *c);
@@ -67,6 +68,33 @@ pf_cache_obj_start(const struct pf_pool *pool, const struct pf_cache *c,
 	uint32_t off = (uint32_t)(a - c->obj0);
 
 	return rte_reciprocal_divide(off, pool->rdiv) * c->elt == off;
+}
+
+/*
+ * Objects of the cache's own page that come back in no order (not a run
+ * next to a range): kept for the next gets, last in first out, with no
+ * atomic, when there is room for all n and each is an object of the page.
+ * 0 when kept; -1, nothing kept, else.
+ */
+static inline int
+pf_cache_recycle(const struct pf_pool *pool, struct pf_cache *c,
+		void * const *objs, unsigned int n)
+{
+	const uintptr_t size = c->obj_end - c->obj0;
+	unsigned int i, top = c->nb_recycled;
+
+	if (top + n > PF_RECYCLE)
+		return -1;
+	for (i = 0; i < n; i++) {
+		uintptr_t a = (uintptr_t)objs[i];
+
+		if (a - c->obj0 >= size || !pf_cache_obj_start(pool, c, a))
+			return -1;
+	}
+	for (i = 0; i < n; i++)
+		c->recycled[top + i] = objs[i];
+	c->nb_recycled = top + n;
+	return 0;
 }
 
 /* objs[i] = base + i * elt: the carve, which the compiler vectorizes. */
@@ -104,14 +132,34 @@ pf_run_len(void * const *objs, unsigned int n, uintptr_t elt)
 }
 
 /*
- * Get n objects, all or nothing: 0 or -ENOBUFS. Fast path: the top range
- * of the cache has them.
+ * Hand out the n objects the cache recycled last, in the order they came
+ * back: a run that came back is handed out as a run again (and can come
+ * back as one).
+ */
+static inline void
+pf_recycled_pop(struct pf_cache *c, void **objs, unsigned int n)
+{
+	unsigned int i, top = c->nb_recycled - n;
+
+	for (i = 0; i < n; i++)
+		objs[i] = c->recycled[top + i];
+	c->nb_recycled = top;
+}
+
+/*
+ * Get n objects, all or nothing: 0 or -ENOBUFS. Fast paths: the objects
+ * the cache recycled, then its top range.
  */
 static inline int
 pf_cache_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void **objs, unsigned int n)
 {
 #ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	if (unlikely(c->nb_recycled >= n && n != 0)) {
+		pf_recycled_pop(c, objs, n);
+		PF_STAT_ADD(st, gets, n);
+		return 0;
+	}
 	if (likely(c->nb_ranges != 0)) {
 		struct pf_range *r = &c->ranges[c->nb_ranges - 1];
 
@@ -166,6 +214,11 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 			return pf_put_slow(pool, c, st, objs, n);
 		}
 		PF_STAT_ADD(st, puts, n);	/* rewinds: puts - puts_generic */
+		return 0;
+	}
+	/* objects of the cache's page in no order: recycled */
+	if (c != NULL && c->page != NULL && pf_cache_recycle(pool, c, objs, n) == 0) {
+		PF_STAT_ADD(st, puts, n);
 		return 0;
 	}
 #endif

@@ -332,15 +332,25 @@ pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 {
 	uintptr_t a = (uintptr_t)obj_table[0];
 	uintptr_t len = (uintptr_t)n * c->elt;
+	unsigned int run = pf_run_len(obj_table, n, c->elt);
 	struct pf_range *r;
 
 	if (a - c->obj0 < c->obj_end - c->obj0 && c->obj_end - a >= len &&
-			c->nb_ranges < PF_CACHE_RANGES &&
-			pf_run_len(obj_table, n, c->elt) == n &&
+			c->nb_ranges < PF_CACHE_RANGES && run == n &&
 			pf_cache_obj_start(pool, c, a)) {
 		r = &c->ranges[c->nb_ranges++];
 		r->lo = a;
 		r->n = n;
+		PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
+		pf_owner_end(c);
+		return 0;
+	}
+	/*
+	 * Objects of the page in no order: kept for the next gets (a run
+	 * goes to the whole path, which merges it with the ranges).
+	 */
+	if (run != n && c->page != NULL &&
+			pf_cache_recycle(pool, c, obj_table, n) == 0) {
 		PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
 		pf_owner_end(c);
 		return 0;
@@ -375,6 +385,12 @@ pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
 		goto full;
 	if (unlikely(!pf_owner_begin(c)))
 		goto full_end;
+	if (unlikely(c->nb_recycled != 0)) {
+		if (c->nb_recycled < n)
+			goto full_end;
+		pf_recycled_pop(c, obj_table, n);
+		goto got;
+	}
 	if (unlikely(c->nb_ranges == 0))
 		goto full_end;
 	r = &c->ranges[c->nb_ranges - 1];
@@ -385,6 +401,7 @@ pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	r->n -= n;
 	if (r->n == 0)
 		c->nb_ranges--;
+got:
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], gets, n);
 	pf_owner_end(c);
 	return 0;

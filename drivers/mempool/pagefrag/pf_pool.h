@@ -39,6 +39,13 @@ struct rte_mempool_pagefrag_rcache;
 /* Free ranges a cache keeps on its page before giving up on locality. */
 #define PF_CACHE_RANGES 8
 
+/*
+ * Objects of its own page a cache keeps, last in first out, when they come
+ * back one by one (not next to a range): the next gets hand them out again,
+ * warm, with no atomic.
+ */
+#define PF_RECYCLE 64
+
 #define PF_WARN_PARTIAL 1	/* runs on partial pages */
 #define PF_WARN_EMPTY 2		/* answered -ENOBUFS */
 
@@ -65,7 +72,7 @@ struct pf_cache {
 	uint32_t elt;		/* bytes per element (pool->elt_size) */
 	uint32_t nb;		/* objects in the page */
 	uint32_t nb_ranges;	/* ranges[nb_ranges - 1] is handed out first */
-	uint32_t rword;		/* next freemap word to reclaim */
+	uint32_t nb_recycled;	/* recycled[nb_recycled - 1] is handed out first */
 	uint64_t rmask;		/* reclaimed objects not handed out yet */
 	uint32_t rbase;		/* object index of bit 0 of rmask */
 	int32_t id;		/* lcore id, PF_OWNER_SHARED or PF_OWNER_RING */
@@ -83,6 +90,18 @@ struct pf_cache {
 	/* the fast paths' lines end in the first ranges: keep them here */
 	struct pf_range ranges[PF_CACHE_RANGES];
 	uint64_t flusher;	/* token of the flusher holding lock, or 0 */
+	uint32_t rword;		/* next freemap word to reclaim */
+	/*
+	 * Objects of the page, handed out before the ranges: PF_RECYCLE
+	 * slots beside the cache's owner structure (the pool's, the ring
+	 * cache's), in shared memory at one address in every process.
+	 */
+	void **recycled;
+} __rte_cache_aligned;
+
+/* The recycled slots of one cache. */
+struct pf_recycle_slots {
+	void *objs[PF_RECYCLE];
 } __rte_cache_aligned;
 
 /*
@@ -166,6 +185,8 @@ struct pf_pool {
 	struct pf_cache lcore[RTE_MAX_LCORE];
 	/* [RTE_MAX_LCORE] collects non-EAL threads, with atomic adds */
 	struct pf_stats stats[RTE_MAX_LCORE + 1];
+	/* recycled slots of the lcore caches and, last, the shared one */
+	struct pf_recycle_slots recycle[RTE_MAX_LCORE + 1];
 };
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_NO_STATS

@@ -45,6 +45,7 @@ struct rte_mempool_pagefrag_rcache {
 	struct rte_mempool_pagefrag_rcache *next;
 	struct rte_mempool_pagefrag_rcache **prev;
 	struct rte_mempool_pagefrag_rcache *retired;
+	struct pf_recycle_slots recycle;	/* the cache's recycled slots */
 };
 
 /* Under the pool lock. */
@@ -77,7 +78,7 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	pf_cache_init(&rc->c, PF_OWNER_RING);
+	pf_cache_init(&rc->c, PF_OWNER_RING, &rc->recycle);
 	rc->pool = pool;
 	pf_cache_take_over(&rc->c);
 

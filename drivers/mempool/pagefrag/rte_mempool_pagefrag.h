@@ -79,7 +79,7 @@ struct rte_mempool_pagefrag_stats {
 	uint64_t page_refills;    /**< Pages taken from the free list. */
 	uint64_t page_reuses;     /**< Pages re-armed in place by their cache. */
 	uint64_t partial_reuses;  /**< Partial pages taken back by a cache. */
-	uint64_t rewinds;         /**< Objects given back by rewinding a carve. */
+	uint64_t rewinds;         /**< Objects given back to their own cache, no atomic (carve rewound, or recycled). */
 	uint64_t reclaims;        /**< Returned objects taken back from a freemap. */
 	uint64_t drains;          /**< Ring-level cache drains. */
 	uint64_t drain_refs;      /**< References released by those drains. */
