@@ -172,6 +172,8 @@ struct perf_state {
 	int failed;		/* something functional broke */
 	int pf_loaded;
 	uint64_t refusals;	/* gets refused in the last repetition */
+	uint64_t atomics;	/* pagefrag's atomics in the last repetition */
+	uint64_t atomic_objs;	/* and the objects they were counted over */
 	int loaded[DRV_NB];
 	/* memory figure, from the small cache-0 pools */
 	int mem_valid[DRV_NB];
@@ -194,9 +196,12 @@ struct perf_var {
 	int touch;
 	struct rte_ring *ring;	/* pipeline handoff ring */
 	int pp_rounds;		/* measure the ping-pong before each round */
+	unsigned int queues;	/* refill: RX queues on the lcore */
+	int free_one;		/* refill: the application frees one by one */
 	struct perf_res res[DRV_NB];
 	struct perf_res pp;	/* ping-pong ns over the rounds */
 	uint64_t refusals[DRV_NB];	/* gets refused, then retried */
+	uint64_t atomics, atomic_objs;	/* pagefrag's, over all rounds */
 };
 
 static uint32_t perf_start;		/* start flag of a 2-lcore repetition */
@@ -876,6 +881,9 @@ print_var(struct perf_state *st, unsigned int n, unsigned int cache,
 		if (v->refusals[d] > 0)
 			printf("  %" PRIu64 " gets refused and retried",
 				v->refusals[d]);
+		if (d == DRV_PAGEFRAG && v->atomic_objs > 0)
+			printf("  %.3f atomics/obj",
+				(double)v->atomics / v->atomic_objs);
 		printf("\n");
 		csv_row(st, v->fig, drv_name[d], v->bulk, cache, v->lcores, r,
 			d != DRV_PAGEFRAG && pf->valid ? r->med / pf->med : 0,
@@ -957,6 +965,89 @@ mem_record(struct perf_state *st, const struct perf_pool *p)
 	st->mem_valid[p->drv] = 1;
 }
 
+/* ---- refill: a PMD's RX refill and the application's free ---------- */
+
+#define PERF_RX_QUEUES		2
+
+/*
+ * An RX queue: its ring of mbufs, refilled by bursts of PERF_BURST and
+ * handed to the application lag objects later; pagefrag refills it from a
+ * ring-level cache, the other drivers through the lcore's mempool cache.
+ */
+struct refill_q {
+	struct rte_mempool_pagefrag_rcache *rc;
+	uint32_t head, tail;
+	void *ring[PERF_FIFO_SLOTS];
+};
+
+static struct refill_q refill_qs[PERF_RX_QUEUES];
+
+static __rte_always_inline int
+refill_get(struct refill_q *q, struct rte_mempool *mp,
+		struct rte_mempool_cache *cache)
+{
+	void **objs = &q->ring[q->head & (PERF_FIFO_SLOTS - 1)];
+	int ret;
+
+	ret = q->rc != NULL ?
+		rte_mempool_pagefrag_rcache_alloc(q->rc, objs, PERF_BURST) :
+		rte_mempool_generic_get(mp, objs, PERF_BURST, cache);
+	if (ret == 0)
+		q->head += PERF_BURST;
+	return ret;
+}
+
+/*
+ * Every round refills each queue with a burst; once the ring holds lag
+ * objects, the oldest burst of every queue goes back as the application
+ * frees it: one free of all queues' mbufs, interleaved (a TX burst mixing
+ * the queues), or mbuf by mbuf.
+ */
+static int
+refill_loop(struct pipe_lcore *a, unsigned int nq, int free_one,
+		struct rte_mempool_cache *cache)
+{
+	void *freed[PERF_RX_QUEUES * PERF_BURST];
+	uint64_t start, now, end, n = 0;
+	unsigned int it, i, k;
+
+	a->ret = 0;
+	start = rte_rdtsc();
+	end = start + a->dur_tsc;
+	do {
+		for (it = 0; it < PERF_CHUNK_OBJS / (nq * PERF_BURST); it++) {
+			for (i = 0; i < nq; i++) {
+				a->ret = refill_get(&refill_qs[i], a->mp,
+					cache);
+				if (unlikely(a->ret != 0))
+					return a->ret;
+			}
+			if (refill_qs[0].head - refill_qs[0].tail <= a->lag)
+				continue;
+			for (k = 0; k < PERF_BURST; k++)
+				for (i = 0; i < nq; i++)
+					freed[k * nq + i] = refill_qs[i].ring[
+						(refill_qs[i].tail + k) &
+						(PERF_FIFO_SLOTS - 1)];
+			for (i = 0; i < nq; i++)
+				refill_qs[i].tail += PERF_BURST;
+			if (free_one) {
+				for (k = 0; k < nq * PERF_BURST; k++)
+					rte_mempool_generic_put(a->mp,
+						&freed[k], 1, cache);
+			} else {
+				rte_mempool_generic_put(a->mp, freed,
+					nq * PERF_BURST, cache);
+			}
+		}
+		n += PERF_CHUNK_OBJS;
+		now = rte_rdtsc();
+	} while (now < end);
+	a->objs = n;
+	a->tsc = now - start;
+	return 0;
+}
+
 /* ---- interleaved repetitions ------------------------------------------ */
 
 static double
@@ -995,6 +1086,55 @@ mix_rep(struct perf_state *st, struct rte_mempool *mp,
 		const struct perf_var *v)
 {
 	return loop_rep(st, mp, v, mix_loop);
+}
+
+/*
+ * refill: pagefrag's queues get a ring-level cache each, created for the
+ * repetition and drained and destroyed after it, with what the rings
+ * still hold given back.
+ */
+static double
+refill_rep(struct perf_state *st, struct rte_mempool *mp,
+		const struct perf_var *v)
+{
+	struct rte_mempool_cache *cache =
+		rte_mempool_default_cache(mp, rte_lcore_id());
+	struct rte_mempool_pagefrag_stats s0, s1;
+	struct pipe_lcore *a = &pipe_args[0];
+	int pf = rte_mempool_pagefrag_is_pagefrag(mp) == 1;
+	unsigned int i;
+
+	RTE_VERIFY(v->queues >= 1 && v->queues <= PERF_RX_QUEUES);
+	memset(a, 0, sizeof(*a));
+	a->mp = mp;
+	a->lag = v->depth;
+	a->dur_tsc = rte_get_tsc_hz() / 1000 * st->conf->ms;
+	memset(refill_qs, 0, sizeof(refill_qs));
+	for (i = 0; pf && i < v->queues; i++) {
+		refill_qs[i].rc = rte_mempool_pagefrag_rcache_create(mp,
+			SOCKET_ID_ANY);
+		if (refill_qs[i].rc == NULL) {
+			a->ret = -rte_errno;
+			goto out;
+		}
+	}
+	if (pf && rte_mempool_pagefrag_stats_get(mp, &s0) != 0)
+		pf = 0;
+	refill_loop(a, v->queues, v->free_one, cache);
+	if (pf && a->ret == 0 &&
+			rte_mempool_pagefrag_stats_get(mp, &s1) == 0) {
+		st->atomics += s1.atomics - s0.atomics;
+		st->atomic_objs += a->objs;
+	}
+out:
+	for (i = 0; i < v->queues; i++) {
+		fifo_return(a, refill_qs[i].ring, refill_qs[i].tail,
+			refill_qs[i].head, cache);
+		rte_mempool_pagefrag_rcache_destroy(refill_qs[i].rc);
+	}
+	if (a->ret != 0)
+		return a->ret;
+	return a->objs > 0 ? tsc_to_ns(a->tsc) / a->objs : -EINVAL;
 }
 
 static double
@@ -1058,8 +1198,12 @@ run_vars(struct perf_state *st, struct perf_pool *pools, unsigned int nb,
 				if (bad[p->drv])
 					continue;
 				st->refusals = 0;
+				st->atomics = 0;
+				st->atomic_objs = 0;
 				val = var->fn(st, p->mp, var);
 				var->refusals[p->drv] += st->refusals;
+				var->atomics += st->atomics;
+				var->atomic_objs += st->atomic_objs;
 				if (val < 0) {
 					printf("ERROR: %s: %s: get failed (%s) with %u objects, bulk %u, %u lcore(s)\n",
 						var->fig, drv_name[p->drv],
@@ -1102,8 +1246,11 @@ measure_vars(struct perf_state *st, const char *fig, unsigned int n,
 	int one_by_one, ret;
 
 	memset(bad, 0, sizeof(bad));
-	for (i = 0; i < nb_vars; i++)
+	for (i = 0; i < nb_vars; i++) {
 		memset(vars[i].res, 0, sizeof(vars[i].res));
+		vars[i].atomics = 0;
+		vars[i].atomic_objs = 0;
+	}
 	for (d = 0; d < DRV_NB; d++)
 		skip[d] = st->loaded[d] ? "skipped: pool not created" :
 			"skipped: driver not loaded (use -d)";
@@ -1328,6 +1475,48 @@ fig_remote(struct perf_state *st)
 	for (i = 0; i < RTE_DIM(depths); i++)
 		rte_ring_free(rings[i]);
 }
+/*
+ * The third table: a PMD's RX refill and the application's free on one
+ * lcore, cache 0 and 256: one queue freed in bursts or mbuf by mbuf, two
+ * queues freed in one burst, interleaved.
+ */
+static void
+fig_refill(struct perf_state *st)
+{
+	static const unsigned int caches[] = { 0, 256 };
+	static const struct { const char *fig; unsigned int queues; int one; }
+	kinds[] = {
+		{ "refill", 1, 0 },
+		{ "refill1", 1, 1 },
+		{ "refill2q", 2, 0 },
+	};
+	struct perf_var vars[PERF_MAX_VARS];
+	const char *skip[DRV_NB];
+	unsigned int c, i;
+
+	printf("\nrefill: pagefrag refills each RX queue (a ring of %u mbufs) from a ring-level cache, the others with rte_mempool_generic_get; the application frees the oldest burst of %u: refill in one free, refill1 mbuf by mbuf, refill2q two queues' bursts interleaved in one free; x/ring = speed / ring_mp_mc's with the same cache\n",
+		PERF_FIFO_LAG, PERF_BURST);
+	print_header_ring();
+	for (c = 0; c < RTE_DIM(caches); c++) {
+		for (i = 0; i < RTE_DIM(kinds); i++)
+			vars[i] = (struct perf_var){
+				.fig = kinds[i].fig,
+				.fn = refill_rep,
+				.bulk = PERF_BURST,
+				.lcores = 1,
+				.depth = PERF_FIFO_LAG,
+				.queues = kinds[i].queues,
+				.free_one = kinds[i].one,
+			};
+		measure_vars(st, "refill", st->conf->n_small, caches[c], vars,
+			RTE_DIM(kinds), skip);
+		for (i = 0; i < RTE_DIM(kinds); i++)
+			print_var(st, st->conf->n_small, caches[c], &vars[i],
+				skip);
+		fflush(stdout);
+	}
+}
+
 /* Release PERF_TEARDOWN_N held objects one by one: ns per object. */
 static double
 teardown_put_once(struct perf_state *st, struct rte_mempool *mp, void **objs)
@@ -1580,6 +1769,8 @@ perf_run(const struct perf_conf *conf)
 	if (fig_enabled(&st, "teardown"))
 		fig_teardown(&st);
 	fig_remote(&st);
+	if (fig_enabled(&st, "refill"))
+		fig_refill(&st);
 	if (fig_enabled(&st, "memory"))
 		fig_memory(&st);
 
