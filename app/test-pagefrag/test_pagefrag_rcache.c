@@ -13,6 +13,7 @@
 
 #include <rte_common.h>
 #include <rte_errno.h>
+#include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_random.h>
 
@@ -194,11 +195,73 @@ test_rcache_bad_pool(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * The mbuf variant: mbufs come reset, as from rte_pktmbuf_alloc_bulk(),
+ * even when their last user left them dirty; a request larger than the
+ * pool takes nothing.
+ */
+#define MB_N	64
+
+static int
+test_rcache_mbufs(void)
+{
+	struct rte_mempool_pagefrag_rcache *rc;
+	struct rte_mbuf *m[MB_N], *again[MB_N], *big[2 * MB_N];
+	struct rte_mempool *mp;
+	unsigned int i;
+
+	mp = rte_pktmbuf_pool_create_by_ops("pf_rc_mbuf", MB_N, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY,
+		RTE_MEMPOOL_PAGEFRAG_OPS_NAME);
+	TEST_ASSERT_NOT_NULL(mp, "mbuf pool: %s", rte_strerror(rte_errno));
+	rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(rc, "rcache_create");
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_alloc_mbufs(rc, m,
+		MB_N / 2), "alloc_mbufs");
+	for (i = 0; i < MB_N / 2; i++) {
+		/* what a packet leaves in a raw mbuf it gives back */
+		m[i]->data_off = 3;
+		m[i]->data_len = 60;
+		m[i]->pkt_len = 60;
+		m[i]->port = 1;
+		m[i]->packet_type = RTE_PTYPE_L2_ETHER;
+		m[i]->ol_flags = RTE_MBUF_F_RX_VLAN;
+	}
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_free(rc, (void **)m,
+		MB_N / 2), "rcache_free");
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_alloc_mbufs(rc, again,
+		MB_N / 2), "alloc_mbufs again");
+	for (i = 0; i < MB_N / 2; i++) {
+		struct rte_mbuf *x = again[i];
+
+		TEST_ASSERT(x->data_off == RTE_MIN(RTE_PKTMBUF_HEADROOM,
+				x->buf_len) && x->data_len == 0 &&
+				x->pkt_len == 0 && x->packet_type == 0 &&
+				x->port == RTE_MBUF_PORT_INVALID &&
+				x->ol_flags == 0 && x->nb_segs == 1 &&
+				x->next == NULL &&
+				rte_mbuf_refcnt_read(x) == 1 && x->pool == mp,
+			"mbuf %u not reset: data_off %u, pkt_len %u, port %u, ol_flags %#" PRIx64,
+			i, x->data_off, x->pkt_len, x->port, x->ol_flags);
+	}
+	/* more than the pool holds: nothing taken */
+	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_rcache_alloc_mbufs(rc, big,
+		MB_N), -ENOBUFS, "alloc_mbufs beyond the pool");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), MB_N / 2,
+		"avail after a refused alloc_mbufs");
+	rte_pktmbuf_free_bulk(again, MB_N / 2);
+	rte_mempool_pagefrag_rcache_destroy(rc);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), MB_N, "avail at the end");
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
 static const struct unit_test_case rcache_cases[] = {
 	{ "ring cache: accounting exact, drain one atomic", test_rcache_accounting },
 	{ "ring cache: bulk release grouped by page", test_rcache_bulk_release },
 	{ "ring caches mixed with lcore and mempool caches", test_rcache_mixed },
 	{ "ring cache on a non-pagefrag pool", test_rcache_bad_pool },
+	{ "ring cache: mbufs reset, all or nothing", test_rcache_mbufs },
 };
 
 static int

@@ -453,12 +453,12 @@ l2fwd_copybreak(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
 			nb_small++;
 	nb_hdr = 0;
 	if (nb_small > 0) {
+		/* header mbufs come reset */
 		if (rxq->rcache != NULL)
-			ret = rte_mempool_pagefrag_rcache_alloc(rxq->rcache,
-					(void **)hdrs, nb_small);
+			ret = rte_mempool_pagefrag_rcache_alloc_mbufs(
+					rxq->rcache, hdrs, nb_small);
 		else
-			ret = rte_mempool_get_bulk(hdr_pool, (void **)hdrs,
-					nb_small);
+			ret = rte_pktmbuf_alloc_bulk(hdr_pool, hdrs, nb_small);
 		if (ret == 0)
 			nb_hdr = nb_small;
 		else
@@ -472,7 +472,6 @@ l2fwd_copybreak(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
 			continue;
 		}
 		h = hdrs[--nb_hdr];
-		rte_pktmbuf_reset(h);
 		/* a fragment of the packet's size: no headroom kept */
 		ret = rte_pagefrag_attach_extbuf(frag_pool, h,
 				RTE_MAX(m->data_len, 1));

@@ -23,6 +23,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_spinlock.h>
 
@@ -126,6 +127,23 @@ rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
 		objs, n);
 	*(volatile uint32_t *)&rc->c.busy = 0;
 	return ret;
+}
+
+int
+rte_mempool_pagefrag_rcache_alloc_mbufs(struct rte_mempool_pagefrag_rcache *rc,
+		struct rte_mbuf **mbufs, unsigned int n)
+{
+	unsigned int i;
+	int ret;
+
+	ret = rte_mempool_pagefrag_rcache_alloc(rc, (void **)mbufs, n);
+	if (ret != 0)
+		return ret;
+	for (i = 0; i < n; i++) {
+		__rte_mbuf_raw_sanity_check(mbufs[i]);
+		rte_pktmbuf_reset(mbufs[i]);
+	}
+	return 0;
 }
 
 int

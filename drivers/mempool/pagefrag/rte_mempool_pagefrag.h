@@ -302,6 +302,7 @@ int rte_mempool_pagefrag_check_ops(const struct rte_mempool *mp);
 
 /** Opaque ring-level frag cache, one per PMD queue. */
 struct rte_mempool_pagefrag_rcache;
+struct rte_mbuf;
 
 /**
  * Create a ring-level frag cache bound to a pagefrag pool: a PMD keeps one
@@ -338,6 +339,19 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id);
 __rte_experimental
 int rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
 		void **objs, unsigned int n);
+
+/**
+ * Take n mbufs from a ring-level cache of an mbuf pool (all or nothing),
+ * reset as rte_pktmbuf_alloc_bulk() leaves them: the RX refill of a PMD
+ * that wants initialized mbufs, or a copybreak's header mbufs.
+ *
+ * @return
+ *   0, or -ENOBUFS or -EBUSY as rte_mempool_pagefrag_rcache_alloc().
+ */
+__rte_experimental
+int rte_mempool_pagefrag_rcache_alloc_mbufs(
+		struct rte_mempool_pagefrag_rcache *rc, struct rte_mbuf **mbufs,
+		unsigned int n);
 
 /**
  * Give back objects held by a queue (e.g. a descriptor ring's sw_ring at
