@@ -1023,9 +1023,46 @@ test_double_put_panics(void)
 }
 #endif
 
+/*
+ * Objects per page before the pool exists: what a pool built from the
+ * same element size and flags holds per 2 MB page; too large an object
+ * is refused with EINVAL.
+ */
+static int
+test_objs_per_page(void)
+{
+	const uint32_t elt = sizeof(struct rte_mbuf) + RTE_MBUF_DEFAULT_BUF_SIZE;
+	struct rte_mempool_pagefrag_stats st;
+	struct rte_mempool *mp;
+	int n;
+
+	n = rte_mempool_pagefrag_objs_per_page(elt, 0);
+	TEST_ASSERT(n > 0, "objs_per_page(%u): %d", elt, n);
+	mp = rte_pktmbuf_pool_create_by_ops("pf_opp", 4096, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY,
+		RTE_MEMPOOL_PAGEFRAG_OPS_NAME);
+	TEST_ASSERT_NOT_NULL(mp, "mbuf pool: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_stats_get(mp, &st), "stats");
+	rte_mempool_free(mp);
+	printf("%u-byte mbufs: %d per 2 MB page predicted; the pool has %" PRIu64
+		" per %" PRIu64 "-byte page\n", elt, n, st.objs_per_page,
+		st.page_size);
+	if (st.page_size == UINT64_C(2) << 20)
+		TEST_ASSERT_EQUAL((uint64_t)n, st.objs_per_page,
+			"prediction against the pool");
+	else
+		printf("the pool has smaller pages (this memory): the count is not compared\n");
+	rte_errno = 0;
+	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_objs_per_page(4u << 20, 0),
+		-EINVAL, "a 4 MB object");
+	TEST_ASSERT_EQUAL(rte_errno, EINVAL, "rte_errno");
+	return TEST_SUCCESS;
+}
+
 static const struct unit_test_case pagefrag_cases[] = {
 	{ "ops registered once, API checks", test_ops_registered_once },
 	{ "rte_pktmbuf_pool_create: every mbuf, IOVA", test_pktmbuf_pool },
+	{ "objects per page before the pool exists", test_objs_per_page },
 	{ "create_empty+populate: every object, page bounds", test_create_empty_all_objects },
 	{ "small elements: >65536 objects per page", test_small_elements },
 	{ "pinned pages: all other objects obtainable", test_pinned_pages },

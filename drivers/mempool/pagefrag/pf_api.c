@@ -6,7 +6,8 @@
  * The mempool driver's public extras that are not statistics nor
  * ring-level caches: is a pool a pagefrag pool, do the processes agree on
  * the ops index, give back the calling thread's frag cache, put a bulk and
- * see the result, recover what processes that are gone left.
+ * see the result, recover what processes that are gone left, and how
+ * many objects a page holds before the pool exists.
  */
 
 #include <errno.h>
@@ -21,6 +22,9 @@
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
 #include "pf_flush.h"
+#include "pf_layout.h"
+#include "pf_log.h"
+#include "pf_page.h"
 #include "pf_proc.h"
 
 int
@@ -106,4 +110,21 @@ rte_mempool_pagefrag_recover(struct rte_mempool *mp)
 		return -EINVAL;
 	}
 	return (int)pf_recover_gone(pool, pf_stats_mine(pool));
+}
+
+int
+rte_mempool_pagefrag_objs_per_page(uint32_t elt_size, uint32_t flags)
+{
+	struct rte_mempool_objsz sz;
+	struct pf_geom g;
+
+	/* the element as rte_mempool_create_empty() will lay it out */
+	rte_mempool_calc_obj_size(elt_size, flags, &sz);
+	if (pf_geometry(sz.total_size, PF_PAGE_SHIFT, &g) < 0) {
+		PF_LOG(ERR, "an object of %u bytes (%u with header and trailer) does not fit in a 2 MB page; the limit is %u bytes with them",
+			elt_size, sz.total_size, pf_max_elt_size());
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	return (int)g.objs_per_page;
 }

@@ -300,6 +300,21 @@ int rte_mempool_pagefrag_recover(struct rte_mempool *mp);
 __rte_experimental
 int rte_mempool_pagefrag_check_ops(const struct rte_mempool *mp);
 
+/**
+ * Objects of elt_size bytes that one 2 MB page of a pagefrag pool holds,
+ * before the pool exists: elt_size and flags as given to
+ * rte_mempool_create_empty() (for an mbuf pool, elt_size is
+ * sizeof(struct rte_mbuf) + priv_size + data_room_size). A pool uses
+ * 2 MB pages whenever its memory allows (hugepages, or IOVA as VA); see
+ * rte_mempool_pagefrag_stats.objs_per_page for the pool as built.
+ *
+ * @return
+ *   The number of objects, or -EINVAL (rte_errno set) when not even one
+ *   object fits in a page.
+ */
+__rte_experimental
+int rte_mempool_pagefrag_objs_per_page(uint32_t elt_size, uint32_t flags);
+
 /** Opaque ring-level frag cache, one per PMD queue. */
 struct rte_mempool_pagefrag_rcache;
 struct rte_mbuf;
