@@ -167,6 +167,7 @@ unsigned int
 pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 {
 	struct pf_page *pg = c->page;
+	uint32_t idx[PF_RECYCLE];
 	unsigned int atomics = 0;
 	uint32_t bias, carved, i;
 
@@ -196,14 +197,9 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 		atomics++;
 	}
 	/* recycled objects were handed out: below the uncarved tail */
-	for (i = 0; i < c->nb_recycled; i++) {
-		uint32_t x = ((uintptr_t)c->recycled[i] - c->obj0) / c->elt;
-
-		/* RELEASE: see (1) in pf_page.h */
-		__atomic_fetch_or(&pg->freemap[x / 64], UINT64_C(1) << (x % 64),
-			__ATOMIC_RELEASE);
-		atomics++;
-	}
+	for (i = 0; i < c->nb_recycled; i++)
+		idx[i] = ((uintptr_t)c->recycled[i] - c->obj0) / c->elt;
+	atomics += pf_freemap_set_idx(pg, idx, c->nb_recycled);
 	c->nb_recycled = 0;
 	pg->carved = carved;
 
@@ -569,6 +565,17 @@ struct put_group {
 	uint32_t idx[64];
 };
 
+/* Give a group's objects back to their page; returns the atomics done. */
+static unsigned int
+put_group_give(struct pf_pool *pool, struct put_group *g, unsigned int *generic)
+{
+	unsigned int atomics = pf_page_give(pool, g->pg, g->idx, 0, g->cnt);
+
+	*generic += g->cnt;
+	g->cnt = 0;
+	return atomics;
+}
+
 int
 pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void * const *objs, unsigned int n)
@@ -665,28 +672,21 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 			} else {
 				g = &grp[victim];
 				victim = (victim + 1) % PF_PUT_GROUPS;
-				atomics += pf_page_give(pool, g->pg, g->idx, 0,
-					g->cnt);
-				generic += g->cnt;
+				if (g->cnt != 0)
+					atomics += put_group_give(pool, g,
+						&generic);
 			}
 			g->pg = pg;
 			g->cnt = 0;
 		}
 		g->idx[g->cnt++] = first;
-		if (g->cnt == RTE_DIM(g->idx)) {
-			atomics += pf_page_give(pool, pg, g->idx, 0, g->cnt);
-			generic += g->cnt;
-			g->cnt = 0;
-		}
+		if (g->cnt == RTE_DIM(g->idx))
+			atomics += put_group_give(pool, g, &generic);
 		i++;
 	}
-	for (k = 0; k < nb_grp; k++) {
-		if (grp[k].cnt == 0)
-			continue;
-		atomics += pf_page_give(pool, grp[k].pg, grp[k].idx, 0,
-			grp[k].cnt);
-		generic += grp[k].cnt;
-	}
+	for (k = 0; k < nb_grp; k++)
+		if (grp[k].cnt != 0)
+			atomics += put_group_give(pool, &grp[k], &generic);
 	PF_STAT_ADD(st, puts, n - errors);
 	if (generic != 0)
 		PF_STAT_ADD(st, puts_generic, generic);

@@ -246,6 +246,34 @@ pf_page_zero(struct pf_pool *pool, struct pf_page *pg)
 	pf_unlock(&pool->lock);
 }
 
+unsigned int
+pf_freemap_set_idx(struct pf_page *pg, const uint32_t *idx, uint32_t n)
+{
+	unsigned int atomics = 0;
+	uint32_t i, cw = UINT32_MAX;
+	uint64_t cmask = 0;
+
+	for (i = 0; i < n; i++) {
+		if (idx[i] / 64 != cw) {
+			if (cmask != 0) {
+				/* RELEASE: see (1) in pf_page.h */
+				__atomic_fetch_or(&pg->freemap[cw], cmask,
+					__ATOMIC_RELEASE);
+				atomics++;
+			}
+			cw = idx[i] / 64;
+			cmask = 0;
+		}
+		cmask |= UINT64_C(1) << (idx[i] % 64);
+	}
+	if (cmask != 0) {
+		/* RELEASE: see (1) in pf_page.h */
+		__atomic_fetch_or(&pg->freemap[cw], cmask, __ATOMIC_RELEASE);
+		atomics++;
+	}
+	return atomics;
+}
+
 /*
  * Give n objects of page pg back through its freemap: one RELEASE fetch_or
  * per word, then one RELEASE fetch_sub of the refcount, see (1) in pf_page.h and (3).
@@ -257,32 +285,11 @@ pf_page_give(struct pf_pool *pool, struct pf_page *pg, const uint32_t *idx,
 		uint32_t first, uint32_t n)
 {
 	unsigned int atomics = 1;
-	uint32_t i, cw = UINT32_MAX;
-	uint64_t cmask = 0;
 
-	if (idx == NULL) {
+	if (idx == NULL)
 		atomics += pf_freemap_set_range(pg, first, first + n);
-	} else {
-		for (i = 0; i < n; i++) {
-			if (idx[i] / 64 != cw) {
-				if (cmask != 0) {
-					/* RELEASE: see (1) in pf_page.h */
-					__atomic_fetch_or(&pg->freemap[cw], cmask,
-						__ATOMIC_RELEASE);
-					atomics++;
-				}
-				cw = idx[i] / 64;
-				cmask = 0;
-			}
-			cmask |= UINT64_C(1) << (idx[i] % 64);
-		}
-		if (cmask != 0) {
-			/* RELEASE: see (1) in pf_page.h */
-			__atomic_fetch_or(&pg->freemap[cw], cmask,
-				__ATOMIC_RELEASE);
-			atomics++;
-		}
-	}
+	else
+		atomics += pf_freemap_set_idx(pg, idx, n);
 	/* RELEASE: see (1) in pf_page.h; reaching 0: see (3) in pf_page.h */
 	if (__atomic_fetch_sub(&pg->refcnt, n, __ATOMIC_RELEASE) == n)
 		pf_page_zero(pool, pg);
