@@ -331,12 +331,16 @@ test_caches_apart(void)
 
 	mp = pf_test_pool("pf_leak_cache", 3000, 2048, 32, 0);
 	TEST_ASSERT_NOT_NULL(mp, "pool");
-	TEST_ASSERT_SUCCESS(rte_mempool_get_bulk(mp, objs, RTE_DIM(objs)), "get");
-	rte_mempool_put_bulk(mp, objs, RTE_DIM(objs));
+	/*
+	 * The ring-level cache first: with the mempool cache empty it takes
+	 * a page (later it would recycle what the mempool cache holds).
+	 */
 	rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
 	TEST_ASSERT_NOT_NULL(rc, "ring-level cache");
 	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_alloc(rc, robjs,
 		RTE_DIM(robjs)), "ring-level get");
+	TEST_ASSERT_SUCCESS(rte_mempool_get_bulk(mp, objs, RTE_DIM(objs)), "get");
+	rte_mempool_put_bulk(mp, objs, RTE_DIM(objs));
 
 	TEST_ASSERT(rte_mempool_pagefrag_inflight(mp, 0, &inf, NULL, 0) >= 0,
 		"view");

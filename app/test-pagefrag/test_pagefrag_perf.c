@@ -898,23 +898,30 @@ print_var(struct perf_state *st, unsigned int n, unsigned int cache,
 
 /* ---- figures ------------------------------------------------------------ */
 
-/* Whether PAGEFRAG_PERF_FIGURES (a comma-separated list) names fig. */
+/* Whether list (comma-separated) names name. */
 static int
-fig_enabled(const struct perf_state *st, const char *fig)
+name_listed(const char *list, const char *name)
 {
-	const char *f = st->conf->figures;
-	size_t len = strlen(fig);
+	size_t len = strlen(name);
+	const char *f;
 
-	if (f == NULL || *f == '\0')
-		return 1;
-	for (; f != NULL; f = strchr(f, ',')) {
+	for (f = list; f != NULL; f = strchr(f, ',')) {
 		if (*f == ',')
 			f++;
-		if (strncmp(f, fig, len) == 0 &&
+		if (strncmp(f, name, len) == 0 &&
 				(f[len] == ',' || f[len] == '\0'))
 			return 1;
 	}
 	return 0;
+}
+
+/* Whether PAGEFRAG_PERF_FIGURES (none: all) names fig. */
+static int
+fig_enabled(const struct perf_state *st, const char *fig)
+{
+	const char *f = st->conf->figures;
+
+	return f == NULL || *f == '\0' || name_listed(f, fig);
 }
 
 /*
@@ -1711,6 +1718,7 @@ perf_run(const struct perf_conf *conf)
 	struct perf_state st;
 	const char *csv_path = getenv("PAGEFRAG_PERF_CSV");
 	struct rte_mempool *probe;
+	const char *drivers;
 	unsigned int d;
 
 	memset(&st, 0, sizeof(st));
@@ -1746,7 +1754,14 @@ perf_run(const struct perf_conf *conf)
 			fclose(st.csv);
 		return TEST_FAILED;
 	}
+	drivers = getenv("PAGEFRAG_PERF_DRIVERS");
 	for (d = 0; d < DRV_NB; d++) {
+		/* a profile of one driver: the others are left out */
+		if (drivers != NULL && !name_listed(drivers, drv_name[d])) {
+			printf("skipped: %s not in PAGEFRAG_PERF_DRIVERS\n",
+				drv_name[d]);
+			continue;
+		}
 		st.loaded[d] = rte_mempool_set_ops_byname(probe, drv_name[d],
 				NULL) == 0;
 		if (!st.loaded[d]) {

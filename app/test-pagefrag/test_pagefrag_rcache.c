@@ -10,9 +10,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_common.h>
 #include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_random.h>
@@ -256,12 +259,276 @@ test_rcache_mbufs(void)
 	return TEST_SUCCESS;
 }
 
+/* Does every pointer of a[0..n) appear in b[0..n)? (sorts both) */
+static int
+same_set(void **a, void **b, unsigned int n)
+{
+	qsort(a, n, sizeof(void *), pf_test_cmp_ptr);
+	qsort(b, n, sizeof(void *), pf_test_cmp_ptr);
+	return memcmp(a, b, n * sizeof(void *)) == 0;
+}
+
+/*
+ * Direct recycling: the mbufs a queue refilled and the application freed
+ * on the same lcore (in one put, one by one, with and without a mempool
+ * cache, two queues mixed in one put) are the ones the queues get next,
+ * with no atomic: the page carve is not the steady state.
+ */
+#define RC_BURST 32
+#define RC_ROUNDS 1000
+
+static int
+recycle_rounds(struct rte_mempool *mp, unsigned int cache, unsigned int nq,
+		int one_by_one)
+{
+	struct rte_mempool_pagefrag_rcache *rc[2];
+	void *got[2 * RC_BURST], *freed[2 * RC_BURST], *mixed[2 * RC_BURST];
+	uint64_t a0, a1, carved0, carved1;
+	struct rte_mempool_pagefrag_stats st;
+	unsigned int r, q, i, n = nq * RC_BURST;
+
+	for (q = 0; q < nq; q++) {
+		rc[q] = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
+		TEST_ASSERT_NOT_NULL(rc[q], "rcache_create");
+	}
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	a0 = st.atomics;
+	carved0 = st.gets;
+	for (r = 0; r < RC_ROUNDS; r++) {
+		for (q = 0; q < nq; q++)
+			TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_alloc(
+				rc[q], &got[q * RC_BURST], RC_BURST),
+				"refill of queue %u, round %u", q, r);
+		/* what the next refills must hand out again */
+		if (r > 0)
+			TEST_ASSERT(same_set(freed, memcpy(mixed, got,
+				sizeof(got)), n),
+				"cache %u, %u queue(s)%s: round %u did not get back the mbufs freed before it",
+				cache, nq, one_by_one ? ", one by one" : "", r);
+		/* the application frees them, queues interleaved */
+		for (i = 0; i < n; i++)
+			mixed[i] = got[(i % nq) * RC_BURST + i / nq];
+		memcpy(freed, mixed, sizeof(mixed));
+		if (one_by_one) {
+			for (i = 0; i < n; i++)
+				rte_mempool_put(mp, mixed[i]);
+		} else {
+			rte_mempool_put_bulk(mp, mixed, n);
+		}
+		memcpy(freed, mixed, n * sizeof(void *));
+	}
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	a1 = st.atomics;
+	carved1 = st.gets;
+	printf("cache %u, %u queue(s), %s: %" PRIu64 " atomics for %u mbufs, %" PRIu64 " taken by the driver's gets\n",
+		cache, nq, one_by_one ? "one by one" : "one put",
+		a1 - a0, RC_ROUNDS * n, carved1 - carved0);
+	TEST_ASSERT(a1 - a0 <= RC_ROUNDS * n / 10,
+		"%" PRIu64 " atomics for %u mbufs: more than 0.1 per mbuf",
+		a1 - a0, RC_ROUNDS * n);
+	for (q = 0; q < nq; q++)
+		rte_mempool_pagefrag_rcache_destroy(rc[q]);
+	return TEST_SUCCESS;
+}
+
+static int
+test_rcache_recycling(void)
+{
+	static const unsigned int caches[] = { 0, 256 };
+	struct rte_mempool *mp;
+	unsigned int c, nq;
+	int one;
+
+	for (c = 0; c < RTE_DIM(caches); c++) {
+		mp = pf_test_pool("pf_rc_recycle", 2 * NB_OBJS, 2048,
+			caches[c], 0);
+		TEST_ASSERT_NOT_NULL(mp, "pool");
+		for (nq = 1; nq <= 2; nq++)
+			for (one = 0; one <= 1; one++)
+				if (recycle_rounds(mp, caches[c], nq, one) !=
+						TEST_SUCCESS) {
+					rte_mempool_free(mp);
+					return TEST_FAILED;
+				}
+		rte_mempool_cache_flush(rte_mempool_default_cache(mp,
+			rte_lcore_id()), mp);
+		TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 2 * NB_OBJS,
+			"avail after recycling, cache %u", caches[c]);
+		rte_mempool_free(mp);
+	}
+	return TEST_SUCCESS;
+}
+
+/*
+ * Bad input among recycled objects: a run that goes past its page's last
+ * object, the same as one of two interleaved runs, and a pointer inside an
+ * object are refused with -EINVAL; every good object of the same puts is
+ * taken, and no bad pointer is ever handed out.
+ */
+static int
+test_recycle_bad_input(void)
+{
+	struct rte_mempool_pagefrag_rcache *rc;
+	struct rte_mempool_pagefrag_stats st;
+	struct rte_mempool *mp;
+	void **objs, **pa, **pb, **all, *bad[3], *put[16];
+	uintptr_t elt;
+	unsigned int opp, n, i, k;
+
+	mp = pf_test_pool("pf_rc_badrun", 2 * NB_OBJS, 2048, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	opp = st.objs_per_page;
+	elt = mp->header_size + mp->elt_size + mp->trailer_size;
+	rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(rc, "rcache_create");
+	objs = calloc(2 * opp, sizeof(void *));
+	all = calloc(2 * NB_OBJS, sizeof(void *));
+	TEST_ASSERT(objs != NULL && all != NULL, "memory");
+	/* two whole pages, each in address order */
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_alloc(rc, objs,
+		2 * opp), "two pages from the ring-level cache");
+	pa = objs;
+	pb = objs + opp;
+	TEST_ASSERT((uintptr_t)pa[opp - 1] - (uintptr_t)pa[0] ==
+		(opp - 1) * elt && (uintptr_t)pb[opp - 1] - (uintptr_t)pb[0] ==
+		(opp - 1) * elt, "two pages in address order");
+	bad[0] = (void *)((uintptr_t)pa[opp - 1] + elt);	/* past page A */
+	bad[1] = (void *)((uintptr_t)pb[opp - 1] + elt);	/* past page B */
+	bad[2] = (void *)((uintptr_t)pa[10] + 64);	/* inside an object */
+
+	/* one run: the last 4 objects of page A, then past its end */
+	for (i = 0; i < 4; i++)
+		put[i] = pa[opp - 4 + i];
+	put[4] = bad[0];
+	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_put_bulk(mp, put, 5), -EINVAL,
+		"a run past the page's last object");
+	/* two runs interleaved: pa[0..4) and page B's last 3, then past it */
+	for (i = 0, k = 0; i < 4; i++) {
+		put[k++] = pa[i];
+		put[k++] = i < 3 ? pb[opp - 3 + i] : bad[1];
+	}
+	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_put_bulk(mp, put, k), -EINVAL,
+		"the second of two interleaved runs past the page's end");
+	/* a pointer inside an object among good ones */
+	put[0] = pa[20];
+	put[1] = bad[2];
+	put[2] = pa[30];
+	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_put_bulk(mp, put, 3), -EINVAL,
+		"a pointer inside an object");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp),
+		2 * NB_OBJS - 2 * opp + 13, "the good objects of those puts taken");
+	/* the rest: pa[4 .. opp - 4) but 20 and 30, pb[0 .. opp - 3) */
+	for (i = 0, k = 0; i < 2 * opp; i++)
+		if ((i >= 4 && i < opp - 4 && i != 20 && i != 30) ||
+				(i >= opp && i < 2 * opp - 3))
+			objs[k++] = objs[i];
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_put_bulk(mp, objs, k),
+		"the rest of the two pages");
+	rte_mempool_pagefrag_rcache_destroy(rc);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 2 * NB_OBJS,
+		"every good object taken, nothing else");
+	/* every object once, no bad pointer among them */
+	n = 2 * NB_OBJS;
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, all, n, NULL),
+		"every object");
+	qsort(all, n, sizeof(void *), pf_test_cmp_ptr);
+	for (i = 0; i < n; i++) {
+		TEST_ASSERT(i == 0 || all[i] != all[i - 1],
+			"%p handed out twice", all[i]);
+		TEST_ASSERT(all[i] != bad[0] && all[i] != bad[1] &&
+			all[i] != bad[2], "bad pointer %p handed out", all[i]);
+	}
+	rte_mempool_generic_put(mp, all, n, NULL);
+	free(objs);
+	free(all);
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
+/*
+ * The objects an idle lcore recycled (its own page's, freed out of order,
+ * and other pages', freed there) are free: another lcore running the pool
+ * dry gets them, and avail_count counts them.
+ */
+struct recycle_arg {
+	struct rte_mempool *mp;
+	void **foreign;
+	unsigned int nforeign;
+	int ret;
+};
+
+static int
+recycle_on_worker(void *p)
+{
+	struct recycle_arg *a = p;
+	void *own[96];
+	unsigned int i;
+
+	a->ret = rte_mempool_generic_get(a->mp, own, RTE_DIM(own), NULL);
+	if (a->ret != 0)
+		return a->ret;
+	/* its own page's objects, every other one: not runs */
+	for (i = 0; i < RTE_DIM(own); i += 2)
+		rte_mempool_generic_put(a->mp, &own[i], 1, NULL);
+	for (i = 1; i < RTE_DIM(own); i += 2)
+		rte_mempool_generic_put(a->mp, &own[i], 1, NULL);
+	/* another lcore's objects */
+	rte_mempool_generic_put(a->mp, a->foreign, a->nforeign, NULL);
+	return 0;
+}
+
+static int
+test_recycled_obtainable(void)
+{
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
+	struct rte_mempool_pagefrag_stats st;
+	struct recycle_arg a;
+	struct rte_mempool *mp;
+	const unsigned int n = 4000;
+	void **objs;
+
+	if (worker >= RTE_MAX_LCORE) {
+		printf("needs 2 lcores\n");
+		return TEST_SKIPPED;
+	}
+	mp = pf_test_pool("pf_rc_idle", n, 2048, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	objs = calloc(n, sizeof(void *));
+	TEST_ASSERT_NOT_NULL(objs, "memory");
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, objs, 40, NULL),
+		"main lcore's objects");
+	a.mp = mp;
+	a.foreign = objs;
+	a.nforeign = 40;
+	rte_eal_remote_launch(recycle_on_worker, &a, worker);
+	rte_eal_wait_lcore(worker);
+	TEST_ASSERT_SUCCESS(a.ret, "lcore %u", worker);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), n,
+		"avail with objects recycled by an idle lcore");
+	/* the main lcore takes everything while the worker idles */
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, objs, n, NULL),
+		"main lcore gets every object while lcore %u idles", worker);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 0, "avail when empty");
+	rte_mempool_generic_put(mp, objs, n, NULL);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), n, "avail");
+	rte_mempool_pagefrag_cache_flush(mp);
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	TEST_ASSERT(st.cache_flushes >= 1, "no cache was emptied");
+	free(objs);
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
 static const struct unit_test_case rcache_cases[] = {
 	{ "ring cache: accounting exact, drain one atomic", test_rcache_accounting },
 	{ "ring cache: bulk release grouped by page", test_rcache_bulk_release },
 	{ "ring caches mixed with lcore and mempool caches", test_rcache_mixed },
 	{ "ring cache on a non-pagefrag pool", test_rcache_bad_pool },
 	{ "ring cache: mbufs reset, all or nothing", test_rcache_mbufs },
+	{ "ring cache: the lcore's frees come back hot, no atomic", test_rcache_recycling },
+	{ "recycling: bad runs and inner pointers refused", test_recycle_bad_input },
+	{ "recycling: an idle lcore's recycled objects obtainable", test_recycled_obtainable },
 };
 
 static int

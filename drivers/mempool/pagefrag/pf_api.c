@@ -80,7 +80,7 @@ rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
 		pf_lock(lock, pool->name);
 	else
 		locked = pf_owner_enter(c);
-	pf_cache_drop(pool, c, pf_stats_of(pool, lcore_id));
+	pf_cache_empty(pool, c, pf_stats_of(pool, lcore_id));
 	if (lock != NULL)
 		pf_unlock(lock);
 	else

@@ -27,14 +27,6 @@
 #include "pf_page.h"
 #include "pf_layout.h"
 
-
-
-
-
-
-
-
-
 void
 pf_cache_init(struct pf_cache *c, int32_t id, struct pf_recycle_slots *slots)
 {
@@ -62,6 +54,7 @@ pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp)
 	pool->elt_size = elt;
 	pool->hdr_size = mp->header_size;
 	pool->rdiv = rte_reciprocal_value(elt);
+	pf_multiple_init(&pool->mult, elt);
 	pool->socket_id = mp->socket_id;
 	pf_lock_init(&pool->lock);
 	pf_lock_init(&pool->shared_lock);
@@ -117,15 +110,6 @@ pf_pool_forget_pages(struct pf_pool *pool)
 	}
 }
 
-
-
-
-
-
-
-
-
-
 /* ---- caches ---- */
 
 uint32_t
@@ -158,22 +142,20 @@ cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
 	c->rword = 0;
 	c->rmask = 0;
 	c->rbase = 0;
-	c->nb_recycled = 0;
 	pg->owner = c->id;
 }
-
 
 unsigned int
 pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 {
 	struct pf_page *pg = c->page;
-	uint32_t idx[PF_RECYCLE];
 	unsigned int atomics = 0;
 	uint32_t bias, carved, i;
 
 	if (pg == NULL)
 		return 0;
-	bias = pf_cache_held(c) + 1;
+	/* recycled objects hold their own references: not the bias */
+	bias = pf_cache_held(c) - c->nb_recycled + 1;
 
 	/*
 	 * The range reaching the end of the page becomes the uncarved tail;
@@ -196,11 +178,6 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 			__ATOMIC_RELEASE);
 		atomics++;
 	}
-	/* recycled objects were handed out: below the uncarved tail */
-	for (i = 0; i < c->nb_recycled; i++)
-		idx[i] = ((uintptr_t)c->recycled[i] - c->obj0) / c->elt;
-	atomics += pf_freemap_set_idx(pg, idx, c->nb_recycled);
-	c->nb_recycled = 0;
 	pg->carved = carved;
 
 	pf_lock(&pool->lock, pool->name);
@@ -292,7 +269,6 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 	return 0;
 }
 
-
 /* Drop the cache's page and take another one: free first, then partial. */
 static int
 cache_refill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
@@ -350,8 +326,6 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 	pf_unlock(&pool->lock);
 	return -ENOBUFS;
 }
-
-
 
 /*
  * Table entries the slow path saves on its stack before it overwrites
@@ -502,7 +476,6 @@ cache_give(struct pf_cache *c, uintptr_t a, uint32_t cnt)
 	return 1;
 }
 
-
 int
 pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
 		uint32_t n)
@@ -513,8 +486,6 @@ pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
 		return -1;
 	return 0;
 }
-
-
 
 /* Objects a run check reads at a time: one vectorized check. */
 #define PF_RUN_WINDOW 32u
@@ -576,8 +547,14 @@ put_group_give(struct pf_pool *pool, struct put_group *g, unsigned int *generic)
 	return atomics;
 }
 
-int
-pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+/*
+ * Give objects back to their pages, no recycling: runs of the cache's page
+ * (c may be NULL) into its ranges, the others to their pages' freemaps,
+ * isolated objects gathered per page. Counts puts_generic and atomics;
+ * returns the objects refused (logged).
+ */
+static unsigned int
+put_to_pages(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void * const *objs, unsigned int n)
 {
 	const uint32_t elt = pool->elt_size;
@@ -586,36 +563,11 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	struct put_group grp[PF_PUT_GROUPS], *g;
 	unsigned int nb_grp = 0, victim = 0, k;
 
-#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
-	for (i = 0; i < n; i++) {
-		struct pf_page *pg = pf_page_of(objs[i], pool->page_mask);
-
-		if (pg->magic == pool->page_magic && pf_obj_index(pool,
-				pf_page_obj0(pool, pg), pg->nb_objs,
-				objs[i]) != UINT32_MAX)
-			pf_debug_mark(pool, &objs[i], 1, 0);
-	}
-	i = 0;
-#endif
 	while (i < n) {
-		struct pf_page *pg;
-		uintptr_t obj0, lo, a = (uintptr_t)objs[i];
+		struct pf_page *pg = pf_page_of(objs[i], pool->page_mask);
+		uintptr_t obj0, lo;
 		uint32_t first;
 		unsigned int j;
-
-		/*
-		 * An object of the cache's page that does not start a run
-		 * (the next one is not its neighbour): recycled, before any
-		 * lookup.
-		 */
-		if (own != NULL && a - c->obj0 < c->obj_end - c->obj0 &&
-				(i + 1 == n || ((uintptr_t)objs[i + 1] - a != elt &&
-				a - (uintptr_t)objs[i + 1] != elt)) &&
-				pf_cache_recycle(pool, c, objs + i, 1) == 0) {
-			i++;
-			continue;
-		}
-		pg = pf_page_of(objs[i], pool->page_mask);
 
 		if (unlikely(pg->magic != pool->page_magic)) {
 			pf_put_error(pool, objs[i], "not an object of this pool");
@@ -633,8 +585,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		first = j > 1 ? pf_obj_index(pool, obj0, pg->nb_objs,
 			(void *)lo) : UINT32_MAX;
 		if (first != UINT32_MAX && first + j <= pg->nb_objs) {
-			if (pg == own && (pf_cache_give_run(pool, c, lo, j) == 0 ||
-					pf_cache_recycle(pool, c, objs + i, j) == 0)) {
+			if (pg == own && pf_cache_give_run(pool, c, lo, j) == 0) {
 				i += j;
 				continue;
 			}
@@ -647,10 +598,6 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		if (unlikely(first == UINT32_MAX)) {
 			pf_put_error(pool, objs[i], "not the start of an object");
 			errors++;
-			i++;
-			continue;
-		}
-		if (pg == own && pf_cache_recycle(pool, c, objs + i, 1) == 0) {
 			i++;
 			continue;
 		}
@@ -687,11 +634,96 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	for (k = 0; k < nb_grp; k++)
 		if (grp[k].cnt != 0)
 			atomics += put_group_give(pool, &grp[k], &generic);
-	PF_STAT_ADD(st, puts, n - errors);
 	if (generic != 0)
 		PF_STAT_ADD(st, puts_generic, generic);
 	if (atomics != 0)
 		PF_STAT_ADD(st, atomics, atomics);
+	return errors;
+}
+
+int
+pf_objs_of_pool(const struct pf_pool *pool, void * const *objs, unsigned int n)
+{
+	const uintptr_t mask = pool->page_mask;
+	const uintptr_t first = pool->geom.data_off + pool->hdr_size;
+	uintptr_t pg = 0, obj0 = 0, span = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		uintptr_t a = (uintptr_t)objs[i];
+
+		if ((a & mask) != pg) {
+			const struct pf_page *p = pf_page_of(objs[i], mask);
+
+			if (p->magic != pool->page_magic)
+				return 0;
+			pg = (uintptr_t)p;
+			obj0 = pg + first;
+			span = (uintptr_t)p->nb_objs * pool->elt_size;
+		}
+		if (a - obj0 >= span || !pf_is_multiple(&pool->mult, a - obj0))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Make room for n more recycled objects (n <= PF_RECYCLE): the oldest go
+ * back to their pages, at least half the stack, so that a stack that
+ * overflows on every put moves its objects in batches.
+ */
+static void
+recycle_spill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+		unsigned int n)
+{
+	unsigned int top = c->nb_recycled, k;
+
+	if (top + n <= PF_RECYCLE)
+		return;
+	k = RTE_MIN(RTE_MAX(top + n - PF_RECYCLE, top / 2), top);
+	put_to_pages(pool, c, st, c->recycled, k);
+	memmove(c->recycled, c->recycled + k, sizeof(void *) * (top - k));
+	c->nb_recycled = top - k;
+}
+
+int
+pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+		void * const *objs, unsigned int n)
+{
+	unsigned int keep, errors;
+
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (pf_objs_of_pool(pool, &objs[i], 1))
+			pf_debug_mark(pool, &objs[i], 1, 0);
+#endif
+	if (c == NULL || n == 0)
+		goto pages;
+	/* a run of the cache's page: into its ranges */
+	if (c->page != NULL && (uintptr_t)objs[0] - c->obj0 <
+			c->obj_end - c->obj0 &&
+			pf_run_len(objs, n, c->elt) == n &&
+			c->obj_end - (uintptr_t)objs[0] >= (uintptr_t)n * c->elt &&
+			pf_cache_give_run(pool, c, (uintptr_t)objs[0], n) == 0)
+		goto done;
+	/* anything else of the pool: recycled, the last PF_RECYCLE kept */
+	if (unlikely(!pf_objs_in_pool(pool, objs, n)))
+		goto pages;	/* logs the foreign ones */
+	keep = RTE_MIN(n, (unsigned int)PF_RECYCLE);
+	if (keep < n)
+		put_to_pages(pool, c, st, objs, n - keep);
+	recycle_spill(pool, c, st, keep);
+	memcpy(c->recycled + c->nb_recycled, objs + n - keep,
+		sizeof(void *) * keep);
+	c->nb_recycled += keep;
+done:
+	PF_STAT_ADD(st, puts, n);
+	return 0;
+pages:
+	errors = put_to_pages(pool, c, st, objs, n);
+	PF_STAT_ADD(st, puts, n - errors);
 	if (unlikely(errors != 0)) {
 		PF_STAT_ADD(st, put_errors, errors);
 		rte_errno = EINVAL;
@@ -700,11 +732,21 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	return 0;
 }
 
+unsigned int
+pf_cache_empty(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
+{
+	unsigned int refs = pf_cache_drop(pool, c, st), n = c->nb_recycled;
+
+	/* no page held now: every recycled object goes to its page */
+	put_to_pages(pool, c, st, c->recycled, n);
+	c->nb_recycled = 0;
+	return refs + n;
+}
+
 uint64_t
 pf_pool_avail(struct pf_pool *pool, uint64_t ring_bias)
 {
 	uint64_t out = 0, held = ring_bias, nb_objs;
-	const struct pf_cache *c;
 	struct pf_page *pg;
 	unsigned int i;
 
@@ -718,14 +760,9 @@ pf_pool_avail(struct pf_pool *pool, uint64_t ring_bias)
 	for (pg = __atomic_load_n(&pool->all_head, __ATOMIC_ACQUIRE); pg != NULL;
 			pg = __atomic_load_n(&pg->next_all, __ATOMIC_ACQUIRE))
 		out += __atomic_load_n(&pg->refcnt, __ATOMIC_RELAXED);
-	for (i = 0; i < RTE_MAX_LCORE; i++) {
-		c = &pool->lcore[i];
-		if (c->page != NULL)
-			held += pf_cache_held(c) + 1;
-	}
-	c = &pool->shared;
-	if (c->page != NULL)
-		held += pf_cache_held(c) + 1;
+	for (i = 0; i < RTE_MAX_LCORE; i++)
+		held += pf_cache_refs(&pool->lcore[i]);
+	held += pf_cache_refs(&pool->shared);
 	/* out - held: objects handed out; transiently off while in use */
 	if (out < held)
 		return nb_objs;

@@ -22,12 +22,14 @@
  */
 
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_common.h>
 #include <rte_mempool.h>
 #include <rte_spinlock.h>
 
 #include "pf_pool.h"
+#include "pf_page.h"
 
 /* The pagefrag private data of mp, or NULL if mp is not a pagefrag pool. */
 struct pf_pool *pf_pool_of(const struct rte_mempool *mp);
@@ -65,35 +67,100 @@ static inline int
 pf_cache_obj_start(const struct pf_pool *pool, const struct pf_cache *c,
 		uintptr_t a)
 {
-	uint32_t off = (uint32_t)(a - c->obj0);
-
-	return rte_reciprocal_divide(off, pool->rdiv) * c->elt == off;
+	return pf_is_multiple(&pool->mult, (uint32_t)(a - c->obj0));
 }
 
 /*
- * Objects of the cache's own page that come back in no order (not a run
- * next to a range): kept for the next gets, last in first out, with no
- * atomic, when there is room for all n and each is an object of the page.
- * 0 when kept; -1, nothing kept, else.
+ * Is every one of objs[0..n) the start of an object of the pool? Reads
+ * each page header once per change of page, and divides nothing.
+ */
+int pf_objs_of_pool(const struct pf_pool *pool, void * const *objs,
+		unsigned int n);
+
+/*
+ * objs[0..n) are k runs interleaved (k queues' bursts mixed in one free):
+ * objs[i] = objs[i - k] + step for every i >= k. The compiler vectorizes
+ * it.
+ */
+static inline int
+pf_strided_run(void * const *objs, unsigned int n, unsigned int k,
+		uintptr_t step)
+{
+	uintptr_t bad = 0;
+	unsigned int i;
+
+	for (i = k; i < n; i++)
+		bad |= (uintptr_t)objs[i] - (uintptr_t)objs[i - k] - step;
+	return bad == 0;
+}
+
+/*
+ * The same check, as the recycling of objects needs it: it is the whole
+ * cost of recycling an object. One run, or two runs interleaved, either
+ * way, is checked at its ends: each run's first and last objects are
+ * objects of one page, and every object between them is one too. Other
+ * puts take one branch-free pass when all objects are on one page, else
+ * pf_objs_of_pool().
+ */
+static inline int
+pf_objs_in_pool(const struct pf_pool *pool, void * const *objs,
+		unsigned int n)
+{
+	const uintptr_t mask = pool->page_mask, elt = pool->elt_size;
+	const uint32_t inv = pool->mult.inv, lim = pool->mult.lim;
+	const uint32_t sr = pool->mult.shift, sl = (32 - sr) & 31;
+	const struct pf_page *p;
+	uintptr_t pg, obj0, span, bad = 0;
+	unsigned int i, k;
+
+	for (k = 1; k <= 2 && n >= 2 * k; k++) {
+		uintptr_t step = (uintptr_t)objs[k] - (uintptr_t)objs[0];
+
+		if ((step != elt && step != 0 - elt) ||
+				!pf_strided_run(objs, n, k, step))
+			continue;
+		for (i = 0; i < k; i++) {
+			/* the last object of run i */
+			unsigned int t = i + (n - 1 - i) / k * k;
+
+			if ((((uintptr_t)objs[i] ^ (uintptr_t)objs[t]) & mask) ||
+					!pf_objs_of_pool(pool, &objs[i], 1) ||
+					!pf_objs_of_pool(pool, &objs[t], 1))
+				return 0;
+		}
+		return 1;
+	}
+	p = pf_page_of(objs[0], mask);
+	if (unlikely(p->magic != pool->page_magic))
+		return 0;
+	pg = (uintptr_t)p;
+	obj0 = pf_page_obj0(pool, p);
+	span = (uintptr_t)p->nb_objs * elt;
+	for (i = 0; i < n; i++) {
+		uintptr_t a = (uintptr_t)objs[i];
+		uint32_t q = (uint32_t)(a - obj0) * inv;
+
+		/* a multiple of elt: q rotated right by shift is <= lim */
+		bad |= ((a & mask) ^ pg) | (a - obj0 >= span) |
+			(((q >> sr) | (q << sl)) > lim);
+	}
+	if (likely(bad == 0))
+		return 1;
+	return pf_objs_of_pool(pool, objs, n);
+}
+
+/*
+ * Keep objs[0..n), objects of the pool, on the cache's recycle stack when
+ * there is room: 0, or -1 (nothing kept).
  */
 static inline int
 pf_cache_recycle(const struct pf_pool *pool, struct pf_cache *c,
 		void * const *objs, unsigned int n)
 {
-	const uintptr_t size = c->obj_end - c->obj0;
-	unsigned int i, top = c->nb_recycled;
-
-	if (top + n > PF_RECYCLE)
+	if (c->nb_recycled + n > PF_RECYCLE || !pf_objs_in_pool(pool, objs, n))
 		return -1;
-	for (i = 0; i < n; i++) {
-		uintptr_t a = (uintptr_t)objs[i];
-
-		if (a - c->obj0 >= size || !pf_cache_obj_start(pool, c, a))
-			return -1;
-	}
-	for (i = 0; i < n; i++)
-		c->recycled[top + i] = objs[i];
-	c->nb_recycled = top + n;
+	memcpy(c->recycled + c->nb_recycled, objs, sizeof(void *) * n);
+	c->nb_recycled += n;
 	return 0;
 }
 
@@ -139,10 +206,9 @@ pf_run_len(void * const *objs, unsigned int n, uintptr_t elt)
 static inline void
 pf_recycled_pop(struct pf_cache *c, void **objs, unsigned int n)
 {
-	unsigned int i, top = c->nb_recycled - n;
+	unsigned int top = c->nb_recycled - n;
 
-	for (i = 0; i < n; i++)
-		objs[i] = c->recycled[top + i];
+	memcpy(objs, c->recycled + top, sizeof(void *) * n);
 	c->nb_recycled = top;
 }
 
@@ -180,9 +246,11 @@ pf_cache_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 /*
  * Give objects back. c is the caller's cache (NULL for none). Fast path:
  * the objects are consecutive and extend the cache's top range (the carve
- * is rewound): no atomic, no division. Otherwise runs on the cache's page
- * go back into its ranges, others to their pages' freemaps. Returns 0, or
- * -EINVAL if some objects were foreign (skipped and logged).
+ * is rewound): no atomic, no division. Otherwise (pf_put_slow()) a run on
+ * the cache's page goes back into its ranges, other objects of the pool
+ * onto its recycle stack, whatever their page; without a cache, to their
+ * pages' freemaps. Returns 0, or -EINVAL if some objects were foreign
+ * (skipped and logged).
  */
 static inline int
 pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
@@ -216,21 +284,36 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		PF_STAT_ADD(st, puts, n);	/* rewinds: puts - puts_generic */
 		return 0;
 	}
-	/* objects of the cache's page in no order: recycled */
-	if (c != NULL && c->page != NULL && pf_cache_recycle(pool, c, objs, n) == 0) {
-		PF_STAT_ADD(st, puts, n);
-		return 0;
-	}
 #endif
 	return pf_put_slow(pool, c, st, objs, n);
 }
 
-/* Release the cache's page and every bias it holds; returns that bias. */
+/*
+ * Release the cache's page and every bias it holds; returns that bias.
+ * Its recycled objects stay (they hold their own references).
+ */
 unsigned int pf_cache_drop(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st);
 
-/* Objects held by a cache on its page, free (its bias minus one). */
+/*
+ * Empty the cache: drop its page, and give its recycled objects back to
+ * their pages. Returns the page references given back.
+ */
+unsigned int pf_cache_empty(struct pf_pool *pool, struct pf_cache *c,
+		struct pf_stats *st);
+
+/* Free objects a cache holds: on its page, and recycled ones. */
 uint32_t pf_cache_held(const struct pf_cache *c);
+
+/*
+ * Page references a cache holds: one per free object it holds, and the
+ * extra unit on its page.
+ */
+static inline uint32_t
+pf_cache_refs(const struct pf_cache *c)
+{
+	return pf_cache_held(c) + (c->page != NULL);
+}
 
 /*
  * Objects in the driver: populated minus handed out, when the ring-level

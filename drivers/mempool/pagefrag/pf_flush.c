@@ -131,11 +131,11 @@ flush_one(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 			goto out;	/* busy owner: it is not idle anyway */
 		rte_pause();
 	}
-	if (c->page != NULL && pf_cache_held(c) != 0) {
+	if (pf_cache_held(c) != 0) {
 		/* RELAXED: the owner reads it only if we die (see above) */
 		__atomic_store_n(&c->flush_req, PF_FLUSH_DROPPING,
 			__ATOMIC_RELAXED);
-		pf_cache_drop(pool, c, st);
+		pf_cache_empty(pool, c, st);
 		done = 1;
 	}
 out:
@@ -175,10 +175,10 @@ pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 	uint64_t owner;
 
 	/* threads without an lcore id: their cache has a real lock */
-	if (self != &pool->shared && pool->shared.page != NULL &&
+	if (self != &pool->shared && pf_cache_held(&pool->shared) != 0 &&
 			pf_trylock(&pool->shared_lock)) {
-		if (pool->shared.page != NULL && pf_cache_held(&pool->shared)) {
-			pf_cache_drop(pool, &pool->shared, st);
+		if (pf_cache_held(&pool->shared) != 0) {
+			pf_cache_empty(pool, &pool->shared, st);
 			n++;
 		}
 		pf_unlock(&pool->shared_lock);
@@ -189,8 +189,7 @@ pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 		c = &pool->lcore[i];
 		/* racy hints: a cache with nothing free is not worth a flush */
 		owner = __atomic_load_n(&c->owner, __ATOMIC_RELAXED);
-		if (c == self || c->page == NULL || owner == 0 ||
-				pf_cache_held(c) == 0)
+		if (c == self || owner == 0 || pf_cache_held(c) == 0)
 			continue;
 		if (owner == pf_self_token) {
 			if (flush_private)

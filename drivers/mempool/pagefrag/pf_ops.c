@@ -323,8 +323,8 @@ pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
 /*
  * Fast put, second case: a run of the cache's page that is not next to
  * the top range becomes a new top range (the whole path would do the
- * same, after a division and a search of the ranges). Inside the owner's
- * bracket, which it closes.
+ * same, after a division and a search of the ranges); other puts go to the
+ * cache's whole put. Inside the owner's bracket, which it closes.
  */
 static int __rte_noinline
 pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
@@ -332,11 +332,12 @@ pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 {
 	uintptr_t a = (uintptr_t)obj_table[0];
 	uintptr_t len = (uintptr_t)n * c->elt;
-	unsigned int run = pf_run_len(obj_table, n, c->elt);
 	struct pf_range *r;
+	int ret;
 
 	if (a - c->obj0 < c->obj_end - c->obj0 && c->obj_end - a >= len &&
-			c->nb_ranges < PF_CACHE_RANGES && run == n &&
+			c->nb_ranges < PF_CACHE_RANGES &&
+			pf_run_len(obj_table, n, c->elt) == n &&
 			pf_cache_obj_start(pool, c, a)) {
 		r = &c->ranges[c->nb_ranges++];
 		r->lo = a;
@@ -346,17 +347,12 @@ pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 		return 0;
 	}
 	/*
-	 * Objects of the page in no order: kept for the next gets (a run
-	 * goes to the whole path, which merges it with the ranges).
+	 * Anything else: the whole put of the cache (a run merges with the
+	 * ranges, other objects are recycled), still inside the bracket.
 	 */
-	if (run != n && c->page != NULL &&
-			pf_cache_recycle(pool, c, obj_table, n) == 0) {
-		PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
-		pf_owner_end(c);
-		return 0;
-	}
+	ret = pf_put_slow(pool, c, &pool->stats[lcore_id], obj_table, n);
 	pf_owner_end(c);
-	return pagefrag_put_here(pool, obj_table, n);
+	return ret;
 }
 #endif
 
@@ -431,9 +427,9 @@ pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 		goto full;
 	if (unlikely(!pf_owner_begin(c)))
 		goto full_end;
-	if (unlikely(c->nb_ranges == 0))
-		return pagefrag_put_new_range(pool, c, lcore_id, obj_table, n);
 	a = (uintptr_t)obj_table[0];
+	if (unlikely(c->nb_ranges == 0))
+		goto other;
 	len = (uintptr_t)n * c->elt;
 	r = &c->ranges[c->nb_ranges - 1];
 	/*
@@ -446,11 +442,22 @@ pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 			c->obj_end - a >= len)
 		lo = r->lo;
 	else
-		return pagefrag_put_new_range(pool, c, lcore_id, obj_table, n);
+		goto other;
 	if (unlikely(pf_run_len(obj_table, n, c->elt) != n))
 		goto full_end;
 	r->lo = lo;
 	r->n += n;
+	goto put;
+other:
+	/*
+	 * Objects of other pages (freed on the lcore that allocated them
+	 * from a ring-level cache, or from another lcore's page): recycled
+	 * when there is room; the cache's own page is the whole put's.
+	 */
+	if (a - c->obj0 < c->obj_end - c->obj0 ||
+			pf_cache_recycle(pool, c, obj_table, n) != 0)
+		return pagefrag_put_new_range(pool, c, lcore_id, obj_table, n);
+put:
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
 	pf_owner_end(c);
 	return 0;

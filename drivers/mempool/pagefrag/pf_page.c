@@ -246,8 +246,12 @@ pf_page_zero(struct pf_pool *pool, struct pf_page *pg)
 	pf_unlock(&pool->lock);
 }
 
-unsigned int
-pf_freemap_set_idx(struct pf_page *pg, const uint32_t *idx, uint32_t n)
+/*
+ * Set the freemap bits of objects idx[0..n), one RELEASE fetch_or per run
+ * of indexes in the same word; returns the atomics done.
+ */
+static unsigned int
+freemap_set_idx(struct pf_page *pg, const uint32_t *idx, uint32_t n)
 {
 	unsigned int atomics = 0;
 	uint32_t i, cw = UINT32_MAX;
@@ -289,7 +293,7 @@ pf_page_give(struct pf_pool *pool, struct pf_page *pg, const uint32_t *idx,
 	if (idx == NULL)
 		atomics += pf_freemap_set_range(pg, first, first + n);
 	else
-		atomics += pf_freemap_set_idx(pg, idx, n);
+		atomics += freemap_set_idx(pg, idx, n);
 	/* RELEASE: see (1) in pf_page.h; reaching 0: see (3) in pf_page.h */
 	if (__atomic_fetch_sub(&pg->refcnt, n, __ATOMIC_RELEASE) == n)
 		pf_page_zero(pool, pg);

@@ -204,13 +204,6 @@ void pf_page_reset(struct pf_pool *pool, struct pf_page *pg);
 unsigned int pf_freemap_set_range(struct pf_page *pg, uint32_t lo,
 		uint32_t hi);
 
-/*
- * Set the freemap bits of objects idx[0..n), one RELEASE fetch_or per run
- * of indexes in the same word; returns the atomics done.
- */
-unsigned int pf_freemap_set_idx(struct pf_page *pg, const uint32_t *idx,
-		uint32_t n);
-
 /* Has any object of pg been returned (a freemap bit set)? */
 int pf_freemap_any(const struct pf_pool *pool, const struct pf_page *pg);
 

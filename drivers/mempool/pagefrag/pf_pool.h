@@ -40,11 +40,16 @@ struct rte_mempool_pagefrag_rcache;
 #define PF_CACHE_RANGES 8
 
 /*
- * Objects of its own page a cache keeps, last in first out, when they come
- * back one by one (not next to a range): the next gets hand them out again,
- * warm, with no atomic.
+ * Objects a cache keeps, last in first out, when they come back as
+ * anything but a run next to its ranges: objects of any page of the pool
+ * (direct recycling, as page_pool's per-NAPI cache). The next gets of the
+ * cache, and the ring-level caches served on its lcore, hand them out
+ * again, warm, with no atomic. Each keeps the reference its page counts
+ * for it while it is out (it is not part of the cache's bias): a page
+ * change leaves them in place, and they go back to their pages only when
+ * the stack overflows or the cache is emptied.
  */
-#define PF_RECYCLE 64
+#define PF_RECYCLE 128
 
 #define PF_WARN_PARTIAL 1	/* runs on partial pages */
 #define PF_WARN_EMPTY 2		/* answered -ENOBUFS */
@@ -92,9 +97,10 @@ struct pf_cache {
 	uint64_t flusher;	/* token of the flusher holding lock, or 0 */
 	uint32_t rword;		/* next freemap word to reclaim */
 	/*
-	 * Objects of the page, handed out before the ranges: PF_RECYCLE
-	 * slots beside the cache's owner structure (the pool's, the ring
-	 * cache's), in shared memory at one address in every process.
+	 * Recycled objects of any page (see PF_RECYCLE), handed out before
+	 * the ranges: PF_RECYCLE slots beside the cache's owner structure
+	 * (the pool's, the ring cache's), in shared memory at one address in
+	 * every process.
 	 */
 	void **recycled;
 } __rte_cache_aligned;
@@ -127,6 +133,17 @@ struct pf_stats {
 	uint64_t caches_recovered;
 } __rte_cache_aligned;
 
+/*
+ * Tests "x is a multiple of d" with a multiplication and a rotation, no
+ * division (Granlund and Montgomery): d = odd << shift, inv the inverse
+ * of odd modulo 2^32, lim = UINT32_MAX / d (pf_multiple_init()).
+ */
+struct pf_multiple {
+	uint32_t inv;
+	uint32_t lim;
+	uint32_t shift;
+};
+
 /* The layout of a page of 2^shift bytes for one element size. */
 struct pf_geom {
 	uint32_t shift;		/* page size 2^shift */
@@ -148,6 +165,7 @@ struct pf_pool {
 	uint32_t hint_shift;	/* from calc_mem_size: largest page populate
 				 * may rely on; 0 when not called */
 	struct rte_reciprocal rdiv;	/* divides by elt_size */
+	struct pf_multiple mult;	/* tests multiples of elt_size */
 	int socket_id;
 
 	struct pf_lock lock;	/* lists, page states, ring-cache list */
@@ -257,6 +275,31 @@ pf_obj_index(const struct pf_pool *pool, uintptr_t obj0, uint32_t nb,
 	if (unlikely(idx * pool->elt_size != off))
 		return UINT32_MAX;
 	return idx;
+}
+
+static inline void
+pf_multiple_init(struct pf_multiple *m, uint32_t d)
+{
+	uint32_t odd, inv, i;
+
+	m->shift = __builtin_ctz(d);
+	odd = d >> m->shift;
+	/* Newton's iteration doubles the correct low bits: 3, 6, 12, 24, 48 */
+	inv = odd;
+	for (i = 0; i < 4; i++)
+		inv *= 2 - odd * inv;
+	m->inv = inv;
+	m->lim = UINT32_MAX / d;
+}
+
+/* Is x a multiple of the d that m was set up for? */
+static inline int
+pf_is_multiple(const struct pf_multiple *m, uint32_t x)
+{
+	uint32_t q = x * m->inv;
+
+	/* rotated right by shift (the low bits must have been 0) */
+	return ((q >> m->shift) | (q << ((32 - m->shift) & 31))) <= m->lim;
 }
 
 /* Objects the threads of stats slot i got minus those they put, ever. */

@@ -67,8 +67,7 @@ pf_cache_release_dead(struct pf_pool *pool, struct pf_cache *c,
 		PF_LOG(WARNING, "pool %s: process %d died inside a call on %s frag cache: the free objects of its page are lost, the cache is reset",
 			pool->name, (int)pid, what);
 	} else {
-		if (c->page != NULL)
-			pf_cache_drop(pool, c, st);
+		pf_cache_empty(pool, c, st);
 		PF_LOG(INFO, "pool %s: recovered %s frag cache of process %d, which is gone",
 			pool->name, what, (int)pid);
 	}
@@ -269,7 +268,7 @@ pool_leaves(struct rte_mempool *mp, void *arg)
 	if (c->owner != pf_self_token)
 		return;
 	locked = pf_owner_enter(c);
-	pf_cache_drop(pool, c, &pool->stats[lcore_id]);
+	pf_cache_empty(pool, c, &pool->stats[lcore_id]);
 	c->owner_pid = 0;
 	/* RELEASE: the dropped cache is visible to the next claimer */
 	__atomic_store_n(&c->owner, 0, __ATOMIC_RELEASE);

@@ -7,9 +7,16 @@
  *
  * A PMD keeps one per queue. It is an ordinary frag cache (pf_cache.c)
  * that belongs to a queue instead of an lcore, so it carves in address
- * order with no atomic per object and bypasses the mempool cache; its
- * drain is __page_frag_cache_drain: every reference the queue holds on its
- * page goes back with one atomic. The pool keeps a list of its ring-level
+ * order with no atomic per object; its drain is __page_frag_cache_drain:
+ * every reference the queue holds on its page goes back with one atomic.
+ *
+ * Its alloc recycles to the allocating context first, as page_pool's
+ * direct recycling does: on an EAL lcore, the mbufs the application freed
+ * there are taken back hot and with no atomic, from the lcore's mempool
+ * cache (rte_mempool_generic_get(), only when it holds the whole burst)
+ * or from the lcore frag cache's recycle stack, where the puts of that
+ * lcore leave any object that is not a run of its own page. The queue's
+ * page carve is the fallback. The pool keeps a list of its ring-level
  * caches so that get_count counts the objects they hold as available.
  *
  * This file binds caches to pools (the list links are the rcache's own),
@@ -36,6 +43,7 @@
 struct rte_mempool_pagefrag_rcache {
 	struct pf_cache c;
 	struct pf_pool *pool;
+	struct rte_mempool *mp;	/* shared memory: one address everywhere */
 	/*
 	 * The pool's ring-level caches, newest first: changed under the pool
 	 * lock, read without it (get_count). An unlinked cache keeps its next
@@ -81,6 +89,7 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id)
 	}
 	pf_cache_init(&rc->c, PF_OWNER_RING, &rc->recycle);
 	rc->pool = pool;
+	rc->mp = mp;
 	pf_cache_take_over(&rc->c);
 
 	pf_lock(&pool->lock, pool->name);
@@ -108,6 +117,39 @@ rcache_mine(struct rte_mempool_pagefrag_rcache *rc)
 }
 
 /*
+ * The objects freed on the calling EAL lcore, n of them or none: from its
+ * mempool cache, else from its frag cache's recycle stack (inside the
+ * owner's bracket: a flusher may be emptying it). 0 when taken.
+ */
+static inline int
+rcache_recycled(struct rte_mempool_pagefrag_rcache *rc, void **objs,
+		unsigned int n)
+{
+	unsigned int lcore_id = rte_lcore_id();
+	struct rte_mempool_cache *mc;
+	struct pf_cache *c;
+	int ret = -1;
+
+	if (unlikely(lcore_id >= RTE_MAX_LCORE || n == 0))
+		return -1;
+	mc = rte_mempool_default_cache(rc->mp, lcore_id);
+	/* the whole burst from the cache (a burst of its size or more would
+	 * skip it for the driver's get) */
+	if (mc != NULL && mc->len >= n && n < mc->size)
+		return rte_mempool_generic_get(rc->mp, objs, n, mc);
+	c = &rc->pool->lcore[lcore_id];
+	if (c->nb_recycled < n || c->owner != pf_self_token)
+		return -1;
+	if (likely(pf_owner_begin(c)) && c->nb_recycled >= n) {
+		pf_recycled_pop(c, objs, n);
+		PF_STAT_ADD_LCORE(&rc->pool->stats[lcore_id], gets, n);
+		ret = 0;
+	}
+	pf_owner_end(c);
+	return ret;
+}
+
+/*
  * busy brackets every use, as for lcore caches: a process that dies inside
  * a call leaves busy set and its cache is not recovered. Only the owner
  * writes it; plain stores, ordered for the compiler.
@@ -118,6 +160,8 @@ rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
 {
 	int ret;
 
+	if (rcache_recycled(rc, objs, n) == 0)
+		return 0;
 	if (unlikely(rcache_mine(rc) != 0)) {
 		rte_errno = EBUSY;
 		return -EBUSY;
@@ -169,10 +213,11 @@ rte_mempool_pagefrag_rcache_drain(struct rte_mempool_pagefrag_rcache *rc)
 	struct pf_stats *st;
 	unsigned int refs;
 
-	if (rc == NULL || rc->c.page == NULL || rcache_mine(rc) != 0)
+	if (rc == NULL || (rc->c.page == NULL && rc->c.nb_recycled == 0) ||
+			rcache_mine(rc) != 0)
 		return 0;
 	st = pf_stats_mine(rc->pool);
-	refs = pf_cache_drop(rc->pool, &rc->c, st);
+	refs = pf_cache_empty(rc->pool, &rc->c, st);
 	PF_STAT_ADD(st, drains, 1);
 	PF_STAT_ADD(st, drain_refs, refs);
 	return refs;
@@ -218,10 +263,8 @@ pf_ring_held(struct pf_pool *pool, uint64_t *bias)
 	for (rc = __atomic_load_n(&pool->ring_caches, __ATOMIC_ACQUIRE);
 			rc != NULL;
 			rc = __atomic_load_n(&rc->next, __ATOMIC_ACQUIRE)) {
-		if (rc->c.page != NULL) {
-			held += pf_cache_held(&rc->c);
-			caches++;
-		}
+		held += pf_cache_held(&rc->c);
+		caches += rc->c.page != NULL;
 	}
 	if (bias != NULL)
 		*bias = held + caches;

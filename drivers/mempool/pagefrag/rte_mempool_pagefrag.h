@@ -263,8 +263,10 @@ int rte_mempool_pagefrag_inflight_dump(FILE *f, const struct rte_mempool *mp,
 
 /**
  * Give back everything the calling thread's frag cache holds on the pool:
- * the rest of its page becomes available to every lcore. Call it on an
- * lcore that stops using the pool. Not needed for correctness.
+ * the rest of its page, and the objects it recycled (those hold their
+ * pages), become available to every lcore. Call it on an lcore that stops
+ * using the pool. Not needed for correctness: a get that would fail
+ * empties idle threads' frag caches itself.
  *
  * @return
  *   0, or -EINVAL (rte_errno set) if mp is not a pagefrag pool.
@@ -321,10 +323,13 @@ struct rte_mbuf;
 
 /**
  * Create a ring-level frag cache bound to a pagefrag pool: a PMD keeps one
- * per queue. It takes a page (or the rest of one) for the queue and hands
- * out its objects in address order, with no atomic per object and without
- * going through the mempool cache. The objects it holds and has not handed
- * out stay counted by rte_mempool_avail_count().
+ * per queue. Its alloc recycles first: called on an EAL lcore, it takes
+ * back the objects freed on that lcore, with no atomic (from the lcore's
+ * mempool cache when that holds the whole burst, else from the objects the
+ * lcore's puts left in its frag cache). Otherwise it takes a page (or the
+ * rest of one) for the queue and hands out its objects in address order,
+ * with no atomic per object. The objects it holds and has not handed out
+ * stay counted by rte_mempool_avail_count().
  *
  * Only one thread may use a ring-level cache at a time (like a queue). It
  * belongs to the process that used it last: a queue may pass from one
@@ -370,9 +375,11 @@ int rte_mempool_pagefrag_rcache_alloc_mbufs(
 
 /**
  * Give back objects held by a queue (e.g. a descriptor ring's sw_ring at
- * queue stop). Objects are grouped by page: one atomic refcount update per
- * run of same-page objects, none at all when the run is the last one the
- * cache carved (the carve is rewound).
+ * queue stop), with no atomic: a run of the cache's page goes back into
+ * it (the carve is rewound when it is the last one carved), other objects
+ * of the pool are kept for the cache's next allocs, up to 128; beyond
+ * that, the oldest go back to their pages, one atomic refcount update per
+ * run or group of same-page objects.
  *
  * @return
  *   0, or -EINVAL if an object does not belong to the pool (it is skipped
@@ -384,7 +391,9 @@ int rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
 
 /**
  * Drain a ring-level cache: release every reference it still holds on its
- * page with one atomic operation, as __page_frag_cache_drain does. Its
+ * page with one atomic operation, as __page_frag_cache_drain does, and
+ * give the objects it recycled (rte_mempool_pagefrag_rcache_free() of
+ * objects that were not a run of its page) back to their pages. Its
  * objects not handed out become available to the whole pool. The cache
  * stays usable.
  *
