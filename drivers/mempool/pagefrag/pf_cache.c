@@ -709,6 +709,20 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 			pf_cache_give_run(pool, c, (uintptr_t)objs[0], n) == 0)
 		goto done;
 	/* anything else of the pool: recycled, the last PF_RECYCLE kept */
+	if (c->nb_recycled + n > PF_RECYCLE) {
+		if (!c->popped) {
+			/*
+			 * Nothing taken from the stack since it last
+			 * overflowed: nobody allocates here (the freeing lcore
+			 * of a pipeline), and keeping objects would only hold
+			 * them back. They go to their pages, with the stack's.
+			 */
+			put_to_pages(pool, c, st, c->recycled, c->nb_recycled);
+			c->nb_recycled = 0;
+			goto pages;
+		}
+		c->popped = 0;
+	}
 	if (unlikely(!pf_objs_in_pool(pool, objs, n)))
 		goto pages;	/* logs the foreign ones */
 	keep = RTE_MIN(n, (unsigned int)PF_RECYCLE);

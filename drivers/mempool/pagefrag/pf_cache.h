@@ -210,6 +210,7 @@ pf_recycled_pop(struct pf_cache *c, void **objs, unsigned int n)
 
 	memcpy(objs, c->recycled + top, sizeof(void *) * n);
 	c->nb_recycled = top;
+	c->popped = 1;
 }
 
 /*

@@ -323,8 +323,9 @@ pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
 /*
  * Fast put, second case: a run of the cache's page that is not next to
  * the top range becomes a new top range (the whole path would do the
- * same, after a division and a search of the ranges); other puts go to the
- * cache's whole put. Inside the owner's bracket, which it closes.
+ * same, after a division and a search of the ranges); objects of other
+ * pages are recycled; other puts go to the cache's whole put. Inside the
+ * owner's bracket, which it closes.
  */
 static int __rte_noinline
 pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
@@ -335,16 +336,22 @@ pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 	struct pf_range *r;
 	int ret;
 
-	if (a - c->obj0 < c->obj_end - c->obj0 && c->obj_end - a >= len &&
-			c->nb_ranges < PF_CACHE_RANGES &&
-			pf_run_len(obj_table, n, c->elt) == n &&
-			pf_cache_obj_start(pool, c, a)) {
-		r = &c->ranges[c->nb_ranges++];
-		r->lo = a;
-		r->n = n;
-		PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
-		pf_owner_end(c);
-		return 0;
+	if (a - c->obj0 < c->obj_end - c->obj0) {
+		if (c->obj_end - a >= len && c->nb_ranges < PF_CACHE_RANGES &&
+				pf_run_len(obj_table, n, c->elt) == n &&
+				pf_cache_obj_start(pool, c, a)) {
+			r = &c->ranges[c->nb_ranges++];
+			r->lo = a;
+			r->n = n;
+			goto put;
+		}
+	} else if (pf_cache_recycle(pool, c, obj_table, n) == 0) {
+		/*
+		 * Objects of other pages (freed on the lcore that allocated
+		 * them from a ring-level cache, or from another lcore's
+		 * page): recycled, with no atomic.
+		 */
+		goto put;
 	}
 	/*
 	 * Anything else: the whole put of the cache (a run merges with the
@@ -353,6 +360,10 @@ pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 	ret = pf_put_slow(pool, c, &pool->stats[lcore_id], obj_table, n);
 	pf_owner_end(c);
 	return ret;
+put:
+	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
+	pf_owner_end(c);
+	return 0;
 }
 #endif
 
@@ -447,20 +458,11 @@ pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 		goto full_end;
 	r->lo = lo;
 	r->n += n;
-	goto put;
-other:
-	/*
-	 * Objects of other pages (freed on the lcore that allocated them
-	 * from a ring-level cache, or from another lcore's page): recycled
-	 * when there is room; the cache's own page is the whole put's.
-	 */
-	if (a - c->obj0 < c->obj_end - c->obj0 ||
-			pf_cache_recycle(pool, c, obj_table, n) != 0)
-		return pagefrag_put_new_range(pool, c, lcore_id, obj_table, n);
-put:
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
 	pf_owner_end(c);
 	return 0;
+other:
+	return pagefrag_put_new_range(pool, c, lcore_id, obj_table, n);
 full_end:
 	pf_owner_end(c);
 full:

@@ -96,6 +96,8 @@ struct pf_cache {
 	struct pf_range ranges[PF_CACHE_RANGES];
 	uint64_t flusher;	/* token of the flusher holding lock, or 0 */
 	uint32_t rword;		/* next freemap word to reclaim */
+	uint32_t popped;	/* recycled objects handed out since the
+				 * recycle stack last overflowed */
 	/*
 	 * Recycled objects of any page (see PF_RECYCLE), handed out before
 	 * the ranges: PF_RECYCLE slots beside the cache's owner structure
