@@ -82,12 +82,15 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_memcpy.h>
 #include <rte_mempool.h>
 #include <rte_pause.h>
 #include <rte_ring.h>
 #include <rte_version.h>
 
 #include "rte_mempool_pagefrag.h"
+#include "rte_pagefrag.h"
 #include "test.h"
 
 #define PERF_ELT_SIZE		2176	/* RTE_MBUF_DEFAULT_BUF_SIZE */
@@ -174,6 +177,8 @@ struct perf_state {
 	uint64_t refusals;	/* gets refused in the last repetition */
 	uint64_t atomics;	/* pagefrag's atomics in the last repetition */
 	uint64_t atomic_objs;	/* and the objects they were counted over */
+	int mbuf_pools;		/* pools made mbuf pools (copybreak) */
+	struct rte_pagefrag_pool *frag;	/* copybreak's fragments */
 	int loaded[DRV_NB];
 	/* memory figure, from the small cache-0 pools */
 	int mem_valid[DRV_NB];
@@ -289,8 +294,9 @@ pool_create(struct perf_state *st, struct perf_pool *p, enum perf_drv drv,
 	/* short names: stack and bucket build longer ones from them */
 	snprintf(name, sizeof(name), "pfperf%u", st->pool_seq++);
 	before = heap_alloc_bytes();
-	p->mp = rte_mempool_create_empty(name, n, PERF_ELT_SIZE, cache, 0,
-			SOCKET_ID_ANY, 0);
+	p->mp = rte_mempool_create_empty(name, n, PERF_ELT_SIZE, cache,
+			st->mbuf_pools ? sizeof(struct rte_pktmbuf_pool_private) :
+			0, SOCKET_ID_ANY, 0);
 	if (p->mp == NULL)
 		return -rte_errno;
 	ret = rte_mempool_set_ops_byname(p->mp, drv_name[drv], NULL);
@@ -299,12 +305,23 @@ pool_create(struct perf_state *st, struct perf_pool *p, enum perf_drv drv,
 		p->mp = NULL;
 		return -ENOENT;
 	}
+	if (st->mbuf_pools) {
+		/* mbufs of the same element size: a 2048-byte data room */
+		struct rte_pktmbuf_pool_private priv = {
+			.mbuf_data_room_size = PERF_ELT_SIZE -
+				sizeof(struct rte_mbuf),
+		};
+
+		rte_pktmbuf_pool_init(p->mp, &priv);
+	}
 	ret = rte_mempool_populate_default(p->mp);
 	if (ret < 0 || (unsigned int)ret != n) {
 		rte_mempool_free(p->mp);
 		p->mp = NULL;
 		return ret < 0 ? ret : -ENOMEM;
 	}
+	if (st->mbuf_pools)
+		rte_mempool_obj_iter(p->mp, rte_pktmbuf_init, NULL);
 	p->heap_bytes = heap_alloc_bytes() - before;
 	STAILQ_FOREACH(hdr, &p->mp->mem_list, next)
 		p->obj_bytes += hdr->len;
@@ -1055,6 +1072,81 @@ refill_loop(struct pipe_lcore *a, unsigned int nq, int free_one,
 	return 0;
 }
 
+/* ---- copybreak: small packets copied into right-sized buffers -------- */
+
+#define PERF_COPYBREAK		64	/* bytes copied per packet */
+
+/*
+ * A copybreak of PERF_BURST packets of PERF_COPYBREAK bytes, as
+ * examples/l2fwd-frag does it, then their transmission (the free).
+ * pagefrag: header mbufs from a ring-level cache, each given a fragment
+ * of the packet's size (rte_pagefrag_attach_extbuf()); the others: mbufs
+ * of the pool (rte_pktmbuf_alloc_bulk()), the packet copied into their
+ * data room. Both copy the bytes and free with rte_pktmbuf_free_bulk().
+ */
+static double
+copybreak_rep(struct perf_state *st, struct rte_mempool *mp,
+		const struct perf_var *v)
+{
+	static const uint8_t pkt[PERF_COPYBREAK] = { 0x02, 0, 0, 0, 0, 1 };
+	struct rte_mempool_pagefrag_rcache *rc = NULL;
+	struct rte_mempool_pagefrag_stats s0, s1;
+	struct rte_mbuf *m[PERF_BURST];
+	int pf = rte_mempool_pagefrag_is_pagefrag(mp) == 1;
+	uint64_t start, now, end, n = 0;
+	unsigned int it, i;
+	int ret = 0;
+
+	RTE_SET_USED(v);
+	if (pf) {
+		rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
+		if (rc == NULL)
+			return -rte_errno;
+		if (rte_mempool_pagefrag_stats_get(mp, &s0) != 0)
+			pf = 0;
+	}
+	start = rte_rdtsc();
+	end = start + rte_get_tsc_hz() / 1000 * st->conf->ms;
+	do {
+		for (it = 0; it < PERF_CHUNK_OBJS / PERF_BURST; it++) {
+			ret = rc != NULL ?
+				rte_mempool_pagefrag_rcache_alloc_mbufs(rc, m,
+					PERF_BURST) :
+				rte_pktmbuf_alloc_bulk(mp, m, PERF_BURST);
+			if (unlikely(ret != 0))
+				goto out;
+			for (i = 0; i < PERF_BURST; i++) {
+				if (rc != NULL) {
+					ret = rte_pagefrag_attach_extbuf(
+						st->frag, m[i], PERF_COPYBREAK);
+					if (unlikely(ret != 0)) {
+						rte_pktmbuf_free_bulk(m,
+							PERF_BURST);
+						goto out;
+					}
+					m[i]->data_off = 0;
+				}
+				rte_memcpy(rte_pktmbuf_mtod(m[i], void *), pkt,
+					PERF_COPYBREAK);
+				m[i]->data_len = PERF_COPYBREAK;
+				m[i]->pkt_len = PERF_COPYBREAK;
+			}
+			rte_pktmbuf_free_bulk(m, PERF_BURST);
+		}
+		n += PERF_CHUNK_OBJS;
+		now = rte_rdtsc();
+	} while (now < end);
+	if (pf && rte_mempool_pagefrag_stats_get(mp, &s1) == 0) {
+		st->atomics += s1.atomics - s0.atomics;
+		st->atomic_objs += n;
+	}
+out:
+	rte_mempool_pagefrag_rcache_destroy(rc);
+	if (ret != 0)
+		return ret;
+	return tsc_to_ns(now - start) / n;
+}
+
 /* ---- interleaved repetitions ------------------------------------------ */
 
 static double
@@ -1524,6 +1616,49 @@ fig_refill(struct perf_state *st)
 	}
 }
 
+/*
+ * The fourth table: copybreak (pagefrag's header mbuf from a ring-level
+ * cache and fragment, against a plain mbuf of each other driver's pool).
+ */
+static void
+fig_copybreak(struct perf_state *st)
+{
+	static const unsigned int caches[] = { 0, 256 };
+	struct perf_var var;
+	const char *skip[DRV_NB];
+	unsigned int c;
+
+	st->frag = rte_pagefrag_pool_create("pfperf_frag", 4, SOCKET_ID_ANY);
+	if (st->frag == NULL) {
+		printf("copybreak: no fragment pool: %s\n",
+			rte_strerror(rte_errno));
+		st->failed = 1;
+		return;
+	}
+	printf("\ncopybreak: bursts of %u packets of %u bytes copied and sent (freed): pagefrag takes header mbufs from a ring-level cache and gives each a %u-byte fragment, the others copy into an mbuf of their pool; x/ring = speed / ring_mp_mc's with the same cache\n",
+		PERF_BURST, PERF_COPYBREAK, PERF_COPYBREAK);
+	print_header_ring();
+	st->mbuf_pools = 1;
+	for (c = 0; c < RTE_DIM(caches); c++) {
+		var = (struct perf_var){
+			.fig = "copybreak",
+			.fn = copybreak_rep,
+			.bulk = PERF_BURST,
+			.lcores = 1,
+		};
+		measure_vars(st, "copybreak", st->conf->n_small, caches[c],
+			&var, 1, skip);
+		print_var(st, st->conf->n_small, caches[c], &var, skip);
+		fflush(stdout);
+	}
+	st->mbuf_pools = 0;
+	if (rte_pagefrag_pool_free(st->frag) != 0) {
+		printf("copybreak: fragments still out of the fragment pool\n");
+		st->failed = 1;
+	}
+	st->frag = NULL;
+}
+
 /* Release PERF_TEARDOWN_N held objects one by one: ns per object. */
 static double
 teardown_put_once(struct perf_state *st, struct rte_mempool *mp, void **objs)
@@ -1786,6 +1921,8 @@ perf_run(const struct perf_conf *conf)
 	fig_remote(&st);
 	if (fig_enabled(&st, "refill"))
 		fig_refill(&st);
+	if (fig_enabled(&st, "copybreak"))
+		fig_copybreak(&st);
 	if (fig_enabled(&st, "memory"))
 		fig_memory(&st);
 

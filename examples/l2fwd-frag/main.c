@@ -137,7 +137,6 @@ struct l2fwd_rxq {
 	struct rte_mempool_pagefrag_rcache *rcache; /* NULL: not pagefrag */
 	struct rte_mempool *rc_pool;	/* pool the rcache is bound to */
 	struct rte_ring *pipe;		/* --pipeline: to the TX lcore */
-	unsigned int page_shift; /* log2 of the rc_pool's page size */
 	uint16_t portid;
 	uint64_t copied;	/* packets copied into fragments */
 	uint64_t copy_fails;	/* small packets left in their mbuf */
@@ -334,28 +333,13 @@ print_stats(bool clear)
 	fflush(stdout);
 }
 
-/* Page of an object: objects of one page are released together. */
-static inline uintptr_t
-obj_page(const void *obj, unsigned int page_shift)
-{
-	return (uintptr_t)obj >> page_shift;
-}
-
-/* Give n objects back through the rcache, sorted so that pages form runs. */
+/*
+ * Give n objects back through the rcache: the queue's next refill hands
+ * them out again, with no atomic, in whatever order they come.
+ */
 static void
 l2fwd_rcache_release(struct l2fwd_rxq *rxq, void **objs, unsigned int n)
 {
-	unsigned int i, j;
-	void *obj;
-
-	/* stable insertion sort by page: n <= MAX_PKT_BURST */
-	for (i = 1; i < n; i++) {
-		obj = objs[i];
-		for (j = i; j > 0 && obj_page(objs[j - 1], rxq->page_shift) >
-				obj_page(obj, rxq->page_shift); j--)
-			objs[j] = objs[j - 1];
-		objs[j] = obj;
-	}
 	if (rte_mempool_pagefrag_rcache_free(rxq->rcache, objs, n) != 0)
 		RTE_LOG(ERR, L2FWD, "port %u: ring cache refused mbufs\n",
 			rxq->portid);
@@ -1349,17 +1333,11 @@ static void
 l2fwd_rxq_setup(uint16_t portid, unsigned int socket)
 {
 	struct l2fwd_rxq *rxq = &l2fwd_rxq[portid];
-	struct rte_mempool_pagefrag_stats st;
 	char name[RTE_RING_NAMESIZE];
 
 	rxq->portid = portid;
 	rxq->rc_pool = copybreak > 0 ? hdr_pool : port_pool[portid];
 	if (rte_mempool_pagefrag_is_pagefrag(rxq->rc_pool)) {
-		/* the pool's page size: 2 MB, or less on small memory */
-		rxq->page_shift = rte_mempool_pagefrag_stats_get(rxq->rc_pool,
-				&st) == 0 && st.page_size > 0 ?
-			rte_log2_u64(st.page_size) :
-			rte_log2_u64(RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE);
 		rxq->rcache = rte_mempool_pagefrag_rcache_create(rxq->rc_pool,
 				socket);
 		if (rxq->rcache == NULL)

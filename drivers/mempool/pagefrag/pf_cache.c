@@ -3,11 +3,13 @@
  */
 
 /*
- * Frag caches: carve, give back, reclaim, refill, drop; the get and put of
- * a cache. Every atomic follows the numbered argument in pf_page.h.
+ * Frag caches: carve, give back, recycle, reclaim, refill, drop, empty;
+ * the get and put of a cache; the pool's init, lookup and object count.
+ * Every atomic follows the numbered argument in pf_page.h.
  *
- * It does not know the mempool ops (pf_ops.c), processes (pf_proc.c) nor
- * emptying other threads' caches (pf_flush.c).
+ * It does not implement the mempool ops (pf_ops.c; pf_pool_of() reads the
+ * ops table only to recognize a pool), processes (pf_proc.c) nor emptying
+ * other threads' caches (pf_flush.c).
  */
 
 #include <errno.h>
@@ -213,8 +215,9 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 
 	/*
 	 * The cache holds nothing but its extra unit: refcnt == 1 means every
-	 * object is back. ACQUIRE: see (3) in pf_page.h; nobody else can touch the page
-	 * now (no object out, not on a list), so plain writes follow.
+	 * object is back. A RELAXED look first; the ACQUIRE load under the
+	 * lock below decides, see (3) in pf_page.h: nobody else can touch the
+	 * page then (no object out, not on a list), so plain writes follow.
 	 */
 	if (__atomic_load_n(&pg->refcnt, __ATOMIC_RELAXED) == 1) {
 		/*
@@ -290,7 +293,7 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 	}
 	for (pg = pool->partial_head; pg != NULL; pg = pg->next) {
 		uint32_t tail = pg->nb_objs - pg->carved;
-		/* ACQUIRE: see (3) in pf_page.h and (5) in pf_page.h */
+		/* ACQUIRE: see (3) and (5) in pf_page.h */
 		uint32_t ref = __atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE);
 
 		if (ref != 0 && tail == 0 && !pf_freemap_any(pool, pg))

@@ -12,13 +12,15 @@
  * few ranges of consecutive objects plus a word of objects reclaimed from the
  * freemap; every one of them, plus one extra unit that keeps the page
  * referenced, is a bias reference counted in the page's refcnt. Handing an
- * object out or taking one back in a range costs no atomic.
+ * object out or taking one back in a range costs no atomic. Besides, it
+ * recycles objects of any page (PF_RECYCLE in pf_pool.h).
  *
  * This header has the get and put of a cache (fast paths inline), the
  * owner's bracket around every use of a cache (the other half of the
- * protocol is in pf_flush.c), and pf_pool_of(). Nothing here knows about
- * struct rte_mempool_ops (pf_ops.c), processes (pf_proc.c) or emptying
- * other threads' caches (pf_flush.c).
+ * protocol is in pf_flush.c), and pf_pool_of(). Nothing here implements
+ * the mempool ops (pf_ops.c; pf_pool_of() only reads the ops table to
+ * recognize a pool), processes (pf_proc.c) or emptying other threads'
+ * caches (pf_flush.c).
  */
 
 #include <stdint.h>
@@ -99,7 +101,8 @@ pf_strided_run(void * const *objs, unsigned int n, unsigned int k,
  * cost of recycling an object. One run, or two runs interleaved, either
  * way, is checked at its ends: each run's first and last objects are
  * objects of one page, and every object between them is one too. Other
- * puts take one branch-free pass when all objects are on one page, else
+ * puts take one branch-free pass when all objects are on the pages of the
+ * first and the last one (two queues' mbufs mixed), else
  * pf_objs_of_pool().
  */
 static inline int
@@ -109,8 +112,9 @@ pf_objs_in_pool(const struct pf_pool *pool, void * const *objs,
 	const uintptr_t mask = pool->page_mask, elt = pool->elt_size;
 	const uint32_t inv = pool->mult.inv, lim = pool->mult.lim;
 	const uint32_t sr = pool->mult.shift, sl = (32 - sr) & 31;
-	const struct pf_page *p;
-	uintptr_t pg, obj0, span, bad = 0;
+	const uintptr_t first = pool->geom.data_off + pool->hdr_size;
+	const struct pf_page *p, *q;
+	uintptr_t pg0, pg1, span0, span1, bad = 0;
 	unsigned int i, k;
 
 	for (k = 1; k <= 2 && n >= 2 * k; k++) {
@@ -130,19 +134,28 @@ pf_objs_in_pool(const struct pf_pool *pool, void * const *objs,
 		}
 		return 1;
 	}
+	/* the pages of the first and the last object, checked once */
 	p = pf_page_of(objs[0], mask);
-	if (unlikely(p->magic != pool->page_magic))
+	q = pf_page_of(objs[n - 1], mask);
+	if (unlikely(p->magic != pool->page_magic ||
+			q->magic != pool->page_magic))
 		return 0;
-	pg = (uintptr_t)p;
-	obj0 = pf_page_obj0(pool, p);
-	span = (uintptr_t)p->nb_objs * elt;
+	pg0 = (uintptr_t)p;
+	pg1 = (uintptr_t)q;
+	span0 = (uintptr_t)p->nb_objs * elt;
+	span1 = (uintptr_t)q->nb_objs * elt;
 	for (i = 0; i < n; i++) {
-		uintptr_t a = (uintptr_t)objs[i];
-		uint32_t q = (uint32_t)(a - obj0) * inv;
+		uintptr_t a = (uintptr_t)objs[i], pa = a & mask;
+		uintptr_t off = a - pa - first;
+		uint32_t x = (uint32_t)off * inv;
 
-		/* a multiple of elt: q rotated right by shift is <= lim */
-		bad |= ((a & mask) ^ pg) | (a - obj0 >= span) |
-			(((q >> sr) | (q << sl)) > lim);
+		/*
+		 * On one of the two pages, inside its objects, at a multiple
+		 * of elt: x rotated right by shift is <= lim.
+		 */
+		bad |= ((pa != pg0) & (pa != pg1)) |
+			(off >= (pa == pg0 ? span0 : span1)) |
+			(((x >> sr) | (x << sl)) > lim);
 	}
 	if (likely(bad == 0))
 		return 1;
@@ -206,9 +219,12 @@ pf_run_len(void * const *objs, unsigned int n, uintptr_t elt)
 static inline void
 pf_recycled_pop(struct pf_cache *c, void **objs, unsigned int n)
 {
-	unsigned int top = c->nb_recycled - n;
+	unsigned int i, top = c->nb_recycled - n;
+	void * const *src = c->recycled + top;
 
-	memcpy(objs, c->recycled + top, sizeof(void *) * n);
+	/* a loop, not memcpy(): the fast paths stay calls-free leaves */
+	for (i = 0; i < n; i++)
+		objs[i] = src[i];
 	c->nb_recycled = top;
 	c->popped = 1;
 }

@@ -33,8 +33,8 @@ void pf_get_refused(struct pf_pool *pool, struct pf_stats *st,
 /*
  * Empty the frag caches of other idle threads that hold free objects (of
  * this process and of other live ones), and those whose owner process is
- * gone, so that their page goes back to the lists. Returns the number of
- * caches emptied.
+ * gone, so that their page goes back to the lists and their recycled
+ * objects to their pages. Returns the number of caches emptied.
  */
 unsigned int pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 		struct pf_stats *st);

@@ -231,7 +231,10 @@ pf_steal_returned(struct pf_pool *pool, struct pf_stats *st, void **objs,
 	return got;
 }
 
-/* A put made pg's refcount 0: move it to the free list, see (3) in pf_page.h, (5) in pf_page.h. */
+/*
+ * A put made pg's refcount 0: move it to the free list, see (3) and (5) in
+ * pf_page.h.
+ */
 static void
 pf_page_zero(struct pf_pool *pool, struct pf_page *pg)
 {
@@ -280,7 +283,8 @@ freemap_set_idx(struct pf_page *pg, const uint32_t *idx, uint32_t n)
 
 /*
  * Give n objects of page pg back through its freemap: one RELEASE fetch_or
- * per word, then one RELEASE fetch_sub of the refcount, see (1) in pf_page.h and (3).
+ * per word, then one RELEASE fetch_sub of the refcount, see (1) and (3) in
+ * pf_page.h.
  * idx[] are their indexes, or NULL when they are the run [first, first+n).
  * Returns the atomics done.
  */

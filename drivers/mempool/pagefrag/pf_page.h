@@ -26,8 +26,10 @@
  * page header.
  *
  * refcnt counts the objects of the page handed out and not yet returned,
- * plus every reference (bias) a frag cache holds on the page. It is 0
- * exactly when every object is free and no cache holds the page.
+ * plus every reference (bias) a frag cache holds on the page. An object on
+ * a cache's recycle stack counts as out: it keeps its reference until it
+ * goes back to the page. It is 0 exactly when every object is back in the
+ * page and no cache holds the page.
  *
  * A set freemap bit means "object returned while the page was referenced,
  * and not taken back yet". Objects whose index is at least `carved` are
@@ -92,8 +94,8 @@ struct pf_page {
 	uint64_t magic;		/* PF_PAGE_MAGIC ^ address of the pool */
 	struct pf_pool *pool;
 	/*
-	 * Objects out + biases held. Atomic; see pf_cache.c for the
-	 * ordering argument of each operation on it.
+	 * Objects out + biases held. Atomic; see the numbered argument at
+	 * the top of this file for the ordering of each operation on it.
 	 */
 	uint32_t refcnt;
 	uint32_t nb_objs;	/* objects in this page */
@@ -105,7 +107,7 @@ struct pf_page {
 	struct pf_page *next_all;	/* all pages of the pool */
 	struct pf_page *prev;		/* free or partial list, under the lock */
 	struct pf_page *next;
-	uint64_t freemap[];	/* pool->nb_words words, atomic bits */
+	uint64_t freemap[];	/* pool->geom.nb_words words, atomic bits */
 } __rte_cache_aligned;
 
 /*
