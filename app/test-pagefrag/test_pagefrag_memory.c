@@ -467,7 +467,6 @@ test_populate_virt_4k(void)
 	return populate_virt(KB(4), 0, MB(4), 512);
 }
 
-
 static int
 test_populate_virt_2m(void)
 {

@@ -211,7 +211,7 @@ static int
 cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 {
 	struct pf_page *pg = c->page;
-	uint32_t words = (c->nb + 63) / 64;
+	uint32_t words = pf_words(c->nb);
 
 	/*
 	 * The cache holds nothing but its extra unit: refcnt == 1 means every
@@ -699,7 +699,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		if (pf_objs_of_pool(pool, &objs[i], 1))
+		if (pf_obj_of_pool(pool, objs[i]))
 			pf_debug_mark(pool, &objs[i], 1, 0);
 #endif
 	if (c == NULL || n == 0)

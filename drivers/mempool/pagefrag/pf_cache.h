@@ -72,6 +72,18 @@ pf_cache_obj_start(const struct pf_pool *pool, const struct pf_cache *c,
 	return pf_is_multiple(&pool->mult, (uint32_t)(a - c->obj0));
 }
 
+/* Is obj the start of an object of the pool? No division. */
+static inline int
+pf_obj_of_pool(const struct pf_pool *pool, const void *obj)
+{
+	const struct pf_page *p = pf_page_of(obj, pool->page_mask);
+	uintptr_t off = (uintptr_t)obj - pf_page_obj0(pool, p);
+
+	return p->magic == pool->page_magic &&
+		off < (uintptr_t)p->nb_objs * pool->elt_size &&
+		pf_is_multiple(&pool->mult, (uint32_t)off);
+}
+
 /*
  * Is every one of objs[0..n) the start of an object of the pool? Reads
  * each page header once per change of page, and divides nothing.
@@ -117,6 +129,8 @@ pf_objs_in_pool(const struct pf_pool *pool, void * const *objs,
 	uintptr_t pg0, pg1, span0, span1, bad = 0;
 	unsigned int i, k;
 
+	if (n == 1)
+		return pf_obj_of_pool(pool, objs[0]);
 	for (k = 1; k <= 2 && n >= 2 * k; k++) {
 		uintptr_t step = (uintptr_t)objs[k] - (uintptr_t)objs[0];
 
@@ -128,8 +142,8 @@ pf_objs_in_pool(const struct pf_pool *pool, void * const *objs,
 			unsigned int t = i + (n - 1 - i) / k * k;
 
 			if ((((uintptr_t)objs[i] ^ (uintptr_t)objs[t]) & mask) ||
-					!pf_objs_of_pool(pool, &objs[i], 1) ||
-					!pf_objs_of_pool(pool, &objs[t], 1))
+					!pf_obj_of_pool(pool, objs[i]) ||
+					!pf_obj_of_pool(pool, objs[t]))
 				return 0;
 		}
 		return 1;
@@ -170,9 +184,14 @@ static inline int
 pf_cache_recycle(const struct pf_pool *pool, struct pf_cache *c,
 		void * const *objs, unsigned int n)
 {
+	void **dst = c->recycled + c->nb_recycled;
+	unsigned int i;
+
 	if (c->nb_recycled + n > PF_RECYCLE || !pf_objs_in_pool(pool, objs, n))
 		return -1;
-	memcpy(c->recycled + c->nb_recycled, objs, sizeof(void *) * n);
+	/* a loop: most puts are short (one mbuf at a time, a burst) */
+	for (i = 0; i < n; i++)
+		dst[i] = objs[i];
 	c->nb_recycled += n;
 	return 0;
 }

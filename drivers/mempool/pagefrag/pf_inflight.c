@@ -82,7 +82,7 @@ records_collect(struct pf_pool *pool, uint32_t min_age_ms,
 	for (pg = __atomic_load_n(&pool->all_head, __ATOMIC_ACQUIRE); pg != NULL;
 			pg = __atomic_load_n(&pg->next_all, __ATOMIC_ACQUIRE)) {
 		const struct pf_obj_rec *rec = pf_obj_recs(pool, pg);
-		uint32_t words = (pg->nb_objs + 63) / 64, w;
+		uint32_t words = pf_words(pg->nb_objs), w;
 
 		for (w = 0; w < words; w++) {
 			uint64_t m = __atomic_load_n(

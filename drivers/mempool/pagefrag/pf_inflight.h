@@ -29,8 +29,6 @@
 #include "pf_pool.h"
 #include "pf_page.h"
 
-
-
 /*
  * A dequeue of n objects answered -ENOBUFS: count it when it comes from
  * rte_mempool_free() (cold path).

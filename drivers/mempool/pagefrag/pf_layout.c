@@ -34,7 +34,7 @@ pf_geometry(uint32_t elt_size, uint32_t shift, struct pf_geom *g)
 	n = (size - sizeof(struct pf_page)) / elt_size;
 	if (n == 0)
 		return -EINVAL;
-	words = (n + 63) / 64;
+	words = pf_words(n);
 	off = RTE_ALIGN_CEIL(sizeof(struct pf_page) +
 		words * sizeof(uint64_t) * PF_MAPS +
 		n * PF_OBJ_REC_SIZE, RTE_CACHE_LINE_SIZE);
@@ -51,7 +51,7 @@ pf_geometry(uint32_t elt_size, uint32_t shift, struct pf_geom *g)
 	g->shift = shift;
 	g->data_off = off;
 	g->objs_per_page = n;
-	g->nb_words = (n + 63) / 64;
+	g->nb_words = pf_words(n);
 	return 0;
 }
 

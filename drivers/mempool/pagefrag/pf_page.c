@@ -89,7 +89,7 @@ pf_partial_remove(struct pf_pool *pool, struct pf_page *pg)
 void
 pf_page_reset(struct pf_pool *pool, struct pf_page *pg)
 {
-	uint32_t words = (pg->nb_objs + 63) / 64;
+	uint32_t words = pf_words(pg->nb_objs);
 	uint32_t w;
 
 	for (w = 0; w < words; w++)
@@ -164,7 +164,7 @@ pf_freemap_set_range(struct pf_page *pg, uint32_t lo, uint32_t hi)
 int
 pf_freemap_any(const struct pf_pool *pool, const struct pf_page *pg)
 {
-	uint32_t words = (pg->nb_objs + 63) / 64;
+	uint32_t words = pf_words(pg->nb_objs);
 	uint32_t w;
 
 	RTE_SET_USED(pool);
@@ -192,7 +192,7 @@ pf_steal_returned(struct pf_pool *pool, struct pf_stats *st, void **objs,
 
 	pf_lock(&pool->lock, pool->name);
 	for (pg = pool->all_head; pg != NULL && got < n; pg = pg->next_all) {
-		uint32_t words = (pg->nb_objs + 63) / 64, w;
+		uint32_t words = pf_words(pg->nb_objs), w;
 		uintptr_t obj0 = pf_page_obj0(pool, pg);
 
 		if (pg->state != PF_PAGE_OWNED)

@@ -76,7 +76,7 @@
 /* Page sizes: 2 MB down to 4 KB. */
 #define PF_PAGE_SHIFT 21
 #define PF_PAGE_SHIFT_MIN 12
-#define PF_PAGE_SIZE (UINT64_C(1) << PF_PAGE_SHIFT)
+#define PF_PAGE_SIZE RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE	/* 1 << PF_PAGE_SHIFT */
 #define PF_PAGE_MASK (~(PF_PAGE_SIZE - 1))
 
 #define PF_PAGE_MAGIC UINT64_C(0x70616765667261ab) /* "pagefra" */
@@ -178,7 +178,6 @@ pf_inflight_gave(struct pf_pool *pool, struct pf_page *pg, uint32_t idx)
 #define PF_OBJ_REC_SIZE 0
 
 #endif /* RTE_MEMPOOL_PAGEFRAG_DEBUG */
-
 
 /*
  * Page lists and freemaps (pf_page.c). The list functions run under the

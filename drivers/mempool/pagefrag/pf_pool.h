@@ -27,6 +27,7 @@
 #include <rte_reciprocal.h>
 #include <rte_spinlock.h>
 
+#include "rte_mempool_pagefrag.h"
 #include "pf_live.h"
 #include "pf_log.h"
 
@@ -34,7 +35,8 @@ struct pf_page;
 struct rte_mempool_pagefrag_rcache;
 
 #define PF_POOL_MAGIC UINT64_C(0x70667261706f6f6c) /* "pfrapool" */
-#define PF_OPS_NAME "pagefrag"
+/* the driver's name: the public RTE_MEMPOOL_PAGEFRAG_OPS_NAME */
+#define PF_OPS_NAME RTE_MEMPOOL_PAGEFRAG_OPS_NAME
 
 /* Free ranges a cache keeps on its page before giving up on locality. */
 #define PF_CACHE_RANGES 8
@@ -62,6 +64,16 @@ struct rte_mempool_pagefrag_rcache;
 #define PF_OWNER_NONE (-1)
 #define PF_OWNER_SHARED (-2)
 #define PF_OWNER_RING (-3)
+
+/* Objects per freemap word. */
+#define PF_WORD_BITS 64
+
+/* Freemap words for n objects. */
+static inline uint32_t
+pf_words(uint32_t n)
+{
+	return (n + PF_WORD_BITS - 1) / PF_WORD_BITS;
+}
 
 /* Free objects of the cache's page: n objects from address lo up. */
 struct pf_range {

@@ -34,5 +34,4 @@ pf_avail(struct pf_pool *pool)
 	return pf_pool_avail(pool, bias);
 }
 
-
 #endif /* _PF_RING_H_ */

@@ -58,7 +58,7 @@ state_name(uint32_t state)
 static uint32_t
 page_returned(const struct pf_page *pg)
 {
-	uint32_t words = (pg->nb_objs + 63) / 64, w, n = 0;
+	uint32_t words = pf_words(pg->nb_objs), w, n = 0;
 
 	for (w = 0; w < words; w++)
 		n += __builtin_popcountll(__atomic_load_n(&pg->freemap[w],

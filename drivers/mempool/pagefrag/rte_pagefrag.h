@@ -154,7 +154,6 @@ __rte_experimental
 int rte_pagefrag_attach_extbuf(struct rte_pagefrag_pool *fp,
 		struct rte_mbuf *m, uint16_t buf_len);
 
-
 #ifdef __cplusplus
 }
 #endif
