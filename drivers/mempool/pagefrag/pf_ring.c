@@ -133,8 +133,10 @@ rcache_recycled(struct rte_mempool_pagefrag_rcache *rc, void **objs,
 	if (unlikely(lcore_id >= RTE_MAX_LCORE || n == 0))
 		return -1;
 	mc = rte_mempool_default_cache(rc->mp, lcore_id);
-	/* the whole burst from the cache (a burst of its size or more would
-	 * skip it for the driver's get) */
+	/*
+	 * The whole burst from the cache (a burst of its size or more would
+	 * skip it for the driver's get).
+	 */
 	if (mc != NULL && mc->len >= n && n < mc->size)
 		return rte_mempool_generic_get(rc->mp, objs, n, mc);
 	c = &rc->pool->lcore[lcore_id];
