@@ -647,26 +647,11 @@ put_to_pages(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 int
 pf_objs_of_pool(const struct pf_pool *pool, void * const *objs, unsigned int n)
 {
-	const uintptr_t mask = pool->page_mask;
-	const uintptr_t first = pool->geom.data_off + pool->hdr_size;
-	uintptr_t pg = 0, obj0 = 0, span = 0;
 	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		uintptr_t a = (uintptr_t)objs[i];
-
-		if ((a & mask) != pg) {
-			const struct pf_page *p = pf_page_of(objs[i], mask);
-
-			if (p->magic != pool->page_magic)
-				return 0;
-			pg = (uintptr_t)p;
-			obj0 = pg + first;
-			span = (uintptr_t)p->nb_objs * pool->elt_size;
-		}
-		if (a - obj0 >= span || !pf_is_multiple(&pool->mult, a - obj0))
+	for (i = 0; i < n; i++)
+		if (!pf_obj_of_pool(pool, objs[i]))
 			return 0;
-	}
 	return 1;
 }
 

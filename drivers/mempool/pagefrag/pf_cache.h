@@ -24,7 +24,6 @@
  */
 
 #include <stdint.h>
-#include <string.h>
 
 #include <rte_common.h>
 #include <rte_mempool.h>
@@ -85,8 +84,8 @@ pf_obj_of_pool(const struct pf_pool *pool, const void *obj)
 }
 
 /*
- * Is every one of objs[0..n) the start of an object of the pool? Reads
- * each page header once per change of page, and divides nothing.
+ * Is every one of objs[0..n) the start of an object of the pool?
+ * pf_obj_of_pool() for each: the fallback of pf_objs_in_pool().
  */
 int pf_objs_of_pool(const struct pf_pool *pool, void * const *objs,
 		unsigned int n);
