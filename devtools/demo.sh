@@ -27,8 +27,9 @@
 #      by the ring-level caches' drain at queue stop), the packet memory
 #      per packet in flight and the allocator statistics, tears the
 #      topology down and exits non-zero if nothing was forwarded, if
-#      nothing arrived, if l2fwd-frag's leak check failed or, with
-#      copybreak, if no packet was copied or the drain released nothing.
+#      nothing arrived, if l2fwd-frag's leak check failed, if the driver
+#      logged anything at its default level (NOTICE) or, with copybreak,
+#      if no packet was copied or the drain released nothing.
 #
 # The last line, "demo-result: ...", sums the run up for scripts
 # (devtools/demo-table.sh).
@@ -396,6 +397,13 @@ if [ "$L2FWD_RC" -ne 0 ]; then
 fi
 if [ "$APP" = l2fwd-frag ] && ! grep -q '^leak check: OK' "$L2FWD_LOG"; then
 	echo "demo: FAILED: leak check did not pass"
+	rc=1
+fi
+# the driver at its default level (NOTICE) is silent in normal operation
+DRV_LINES=$(grep -c 'PAGEFRAG: ' "$L2FWD_LOG")
+if [ "$DRV_LINES" -gt 0 ]; then
+	echo "demo: FAILED: the driver logged $DRV_LINES line(s) in normal operation:"
+	grep 'PAGEFRAG: ' "$L2FWD_LOG" | head -n 5 | sed 's/^/    | /'
 	rc=1
 fi
 if [ -z "$FORWARDED" ] || [ "$FORWARDED" -eq 0 ]; then

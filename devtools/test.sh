@@ -27,7 +27,8 @@
 #     -d <built plugin> and --mbuf-pool-ops-name=pagefrag;
 #   - dpdk-testpmd io forwarding between two net_null ports with the
 #     pagefrag ops (-d): packets forwarded both ways, the mbuf pool's ops are
-#     "pagefrag", and every mbuf is back in the pool after "stop"; also with
+#     "pagefrag", every mbuf is back in the pool after "stop", and the
+#     driver logged nothing at its default level (NOTICE); also with
 #     no mempool cache (--mbcache=0), with a secondary testpmd process
 #     forwarding from the primary's pool (hugepages only), and with each
 #     --mp-alloc mode (native, anon, xmem, xmemhuge, xbuf), on hugepages
@@ -488,7 +489,8 @@ mp_alloc_checks() {
 
 # check_testpmd_log LOG [POOL [LCORE]]: judge a testpmd log; print what is
 # wrong and fail, or a summary. POOL=0: the log has no pool dump (secondary
-# process); LCORE: that lcore's mempool cache must have been used.
+# process); LCORE: that lcore's mempool cache must have been used. The
+# driver must log nothing at its default level (no "PAGEFRAG: " line).
 check_testpmd_log() {
 	awk -v pool="${2:-1}" -v lcore="${3:--1}" '
 	# the number after "key=" or "key: " in the current line
@@ -513,8 +515,12 @@ check_testpmd_log() {
 	/Accumulated forward statistics/ { inport = 0 }
 	inport && /RX-packets: / { rx[port] = num("RX-packets") }
 	inport && /TX-packets: / { tx[port] = num("TX-packets") }
+	# the driver at its default level (NOTICE): silent in normal operation
+	/PAGEFRAG: / { if (!drv++) drvline = $0 }
 	END {
 		err = ""
+		if (drv)
+			err = err sprintf("; the driver logged %d line(s) at NOTICE or above, first: %s", drv, drvline)
 		for (p = 0; p < 2; p++)
 			if (!(rx[p] > 0 && tx[p] > 0))
 				err = err sprintf("; port %d forwarded RX %d TX %d packets", p, rx[p], tx[p])

@@ -17,6 +17,7 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_log.h>
 #include <rte_mempool.h>
 
 #include <rte_mempool_pagefrag.h>
@@ -262,4 +263,50 @@ pf_test_start_secondary(const char *lcores, const char *cmd,
 			status);
 	}
 	return -1;
+}
+
+int
+pf_test_log_begin(struct pf_test_log *log)
+{
+	memset(log, 0, sizeof(*log));
+	/* the driver's log type: registering it again returns its id */
+	log->type = rte_log_register("pmd.mempool.pagefrag");
+	if (log->type < 0)
+		return -1;
+	log->f = open_memstream(&log->text, &log->len);
+	if (log->f == NULL)
+		return -1;
+	log->level = rte_log_get_level(log->type);
+	rte_log_set_level(log->type, RTE_LOG_NOTICE);
+	rte_openlog_stream(log->f);
+	return 0;
+}
+
+char *
+pf_test_log_end(struct pf_test_log *log)
+{
+	rte_openlog_stream(NULL);
+	rte_log_set_level(log->type, log->level);
+	fclose(log->f);
+	return log->text;
+}
+
+unsigned int
+pf_test_log_driver_lines(const char *text, const char *what)
+{
+	const char *line = text, *end;
+	unsigned int n = 0;
+
+	while (line != NULL && *line != '\0') {
+		end = strchr(line, '\n');
+		if (strncmp(line, "PAGEFRAG: ", strlen("PAGEFRAG: ")) == 0 ||
+				strstr(line, " PAGEFRAG: ") != NULL) {
+			printf("%s: %.*s\n", what,
+				(int)(end != NULL ? end - line : (ptrdiff_t)strlen(line)),
+				line);
+			n++;
+		}
+		line = end != NULL ? end + 1 : NULL;
+	}
+	return n;
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <rte_mempool.h>
@@ -72,6 +73,31 @@ void pf_test_secondary_wrapper(const char * const *argv);
  */
 pid_t pf_test_start_secondary(const char *lcores, const char *cmd,
 		volatile int *ready, int value, double seconds);
+
+/*
+ * What DPDK logs between pf_test_log_begin() and pf_test_log_end(), at the
+ * levels a user sees by default: the driver's log type is set to its
+ * default (NOTICE) meanwhile, whatever --log-level said, and restored.
+ */
+struct pf_test_log {
+	FILE *f;
+	char *text;
+	size_t len;
+	int type;
+	int level;
+};
+
+/* Start capturing: 0, or -1 (nothing changed). */
+int pf_test_log_begin(struct pf_test_log *log);
+
+/* Stop capturing; the text logged (to free()), or NULL. */
+char *pf_test_log_end(struct pf_test_log *log);
+
+/*
+ * The lines of text the driver logged (its "PAGEFRAG: " prefix), each
+ * printed after what: how many there are.
+ */
+unsigned int pf_test_log_driver_lines(const char *text, const char *what);
 
 /* Wait until *v == value or seconds pass: 0, or -1 on timeout. */
 int pf_test_wait_for(volatile int *v, int value, double seconds);

@@ -8,7 +8,8 @@
 # options, also that packets were copied into fragments, that every
 # fragment allocated was freed and, on a pagefrag pool, that the ring-level
 # caches released references when they drained at queue stop. With
-# --pipeline, that the pipeline was on.
+# --pipeline, that the pipeline was on. Always, that the driver logged
+# nothing at its default level (NOTICE): no "PAGEFRAG: " line.
 #
 #   l2fwd_frag_test.sh NAME PATH/TO/dpdk-l2fwd-frag [extra l2fwd-frag options]
 #
@@ -77,6 +78,8 @@ figure() {
 }
 
 [ $rc -eq 0 ] || fail "exit status $rc"
+drv=$(grep -c 'PAGEFRAG: ' "$out")
+[ "$drv" -eq 0 ] || fail "the driver logged $drv line(s) in normal operation"
 grep -q '^leak check: OK' "$out" || fail "no \"leak check: OK\""
 fwd=$(figure 'Packets forwarded')
 [ -n "$fwd" ] || fail "no \"Packets forwarded\" line"

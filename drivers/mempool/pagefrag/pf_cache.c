@@ -95,7 +95,7 @@ pf_pool_forget_pages(struct pf_pool *pool)
 	pool->all_head = pool->all_tail = NULL;
 	pool->free_head = pool->free_tail = NULL;
 	pool->partial_head = pool->partial_tail = NULL;
-	pool->warned = 0;
+	pool->logged = 0;
 	pool->drained = 0;
 	pool->free_fails = 0;
 	pool->fail_full = 0;
@@ -316,9 +316,16 @@ cache_refill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 			cache_arm(pool, c, pg, pg->carved);
 			PF_STAT_ADD(st, partial_reuses, 1);
 			PF_STAT_ADD(st, atomics, 1);
-			if (!(pool->warned & PF_WARN_PARTIAL)) {
-				pool->warned |= PF_WARN_PARTIAL;
-				PF_LOG(WARNING, "pool %s: no free page left, running on partial pages (%u of %u pages have objects out): long-lived objects pin pages, see objs_pinned",
+			if (!(pool->logged & PF_LOGGED_PARTIAL)) {
+				pool->logged |= PF_LOGGED_PARTIAL;
+				/*
+				 * INFO: a pool sized to its working set (RX
+				 * rings full of mbufs) runs so in normal
+				 * operation; the cost is one atomic per page
+				 * change (partial_reuses), and objs_pinned
+				 * says how much objects held long keep idle.
+				 */
+				PF_LOG(INFO, "pool %s: no free page left, reusing partial pages (%u of %u pages have objects out; logged once; see partial_reuses and objs_pinned)",
 					pool->name, pool->nb_partial + 1,
 					pool->nb_pages);
 			}

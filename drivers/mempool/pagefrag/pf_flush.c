@@ -221,8 +221,8 @@ void
 pf_get_refused(struct pf_pool *pool, struct pf_stats *st, unsigned int n)
 {
 	PF_STAT_ADD(st, get_fails, 1);
-	if (!(pool->warned & PF_WARN_EMPTY)) {
-		pool->warned |= PF_WARN_EMPTY;
+	if (!(pool->logged & PF_LOGGED_EMPTY)) {
+		pool->logged |= PF_LOGGED_EMPTY;
 		PF_LOG(INFO, "pool %s: get of %u objects answered -ENOBUFS (logged once; see get_fails)",
 			pool->name, n);
 	}

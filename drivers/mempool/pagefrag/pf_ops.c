@@ -293,7 +293,7 @@ pagefrag_dequeue_drain(struct rte_mempool *mp, struct pf_pool *pool,
 {
 	int ret = -ENOBUFS;
 
-	pool->warned |= PF_WARN_PARTIAL | PF_WARN_EMPTY;
+	pool->logged |= PF_LOGGED_PARTIAL | PF_LOGGED_EMPTY;
 	if (!pool->drained) {
 		ret = pagefrag_get_here(mp, obj_table, n);
 		if (ret == -ENOBUFS)

@@ -53,8 +53,8 @@ struct rte_mempool_pagefrag_rcache;
  */
 #define PF_RECYCLE 128
 
-#define PF_WARN_PARTIAL 1	/* runs on partial pages */
-#define PF_WARN_EMPTY 2		/* answered -ENOBUFS */
+#define PF_LOGGED_PARTIAL 1	/* runs on partial pages */
+#define PF_LOGGED_EMPTY 2		/* answered -ENOBUFS */
 
 /* flush_req of a cache: what its flusher is doing (pf_flush.c). */
 #define PF_FLUSH_ASKED 1	/* waiting for the owner: cache untouched */
@@ -196,7 +196,7 @@ struct pf_pool {
 	/* pf_ring.c: changed under lock, read without */
 	struct rte_mempool_pagefrag_rcache *ring_caches;
 	struct rte_mempool_pagefrag_rcache *ring_retired;	/* under lock */
-	uint32_t warned;	/* PF_WARN_* logged once per pool */
+	uint32_t logged;	/* PF_LOGGED_*: INFO lines logged once per pool */
 	/* emptied before its memory goes, and nothing left (pf_ops.c) */
 	uint32_t drained;
 	/*
