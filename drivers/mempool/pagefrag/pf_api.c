@@ -25,6 +25,7 @@
 #include "pf_layout.h"
 #include "pf_log.h"
 #include "pf_page.h"
+#include "pf_pool.h"
 #include "pf_proc.h"
 
 int
@@ -109,7 +110,7 @@ rte_mempool_pagefrag_recover(struct rte_mempool *mp)
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	return (int)pf_recover_gone(pool, pf_stats_mine(pool));
+	return (int)pf_recover_all(pool, pf_stats_mine(pool));
 }
 
 int

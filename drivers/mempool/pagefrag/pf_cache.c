@@ -4,12 +4,12 @@
 
 /*
  * Frag caches: carve, give back, recycle, reclaim, refill, drop, empty;
- * the get and put of a cache; the pool's init, lookup and object count.
- * Every atomic follows the numbered argument in pf_page.h.
+ * the get and put of a cache. Every atomic follows the numbered argument
+ * in pf_page.h.
  *
- * It does not implement the mempool ops (pf_ops.c; pf_pool_of() reads the
- * ops table only to recognize a pool), processes (pf_proc.c) nor emptying
- * other threads' caches (pf_flush.c).
+ * It does not implement the mempool ops (pf_ops.c), the pool as a whole
+ * (pf_pool.c: init, lookup, object count), processes (pf_proc.c) nor
+ * emptying other threads' caches (pf_flush.c).
  */
 
 #include <errno.h>
@@ -37,37 +37,6 @@ pf_cache_init(struct pf_cache *c, int32_t id, struct pf_recycle_slots *slots)
 	c->recycled = slots->objs;
 }
 
-int
-pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp)
-{
-	uint32_t elt = mp->header_size + mp->elt_size + mp->trailer_size;
-	unsigned int i;
-	int ret;
-
-	ret = pf_geometry(elt, PF_PAGE_SHIFT, &pool->geom);
-	if (ret < 0)
-		return ret;
-	pool->page_mask = PF_PAGE_MASK;
-	pool->magic = PF_POOL_MAGIC;
-	pool->page_magic = PF_PAGE_MAGIC ^ (uintptr_t)pool;
-	strlcpy(pool->ops_name, PF_OPS_NAME,
-		sizeof(pool->ops_name));
-	strlcpy(pool->name, mp->name, sizeof(pool->name));
-	pool->elt_size = elt;
-	pool->hdr_size = mp->header_size;
-	pool->rdiv = rte_reciprocal_value(elt);
-	pf_multiple_init(&pool->mult, elt);
-	pool->socket_id = mp->socket_id;
-	pf_lock_init(&pool->lock);
-	pf_lock_init(&pool->shared_lock);
-	pf_cache_init(&pool->shared, PF_OWNER_SHARED,
-		&pool->recycle[RTE_MAX_LCORE]);
-	for (i = 0; i < RTE_MAX_LCORE; i++)
-		pf_cache_init(&pool->lcore[i], (int32_t)i, &pool->recycle[i]);
-	pool->stats[RTE_MAX_LCORE].shared = 1;
-	return 0;
-}
-
 void
 pf_cache_forget(struct pf_cache *c)
 {
@@ -80,36 +49,6 @@ pf_cache_forget(struct pf_cache *c)
 	c->rmask = 0;
 	c->rbase = 0;
 	c->nb_recycled = 0;
-}
-
-void
-pf_pool_forget_pages(struct pf_pool *pool)
-{
-	unsigned int i;
-
-	pf_lock(&pool->lock, pool->name);
-	pool->nb_pages = 0;
-	pool->nb_free = 0;
-	pool->nb_partial = 0;
-	pool->nb_objs = 0;
-	pool->all_head = pool->all_tail = NULL;
-	pool->free_head = pool->free_tail = NULL;
-	pool->partial_head = pool->partial_tail = NULL;
-	pool->logged = 0;
-	pool->drained = 0;
-	pool->free_fails = 0;
-	pool->fail_full = 0;
-	pool->fail_full_puts = 0;
-	pf_unlock(&pool->lock);
-	pf_cache_forget(&pool->shared);
-	for (i = 0; i < RTE_MAX_LCORE; i++)
-		pf_cache_forget(&pool->lcore[i]);
-	/* the objects taken by the emptying are not out any more */
-	for (i = 0; i <= RTE_MAX_LCORE; i++) {
-		pool->inflight[i].out_base = -(int64_t)(pool->stats[i].gets -
-			pool->stats[i].puts);
-		pool->inflight[i].taken = 0;
-	}
 }
 
 /* ---- caches ---- */
@@ -750,46 +689,4 @@ pf_cache_empty(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 	put_to_pages(pool, c, st, c->recycled, n);
 	c->nb_recycled = 0;
 	return refs + n;
-}
-
-uint64_t
-pf_pool_avail(struct pf_pool *pool, uint64_t ring_bias)
-{
-	uint64_t out = 0, held = ring_bias, nb_objs;
-	struct pf_page *pg;
-	unsigned int i;
-
-	/*
-	 * No lock: a process killed while it counts must not leave one held.
-	 * ACQUIRE loads of the links pair with the RELEASE stores of
-	 * pf_page_init(): a page found is fully set up. The refcounts are
-	 * read RELAXED, as any count of a pool in use is a snapshot.
-	 */
-	nb_objs = __atomic_load_n(&pool->nb_objs, __ATOMIC_RELAXED);
-	for (pg = __atomic_load_n(&pool->all_head, __ATOMIC_ACQUIRE); pg != NULL;
-			pg = __atomic_load_n(&pg->next_all, __ATOMIC_ACQUIRE))
-		out += __atomic_load_n(&pg->refcnt, __ATOMIC_RELAXED);
-	for (i = 0; i < RTE_MAX_LCORE; i++)
-		held += pf_cache_refs(&pool->lcore[i]);
-	held += pf_cache_refs(&pool->shared);
-	/* out - held: objects handed out; transiently off while in use */
-	if (out < held)
-		return nb_objs;
-	return nb_objs - RTE_MIN(out - held, nb_objs);
-}
-
-struct pf_pool *
-pf_pool_of(const struct rte_mempool *mp)
-{
-	struct pf_pool *pool;
-
-	if (mp == NULL || mp->ops_index < 0 ||
-			mp->ops_index >= (int32_t)rte_mempool_ops_table.num_ops ||
-			strcmp(rte_mempool_get_ops(mp->ops_index)->name,
-				PF_OPS_NAME) != 0)
-		return NULL;
-	pool = mp->pool_data;
-	if (pool == NULL || pool->magic != PF_POOL_MAGIC)
-		return NULL;
-	return pool;
 }

@@ -13,14 +13,13 @@
  * freemap; every one of them, plus one extra unit that keeps the page
  * referenced, is a bias reference counted in the page's refcnt. Handing an
  * object out or taking one back in a range costs no atomic. Besides, it
- * recycles objects of any page (PF_RECYCLE in pf_pool.h).
+ * recycles objects of any page (PF_RECYCLE in pf_state.h).
  *
- * This header has the get and put of a cache (fast paths inline), the
+ * This header has the get and put of a cache (fast paths inline) and the
  * owner's bracket around every use of a cache (the other half of the
- * protocol is in pf_flush.c), and pf_pool_of(). Nothing here implements
- * the mempool ops (pf_ops.c; pf_pool_of() only reads the ops table to
- * recognize a pool), processes (pf_proc.c) or emptying other threads'
- * caches (pf_flush.c).
+ * protocol is in pf_flush.c). Nothing here implements the mempool ops
+ * (pf_ops.c), the pool as a whole (pf_pool.c), processes (pf_proc.c) or
+ * emptying other threads' caches (pf_flush.c).
  */
 
 #include <stdint.h>
@@ -29,26 +28,14 @@
 #include <rte_mempool.h>
 #include <rte_spinlock.h>
 
-#include "pf_pool.h"
+#include "pf_state.h"
 #include "pf_page.h"
-
-/* The pagefrag private data of mp, or NULL if mp is not a pagefrag pool. */
-struct pf_pool *pf_pool_of(const struct rte_mempool *mp);
-
-int pf_pool_init(struct pf_pool *pool, const struct rte_mempool *mp);
 
 void pf_cache_init(struct pf_cache *c, int32_t id,
 		struct pf_recycle_slots *slots);
 
 /* Forget the page c holds, whose memory is gone; its owner stays. */
 void pf_cache_forget(struct pf_cache *c);
-
-/*
- * DPDK freed every memory chunk of the pool (a failed populate): forget
- * its pages, and what the lcore and shared caches held on them. The pool
- * must not be in use; ring-level caches are pf_ring_forget_pages().
- */
-void pf_pool_forget_pages(struct pf_pool *pool);
 
 int pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st, void **objs, unsigned int n);
@@ -350,11 +337,6 @@ pf_cache_refs(const struct pf_cache *c)
 	return pf_cache_held(c) + (c->page != NULL);
 }
 
-/*
- * Objects in the driver: populated minus handed out, when the ring-level
- * caches hold ring_bias references (see pf_avail() in pf_ring.h).
- */
-uint64_t pf_pool_avail(struct pf_pool *pool, uint64_t ring_bias);
 
 /*
  * Owner side of the flush protocol (pf_flush.c): bracket every use of a

@@ -78,9 +78,9 @@ pf_flush_add_recoverer(pf_recover_fn fn)
 }
 
 unsigned int
-pf_recover_gone(struct pf_pool *pool, struct pf_stats *st)
+pf_recover_all(struct pf_pool *pool, struct pf_stats *st)
 {
-	unsigned int i, n = pf_recover_dead(pool, st);
+	unsigned int i, n = pf_recover_lcore_caches(pool, st);
 
 	for (i = 0; i < RTE_DIM(recoverers) && recoverers[i] != NULL; i++)
 		n += recoverers[i](pool, st);
@@ -184,7 +184,7 @@ pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 		pf_unlock(&pool->shared_lock);
 	}
 	/* caches of processes that are gone */
-	n += pf_recover_gone(pool, st);
+	n += pf_recover_all(pool, st);
 	for (i = 0; i < RTE_MAX_LCORE; i++) {
 		c = &pool->lcore[i];
 		/* racy hints: a cache with nothing free is not worth a flush */

@@ -13,7 +13,7 @@
  * more.
  */
 
-#include "pf_pool.h"
+#include "pf_state.h"
 
 /*
  * Get n objects through cache c, all or nothing: 0, or -ENOBUFS when the
@@ -47,7 +47,7 @@ unsigned int pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
  * Recover every cache of the pool whose process is gone (lcore caches and
  * those of the layers that registered). Returns the number recovered.
  */
-unsigned int pf_recover_gone(struct pf_pool *pool, struct pf_stats *st);
+unsigned int pf_recover_all(struct pf_pool *pool, struct pf_stats *st);
 
 typedef unsigned int (*pf_recover_fn)(struct pf_pool *pool,
 		struct pf_stats *st);

@@ -26,8 +26,9 @@
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
-#include "pf_ring.h"
 #include "pf_inflight.h"
+#include "pf_pool.h"
+#include "pf_ring.h"
 
 #define NB_SLOTS (RTE_MAX_LCORE + 1)	/* lcores, then the non-EAL slot */
 
@@ -114,15 +115,7 @@ records_collect(struct pf_pool *pool, uint32_t min_age_ms,
 static void
 cache_reserved(struct pf_pool *pool, uint64_t *frag, uint64_t *ring)
 {
-	unsigned int i;
-
-	/* racy reads of other threads' caches, as in pf_pool_avail() */
-	*frag = 0;
-	for (i = 0; i < RTE_MAX_LCORE; i++)
-		if (pool->lcore[i].page != NULL)
-			*frag += pf_cache_held(&pool->lcore[i]);
-	if (pool->shared.page != NULL)
-		*frag += pf_cache_held(&pool->shared);
+	*frag = pf_pool_caches_held(pool);
 	*ring = pf_ring_held(pool, NULL);
 }
 

@@ -26,7 +26,7 @@
 #include <rte_cycles.h>
 #include <rte_lcore.h>
 
-#include "pf_pool.h"
+#include "pf_state.h"
 #include "pf_page.h"
 
 /*

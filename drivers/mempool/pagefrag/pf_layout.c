@@ -12,7 +12,7 @@
 
 #include <rte_common.h>
 
-#include "pf_pool.h"
+#include "pf_state.h"
 #include "pf_page.h"
 #include "pf_layout.h"
 

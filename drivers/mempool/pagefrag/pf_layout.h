@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#include "pf_pool.h"
+#include "pf_state.h"
 
 /*
  * Layout of a page of 2^shift bytes holding elements of elt_size bytes

@@ -30,6 +30,7 @@
 #include "pf_inflight.h"
 #include "pf_layout.h"
 #include "pf_page.h"
+#include "pf_pool.h"
 #include "pf_proc.h"
 #include "pf_ring.h"
 

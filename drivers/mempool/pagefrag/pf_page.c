@@ -17,7 +17,7 @@
 #include <rte_debug.h>
 #include <rte_spinlock.h>
 
-#include "pf_pool.h"
+#include "pf_state.h"
 #include "pf_page.h"
 
 /* Recycled pages go first (warm in cache), new pages last (address order). */

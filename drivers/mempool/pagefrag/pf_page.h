@@ -71,7 +71,7 @@
 #include <rte_lcore.h>
 #include <rte_reciprocal.h>
 
-#include "pf_pool.h"
+#include "pf_state.h"
 
 /* Page sizes: 2 MB down to 4 KB. */
 #define PF_PAGE_SHIFT 21

@@ -37,10 +37,11 @@
 
 #include "pf_cache.h"
 #include "pf_live.h"
+#include "pf_pool.h"
 #include "pf_proc.h"
 
 int
-pf_cache_release_dead(struct pf_pool *pool, struct pf_cache *c,
+pf_cache_recover(struct pf_pool *pool, struct pf_cache *c,
 		uint64_t owner, struct pf_stats *st)
 {
 	int32_t pid = c->owner_pid;
@@ -87,7 +88,7 @@ recover_one(struct pf_pool *pool, struct pf_cache *c, uint64_t owner,
 
 	if (!rte_spinlock_trylock(&c->lock))
 		return 0;	/* another recoverer, or it died holding it */
-	done = pf_cache_release_dead(pool, c, owner, st);
+	done = pf_cache_recover(pool, c, owner, st);
 	rte_spinlock_unlock(&c->lock);
 	return done;
 }
@@ -284,7 +285,7 @@ lcore_leaves(unsigned int lcore_id, void *arg)
 }
 
 unsigned int
-pf_recover_dead(struct pf_pool *pool, struct pf_stats *st)
+pf_recover_lcore_caches(struct pf_pool *pool, struct pf_stats *st)
 {
 	unsigned int i, n = 0;
 	struct pf_cache *c;

@@ -17,7 +17,7 @@
 
 #include "pf_cache.h"
 #include "pf_live.h"
-#include "pf_pool.h"
+#include "pf_state.h"
 
 /*
  * c, an lcore's frag cache, is not owned by this process: claim it.
@@ -46,14 +46,14 @@ struct pf_stats *pf_stats_mine(struct pf_pool *pool);
  * c's page (or forget it, when the process died inside a call on c) and
  * free c for a new owner. 1 when done, 0 when c is not owner's any more.
  */
-int pf_cache_release_dead(struct pf_pool *pool, struct pf_cache *c,
+int pf_cache_recover(struct pf_pool *pool, struct pf_cache *c,
 		uint64_t owner, struct pf_stats *st);
 
 /*
  * Empty every lcore frag cache of the pool whose owner process is gone.
  * Returns the number of caches recovered.
  */
-unsigned int pf_recover_dead(struct pf_pool *pool, struct pf_stats *st);
+unsigned int pf_recover_lcore_caches(struct pf_pool *pool, struct pf_stats *st);
 
 /*
  * pf_owner_begin() returned 0: let the flusher work and take c->lock. A

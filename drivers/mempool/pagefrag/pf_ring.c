@@ -295,7 +295,7 @@ pf_ring_forget_pages(struct pf_pool *pool)
  * the owner is the one found gone.
  */
 static unsigned int
-ring_recover_dead(struct pf_pool *pool, struct pf_stats *st)
+ring_recover_caches(struct pf_pool *pool, struct pf_stats *st)
 {
 	struct rte_mempool_pagefrag_rcache *rc;
 	unsigned int n = 0;
@@ -311,7 +311,7 @@ ring_recover_dead(struct pf_pool *pool, struct pf_stats *st)
 			continue;
 		if (!rte_spinlock_trylock(&rc->c.lock))
 			continue;
-		n += pf_cache_release_dead(pool, &rc->c, owner, st);
+		n += pf_cache_recover(pool, &rc->c, owner, st);
 		rte_spinlock_unlock(&rc->c.lock);
 	}
 	return n;
@@ -319,5 +319,5 @@ ring_recover_dead(struct pf_pool *pool, struct pf_stats *st)
 
 RTE_INIT(pf_ring_init)
 {
-	pf_flush_add_recoverer(ring_recover_dead);
+	pf_flush_add_recoverer(ring_recover_caches);
 }

@@ -9,8 +9,9 @@
 
 #include <stdint.h>
 
-#include "pf_pool.h"
 #include "pf_cache.h"
+#include "pf_pool.h"
+#include "pf_state.h"
 
 /*
  * Free objects the pool's ring-level caches hold; *bias (when not NULL)

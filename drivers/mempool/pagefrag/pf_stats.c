@@ -21,8 +21,9 @@
 
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
-#include "pf_ring.h"
 #include "pf_inflight.h"
+#include "pf_pool.h"
+#include "pf_ring.h"
 
 static const char *
 owner_name(int32_t owner, char *buf, size_t len)

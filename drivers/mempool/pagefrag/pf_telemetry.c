@@ -27,6 +27,7 @@
 #include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
 #include "pf_compat.h"
+#include "pf_pool.h"
 
 static void
 list_one(struct rte_mempool *mp, void *arg)
