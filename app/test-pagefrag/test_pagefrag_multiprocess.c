@@ -33,6 +33,7 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_errno.h>
 #include <rte_random.h>
 #include <rte_memzone.h>
 #include <rte_mempool.h>
@@ -70,6 +71,63 @@ struct mp_ctl {
 #define MP_COUNT_N 65536	/* 2 KB objects: 65 pages to walk */
 #define MP_COUNT_KILLS 6
 
+/*
+ * The primary's start of every test here: skipped in a secondary and
+ * without hugepages (--no-huge memory is not shared); the control zone,
+ * zeroed. 0, or what the test returns (the reason printed).
+ */
+static int
+mp_begin(const struct rte_memzone **mz, struct mp_ctl **ctl)
+{
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return TEST_SKIPPED;
+	if (!test_has_hugepages()) {
+		printf("needs hugepages: --no-huge memory is not shared with secondary processes\n");
+		return TEST_SKIPPED;
+	}
+	*mz = rte_memzone_reserve(MP_CTL, sizeof(**ctl), SOCKET_ID_ANY, 0);
+	if (*mz == NULL) {
+		printf("control zone: %s\n", rte_strerror(rte_errno));
+		return TEST_FAILED;
+	}
+	*ctl = (*mz)->addr;
+	memset(*ctl, 0, sizeof(**ctl));
+	return 0;
+}
+
+/*
+ * The secondary's start: skipped in a primary; the primary's control
+ * zone. 0, or what the test returns (the reason printed).
+ */
+static int
+mp_attach(struct mp_ctl **ctl)
+{
+	const struct rte_memzone *mz;
+
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
+		return TEST_SKIPPED;
+	mz = rte_memzone_lookup(MP_CTL);
+	if (mz == NULL) {
+		printf("no control zone %s\n", MP_CTL);
+		return TEST_FAILED;
+	}
+	*ctl = mz->addr;
+	return 0;
+}
+
+/* Wait for the secondary pid: 0 if it exited with status 0, else -1. */
+static int
+mp_exited_ok(pid_t pid, const char *who)
+{
+	int status = 0;
+
+	if (waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+			WEXITSTATUS(status) == 0)
+		return 0;
+	printf("%s failed (status %#x)\n", who, status);
+	return -1;
+}
+
 static int
 test_multiprocess(void)
 {
@@ -79,17 +137,11 @@ test_multiprocess(void)
 	pid_t pid;
 	int status, ret = TEST_FAILED;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return TEST_SKIPPED;
-	if (!test_has_hugepages()) {
-		printf("needs hugepages: --no-huge memory is not shared with secondary processes\n");
-		return TEST_SKIPPED;
-	}
+	status = mp_begin(&mz, &ctl);
+	if (status != 0)
+		return status;
 	mp = pf_test_pool(MP_POOL, MP_N, 2048, 0, 0);
-	mz = rte_memzone_reserve(MP_CTL, sizeof(*ctl), SOCKET_ID_ANY, 0);
-	TEST_ASSERT(mp != NULL && mz != NULL, "pool and control zone");
-	ctl = mz->addr;
-	memset(ctl, 0, sizeof(*ctl));
+	TEST_ASSERT_NOT_NULL(mp, "pool");
 
 	/* lcore id 5 (on CPU 0): no lcore id of the primary's */
 	pid = pf_test_start_secondary("5@0", "pagefrag_mp_secondary",
@@ -132,9 +184,7 @@ test_multiprocess(void)
 		goto out;
 	ret = TEST_SUCCESS;
 out:
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-			WEXITSTATUS(status) != 0) {
-		printf("secondary process failed (status %#x)\n", status);
+	if (mp_exited_ok(pid, "secondary process") != 0) {
 		ret = TEST_FAILED;
 	}
 	rte_mempool_free(mp);
@@ -145,17 +195,16 @@ out:
 static int
 test_mp_secondary(void)
 {
-	const struct rte_memzone *mz;
 	struct rte_mempool *mp;
 	struct mp_ctl *ctl;
 	void *objs[MP_TAKE];
+	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
-		return TEST_SKIPPED;
+	ret = mp_attach(&ctl);
+	if (ret != 0)
+		return ret;
 	mp = rte_mempool_lookup(MP_POOL);
-	mz = rte_memzone_lookup(MP_CTL);
-	TEST_ASSERT(mp != NULL && mz != NULL, "pool and control zone");
-	ctl = mz->addr;
+	TEST_ASSERT_NOT_NULL(mp, "pool");
 	ctl->sec_check_ops = rte_mempool_pagefrag_check_ops(mp);
 	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, objs, MP_TAKE, NULL),
 		"secondary get");
@@ -184,18 +233,12 @@ test_frag_secondary(void)
 	int status = 0, ret = TEST_FAILED, mine;
 	pid_t pid;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return TEST_SKIPPED;
-	if (!test_has_hugepages()) {
-		printf("needs hugepages: --no-huge memory is not shared with secondary processes\n");
-		return TEST_SKIPPED;
-	}
+	status = mp_begin(&mz, &ctl);
+	if (status != 0)
+		return status;
 	hp = rte_pktmbuf_pool_create_by_ops(MP_HDR_POOL, 64, 0, 0, 0,
 		SOCKET_ID_ANY, "pagefrag");
-	mz = rte_memzone_reserve(MP_CTL, sizeof(*ctl), SOCKET_ID_ANY, 0);
-	TEST_ASSERT(hp != NULL && mz != NULL, "header pool and control zone");
-	ctl = mz->addr;
-	memset(ctl, 0, sizeof(*ctl));
+	TEST_ASSERT_NOT_NULL(hp, "header pool");
 	ctl->fp = rte_pagefrag_pool_create("pf_mp_frags", 2, SOCKET_ID_ANY);
 	TEST_ASSERT_NOT_NULL(ctl->fp, "fragment pool");
 	ctl->code[0] = (uintptr_t)rte_pagefrag_attach_extbuf;
@@ -206,9 +249,7 @@ test_frag_secondary(void)
 		goto out;
 	}
 	/* gone: the page its lcore's frag cache held is recovered */
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-			WEXITSTATUS(status) != 0) {
-		printf("secondary process failed (status %#x)\n", status);
+	if (mp_exited_ok(pid, "secondary process") != 0) {
 		goto out;
 	}
 	m = rte_pktmbuf_alloc(hp);
@@ -237,15 +278,15 @@ out:
 static int
 test_mp_frag_secondary(void)
 {
-	const struct rte_memzone *mz = rte_memzone_lookup(MP_CTL);
 	struct rte_mempool *hp = rte_mempool_lookup(MP_HDR_POOL);
 	struct rte_mbuf *m;
 	struct mp_ctl *ctl;
+	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
-		return TEST_SKIPPED;
-	TEST_ASSERT(mz != NULL && hp != NULL, "control zone and header pool");
-	ctl = mz->addr;
+	ret = mp_attach(&ctl);
+	if (ret != 0)
+		return ret;
+	TEST_ASSERT_NOT_NULL(hp, "header pool");
 	ctl->code[1] = (uintptr_t)rte_pagefrag_attach_extbuf;
 	m = rte_pktmbuf_alloc(hp);
 	TEST_ASSERT_NOT_NULL(m, "header mbuf");
@@ -310,16 +351,13 @@ test_frag_same_lcore(void)
 	int status = 0, ret = TEST_FAILED;
 	pid_t pid;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return TEST_SKIPPED;
-	if (!test_has_hugepages() || rte_lcore_id() != 0) {
-		printf("needs hugepages (shared with the secondary) and main lcore 0\n");
+	if (rte_lcore_id() != 0) {
+		printf("needs main lcore 0\n");
 		return TEST_SKIPPED;
 	}
-	mz = rte_memzone_reserve(MP_CTL, sizeof(*ctl), SOCKET_ID_ANY, 0);
-	TEST_ASSERT_NOT_NULL(mz, "control zone");
-	ctl = mz->addr;
-	memset(ctl, 0, sizeof(*ctl));
+	status = mp_begin(&mz, &ctl);
+	if (status != 0)
+		return status;
 	ctl->fp = rte_pagefrag_pool_create("pf_mp_fsame", 8, SOCKET_ID_ANY);
 	TEST_ASSERT_NOT_NULL(ctl->fp, "fragment pool");
 	/* the primary owns lcore 0's fragment cache first */
@@ -333,9 +371,7 @@ test_frag_same_lcore(void)
 	}
 	ctl->step = 1;
 	ctl->frag_bad[0] = frag_loop(ctl->fp, 1);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-			WEXITSTATUS(status) != 0) {
-		printf("secondary process failed (status %#x)\n", status);
+	if (mp_exited_ok(pid, "secondary process") != 0) {
 		goto out;
 	}
 	printf("fragments overwritten: %" PRIu64 " in the primary, %" PRIu64 " in the secondary\n",
@@ -354,13 +390,12 @@ out:
 static int
 test_mp_frag_loop(void)
 {
-	const struct rte_memzone *mz = rte_memzone_lookup(MP_CTL);
 	struct mp_ctl *ctl;
+	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
-		return TEST_SKIPPED;
-	TEST_ASSERT_NOT_NULL(mz, "control zone");
-	ctl = mz->addr;
+	ret = mp_attach(&ctl);
+	if (ret != 0)
+		return ret;
 	ctl->done = 1;
 	TEST_ASSERT_SUCCESS(pf_test_wait_for(&ctl->step, 1, 30.0), "primary");
 	ctl->frag_bad[1] = frag_loop(ctl->fp, 2);
@@ -394,25 +429,16 @@ test_rcache_passed_on(void)
 	int status = 0, ret = TEST_FAILED;
 	pid_t pid;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return TEST_SKIPPED;
-	if (!test_has_hugepages()) {
-		printf("needs hugepages: --no-huge memory is not shared with secondary processes\n");
-		return TEST_SKIPPED;
-	}
+	status = mp_begin(&mz, &ctl);
+	if (status != 0)
+		return status;
 	mp = pf_test_pool(MP_POOL, MP_N, 2048, 0, 0);
-	mz = rte_memzone_reserve(MP_CTL, sizeof(*ctl), SOCKET_ID_ANY, 0);
-	TEST_ASSERT(mp != NULL && mz != NULL, "pool and control zone");
-	ctl = mz->addr;
-	memset(ctl, 0, sizeof(*ctl));
+	TEST_ASSERT_NOT_NULL(mp, "pool");
 	/* the maker: creates the queue's cache, uses it once, exits */
 	pid = pf_test_start_secondary("5@0", "pagefrag_mp_rc_make",
 		&ctl->done, 1, 30.0);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid ||
-			!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		printf("the maker failed (status %#x)\n", status);
+	if (pid < 0 || mp_exited_ok(pid, "the maker") != 0)
 		goto out;
-	}
 	/* what the maker left: its cache of the queue, its lcore's */
 	rte_mempool_pagefrag_recover(mp);
 	rec0 = mp_recovered(mp);
@@ -427,9 +453,7 @@ test_rcache_passed_on(void)
 	while (!ctl->done)
 		rte_mempool_pagefrag_recover(mp);
 	rec_live = mp_recovered(mp) - rec0;
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-			WEXITSTATUS(status) != 0) {
-		printf("the user failed (status %#x)\n", status);
+	if (mp_exited_ok(pid, "the user") != 0) {
 		goto out;
 	}
 	/* the user is gone: its page comes back */
@@ -449,15 +473,15 @@ out:
 static int
 test_mp_rc_make(void)
 {
-	const struct rte_memzone *mz = rte_memzone_lookup(MP_CTL);
 	struct rte_mempool *mp = rte_mempool_lookup(MP_POOL);
 	struct mp_ctl *ctl;
 	void *objs[8];
+	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
-		return TEST_SKIPPED;
-	TEST_ASSERT(mz != NULL && mp != NULL, "control zone and pool");
-	ctl = mz->addr;
+	ret = mp_attach(&ctl);
+	if (ret != 0)
+		return ret;
+	TEST_ASSERT_NOT_NULL(mp, "pool");
 	ctl->rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
 	TEST_ASSERT_NOT_NULL(ctl->rc, "ring-level cache");
 	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_alloc(ctl->rc, objs, 8),
@@ -471,16 +495,15 @@ test_mp_rc_make(void)
 static int
 test_mp_rc_use(void)
 {
-	const struct rte_memzone *mz = rte_memzone_lookup(MP_CTL);
 	struct mp_ctl *ctl;
 	void *objs[32];
 	uint64_t r;
 	unsigned int i;
+	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
-		return TEST_SKIPPED;
-	TEST_ASSERT_NOT_NULL(mz, "control zone");
-	ctl = mz->addr;
+	ret = mp_attach(&ctl);
+	if (ret != 0)
+		return ret;
 	for (r = 0; r < MP_RC_ROUNDS; r++) {
 		if (rte_mempool_pagefrag_rcache_alloc(ctl->rc, objs, 32) != 0) {
 			ctl->rc_errors++;
@@ -536,16 +559,11 @@ test_count_killed(void)
 	pid_t pid;
 	int ret = TEST_SUCCESS;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return TEST_SKIPPED;
-	if (!test_has_hugepages()) {
-		printf("needs hugepages: --no-huge memory is not shared with secondary processes\n");
-		return TEST_SKIPPED;
-	}
+	ret = mp_begin(&mz, &ctl);
+	if (ret != 0)
+		return ret;
 	mp = pf_test_pool(MP_COUNT_POOL, MP_COUNT_N, 2048, 0, 0);
-	mz = rte_memzone_reserve(MP_CTL, sizeof(*ctl), SOCKET_ID_ANY, 0);
-	TEST_ASSERT(mp != NULL && mz != NULL, "pool and control zone");
-	ctl = mz->addr;
+	TEST_ASSERT_NOT_NULL(mp, "pool");
 	for (k = 0; k < MP_COUNT_KILLS && ret == TEST_SUCCESS; k++) {
 		memset(ctl, 0, sizeof(*ctl));
 		/* objects out, on several pages: the count has work to do */
@@ -601,18 +619,18 @@ test_count_killed(void)
 static int
 test_mp_count_secondary(void)
 {
-	const struct rte_memzone *mz = rte_memzone_lookup(MP_CTL);
 	struct rte_mempool *mp = rte_mempool_lookup(MP_COUNT_POOL);
 	struct rte_mempool_pagefrag_stats st;
 	struct rte_mempool_pagefrag_inflight inf;
 	struct rte_mempool_pagefrag_holder h[8];
 	struct mp_ctl *ctl;
 	FILE *null;
+	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_SECONDARY)
-		return TEST_SKIPPED;
-	TEST_ASSERT(mz != NULL && mp != NULL, "control zone and pool");
-	ctl = mz->addr;
+	ret = mp_attach(&ctl);
+	if (ret != 0)
+		return ret;
+	TEST_ASSERT_NOT_NULL(mp, "pool");
 	null = fopen("/dev/null", "w");
 	TEST_ASSERT_NOT_NULL(null, "/dev/null");
 	ctl->done = 1;
