@@ -348,9 +348,7 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 			 * other threads' caches is the layer above (pf_get()).
 			 */
 			if (got != 0) {
-#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
-				pf_debug_mark(pool, objs, got, 1);
-#endif
+				PF_DEBUG_GOT(pool, objs, got);
 				PF_STAT_ADD(st, gets, got);	/* the put counts them */
 				pf_put(pool, c, st, objs, got);
 				memcpy(objs, saved, sizeof(*saved) * got);
@@ -362,9 +360,7 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 	}
 	if (saved != saved_stack)
 		free(saved);
-#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
-	pf_debug_mark(pool, objs, n, 1);
-#endif
+	PF_DEBUG_GOT(pool, objs, n);
 	PF_STAT_ADD(st, gets, n);
 	return 0;
 }
@@ -620,19 +616,25 @@ recycle_spill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	c->nb_recycled = top - k;
 }
 
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+void
+pf_debug_put(struct pf_pool *pool, void * const *objs, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (pf_obj_of_pool(pool, objs[i]))
+			pf_debug_mark(pool, &objs[i], 1, 0);
+}
+#endif
+
 int
 pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void * const *objs, unsigned int n)
 {
 	unsigned int keep, errors;
 
-#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (pf_obj_of_pool(pool, objs[i]))
-			pf_debug_mark(pool, &objs[i], 1, 0);
-#endif
+	PF_DEBUG_PUT(pool, objs, n);
 	if (c == NULL || n == 0)
 		goto pages;
 	/* a run of the cache's page: into its ranges */

@@ -235,6 +235,23 @@ pf_recycled_pop(struct pf_cache *c, void **objs, unsigned int n)
 }
 
 /*
+ * Debug hooks of the paths that hand objects out and take them back, the
+ * fast ones included: a debug build runs the paths a release build runs
+ * and checks each object's state on the way (pf_debug_mark(): an object
+ * handed out twice or put twice panics, naming it). Nothing in release
+ * builds.
+ */
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+/* Mark the objects of the pool among objs[n] back in (foreign ones skipped). */
+void pf_debug_put(struct pf_pool *pool, void * const *objs, unsigned int n);
+#define PF_DEBUG_GOT(pool, objs, n) pf_debug_mark(pool, objs, n, 1)
+#define PF_DEBUG_PUT(pool, objs, n) pf_debug_put(pool, objs, n)
+#else
+#define PF_DEBUG_GOT(pool, objs, n) do { } while (0)
+#define PF_DEBUG_PUT(pool, objs, n) do { } while (0)
+#endif
+
+/*
  * Get n objects, all or nothing: 0 or -ENOBUFS. Fast paths: the objects
  * the cache recycled, then its top range.
  */
@@ -242,9 +259,9 @@ static inline int
 pf_cache_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void **objs, unsigned int n)
 {
-#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	if (unlikely(c->nb_recycled >= n && n != 0)) {
 		pf_recycled_pop(c, objs, n);
+		PF_DEBUG_GOT(pool, objs, n);
 		PF_STAT_ADD(st, gets, n);
 		return 0;
 	}
@@ -257,11 +274,11 @@ pf_cache_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 			r->n -= n;
 			if (r->n == 0)
 				c->nb_ranges--;
+			PF_DEBUG_GOT(pool, objs, n);
 			PF_STAT_ADD(st, gets, n);
 			return 0;
 		}
 	}
-#endif
 	return pf_cache_get_slow(pool, c, st, objs, n);
 }
 
@@ -278,7 +295,6 @@ static inline int
 pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void * const *objs, unsigned int n)
 {
-#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	/* objs may be NULL when n is 0 */
 	const uintptr_t a = likely(n != 0) ? (uintptr_t)objs[0] : 0;
 
@@ -303,10 +319,10 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		} else if (pf_cache_give_run(pool, c, a, n) != 0) {
 			return pf_put_slow(pool, c, st, objs, n);
 		}
+		PF_DEBUG_PUT(pool, objs, n);
 		PF_STAT_ADD(st, puts, n);	/* rewinds: puts - puts_generic */
 		return 0;
 	}
-#endif
 	return pf_put_slow(pool, c, st, objs, n);
 }
 

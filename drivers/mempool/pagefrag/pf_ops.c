@@ -100,7 +100,7 @@ pagefrag_free(struct rte_mempool *mp)
  * The fast paths carve and check runs of object pointers with loops the
  * compiler vectorizes: build them for AVX2 too, chosen at load time.
  */
-#if defined(RTE_ARCH_X86_64) && !defined(RTE_MEMPOOL_PAGEFRAG_DEBUG)
+#if defined(RTE_ARCH_X86_64)
 #define PF_FAST_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define PF_FAST_CLONES
@@ -320,7 +320,6 @@ pagefrag_dequeue_full(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	return ret;
 }
 
-#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
 /*
  * Fast put, second case: a run of the cache's page that is not next to
  * the top range becomes a new top range (the whole path would do the
@@ -362,24 +361,24 @@ pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 	pf_owner_end(c);
 	return ret;
 put:
+	PF_DEBUG_PUT(pool, obj_table, n);
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
 	pf_owner_end(c);
 	return 0;
 }
-#endif
 
 /*
  * The ops callbacks: the two cases that matter, an EAL lcore of the
  * cache's owner process getting from its top range or putting right next
- * to it, in a short leaf function; everything else (and every case of a
- * debug build) is a tail call to the whole path above, which checks again.
+ * to it, in a short leaf function; everything else is a tail call to the
+ * whole path above, which checks again. Debug builds run the same paths,
+ * with the object checks of PF_DEBUG_GOT/PF_DEBUG_PUT in them.
  * The owner's bracket (pf_owner_begin/end) is around every use of the
  * cache, so a flusher never sees it half changed.
  */
 static __rte_always_inline int
 pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
-#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
 	struct pf_range *r;
@@ -410,13 +409,13 @@ pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	if (r->n == 0)
 		c->nb_ranges--;
 got:
+	PF_DEBUG_GOT(pool, obj_table, n);
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], gets, n);
 	pf_owner_end(c);
 	return 0;
 full_end:
 	pf_owner_end(c);
 full:
-#endif
 	return pagefrag_dequeue_full(mp, obj_table, n);
 }
 
@@ -424,7 +423,6 @@ static __rte_always_inline int
 pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n)
 {
-#ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
 	uintptr_t a, len, lo;
@@ -459,6 +457,7 @@ pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 		goto full_end;
 	r->lo = lo;
 	r->n += n;
+	PF_DEBUG_PUT(pool, obj_table, n);
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
 	pf_owner_end(c);
 	return 0;
@@ -467,7 +466,6 @@ other:
 full_end:
 	pf_owner_end(c);
 full:
-#endif
 	return pagefrag_enqueue_full(mp, obj_table, n);
 }
 

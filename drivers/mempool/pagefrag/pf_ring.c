@@ -144,9 +144,7 @@ rcache_recycled(struct rte_mempool_pagefrag_rcache *rc, void **objs,
 		return -1;
 	if (likely(pf_owner_begin(c)) && c->nb_recycled >= n) {
 		pf_recycled_pop(c, objs, n);
-#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
-		pf_debug_mark(rc->pool, objs, n, 1);
-#endif
+		PF_DEBUG_GOT(rc->pool, objs, n);
 		PF_STAT_ADD_LCORE(&rc->pool->stats[lcore_id], gets, n);
 		ret = 0;
 	}
