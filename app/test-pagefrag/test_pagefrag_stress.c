@@ -311,13 +311,14 @@ all_back(struct rte_mempool *mp, const uintptr_t *addrs, const uint8_t *owner,
 }
 
 /*
- * Every EAL lcore and one non-EAL thread run stress_run() on one pool,
- * each emptying its frag cache every flush_every operations (a power of
- * two; 0: never); counts are checked exact at the end.
+ * Every EAL lcore and one non-EAL thread run stress_run() on one pool of
+ * n objects of elt bytes, each emptying its frag cache every flush_every
+ * operations (a power of two; 0: never); counts are checked exact at the
+ * end.
  */
 static int
-stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds,
-		unsigned int flush_every)
+stress(unsigned int n, unsigned int elt, unsigned int cache, uint64_t ops,
+		double seconds, unsigned int flush_every)
 {
 	struct stress_ctx *s = calloc(1, sizeof(*s));
 	struct worker *w = calloc(RTE_MAX_LCORE + 1, sizeof(*w));
@@ -333,7 +334,7 @@ stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds,
 	s->n = n;
 	s->ops_target = ops;
 	s->flush_mask = flush_every != 0 ? flush_every - 1 : 0;
-	s->mp = pf_test_pool("pf_stress_mix", n, 256, cache, 0);
+	s->mp = pf_test_pool("pf_stress_mix", n, elt, cache, 0);
 	s->fp = rte_pagefrag_pool_create("pf_stress_frag", 8, SOCKET_ID_ANY);
 	TEST_ASSERT(s->mp != NULL && s->fp != NULL, "pools");
 	s->addrs = pf_test_obj_addrs(s->mp);
@@ -367,9 +368,9 @@ stress(unsigned int n, unsigned int cache, uint64_t ops, double seconds,
 	}
 	rte_mempool_pagefrag_stats_get(s->mp, &st);
 	rte_pagefrag_stats_get(s->fp, &fst);
-	printf("stress: %u objects, cache %u, frag caches emptied every %u operations: %" PRIu64 " operations (%" PRIu64
+	printf("stress: %u objects of %u bytes, cache %u, frag caches emptied every %u operations: %" PRIu64 " operations (%" PRIu64
 		" objects taken, %" PRIu64 " refusals on an empty pool) in %.1f s on %u lcores + 1 non-EAL thread\n",
-		n, cache, flush_every, total, objs, empty,
+		n, elt, cache, flush_every, total, objs, empty,
 		(double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz(),
 		rte_lcore_count());
 	printf("  driver: refills %" PRIu64 ", reuses %" PRIu64 ", partial reuses %"
@@ -805,9 +806,12 @@ test_stress_short(void)
 		return TEST_SKIPPED;
 	}
 	/* nearly empty: the workers together want more than the pool has */
-	ret = stress(1000, 0, 1000000, 3.0, 0);
+	ret = stress(1000, 256, 0, 1000000, 3.0, 0);
 	if (ret == TEST_SUCCESS)
-		ret = stress(30000, 64, 1000000, 3.0, 0);
+		ret = stress(30000, 256, 64, 1000000, 3.0, 0);
+	/* two pages of 2 kB objects: every page pinned, the pool dry */
+	if (ret == TEST_SUCCESS)
+		ret = stress(1500, 2048, 0, 1000000, 1.5, 0);
 	/*
 	 * Running dry with mempool caches: DPDK's get serves part of a request
 	 * from the cache, asks the driver for the rest into cache->objs[] and,
@@ -815,7 +819,7 @@ test_stress_short(void)
 	 * cache sizes, frag caches emptied now and then.
 	 */
 	for (i = 0; i < RTE_DIM(dry) && ret == TEST_SUCCESS; i++)
-		ret = stress(1024, dry[i], 1000000, 1.5, 4096);
+		ret = stress(1024, 256, dry[i], 1000000, 1.5, 4096);
 	/* the pipeline: nearly empty, then with mempool caches */
 	if (ret == TEST_SUCCESS)
 		ret = stress_pipeline(600, 0, 1.5, 0, 0);
@@ -841,9 +845,9 @@ test_stress_long(void)
 	}
 	printf("long stress: up to %" PRIu64 " operations per worker or %.0f s per pool, then the pipeline for %.0f s per pool\n",
 		per_worker, seconds / 3, seconds / 6);
-	ret = stress(1500, 0, per_worker, seconds / 3, 0);
+	ret = stress(1500, 2048, 0, per_worker, seconds / 3, 0);
 	if (ret == TEST_SUCCESS)
-		ret = stress(50000, 128, per_worker, seconds / 3, 0);
+		ret = stress(50000, 256, 128, per_worker, seconds / 3, 0);
 	if (ret == TEST_SUCCESS)
 		ret = stress_pipeline(1500, 0, seconds / 6, 0, 0);
 	if (ret == TEST_SUCCESS)

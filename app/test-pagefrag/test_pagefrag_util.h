@@ -29,14 +29,6 @@ uintptr_t *pf_test_obj_addrs(struct rte_mempool *mp);
 int pf_test_obj_index(const uintptr_t *addrs, unsigned int n, const void *obj);
 
 /*
- * Random bulk get/put on every lcore at once with a shadow ownership map:
- * fails if an object is handed out twice, written while held by another,
- * or lost (avail != n at the end).
- */
-int pf_test_stress(unsigned int n, unsigned int elt, unsigned int cache,
-		uint64_t ops_per_lcore);
-
-/*
  * Send a telemetry command on a new connection to this process's socket,
  * as dpdk-telemetry.py does; the JSON reply goes into buf. 0 or -1.
  */
