@@ -261,6 +261,123 @@ test_frag_extbuf(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Footprints: fragments of one size and alignment in a row are exactly
+ * rte_pagefrag_footprint() apart (so is the fragment of an extbuf), and
+ * refused sizes give 0.
+ */
+static int
+test_frag_footprint(void)
+{
+	static const unsigned int cases[][2] = {
+		{ 1, 1 }, { 64, 64 }, { 100, 8 }, { 1500, 64 }, { 3000, 4096 },
+		{ 200, 0 },
+	};
+	static const uint16_t lens[] = { 64, 256, 1500, 2048 };
+	struct rte_pagefrag_pool *fp;
+	struct rte_mempool *mp;
+	struct rte_mbuf *m[2];
+	unsigned int i, fpr;
+	char *a, *b;
+
+	fp = rte_pagefrag_pool_create("pf_frag_fpr", 2, SOCKET_ID_ANY);
+	mp = rte_pktmbuf_pool_create_by_ops("pf_frag_fprm", 64, 0, 0, 0,
+		SOCKET_ID_ANY, RTE_MEMPOOL_PAGEFRAG_OPS_NAME);
+	TEST_ASSERT(fp != NULL && mp != NULL, "pools");
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		fpr = rte_pagefrag_footprint(cases[i][0], cases[i][1]);
+		/* a first one sets the alignment of the page's offset */
+		rte_pagefrag_free(rte_pagefrag_alloc(fp, cases[i][0],
+			cases[i][1], NULL));
+		a = rte_pagefrag_alloc(fp, cases[i][0], cases[i][1], NULL);
+		b = rte_pagefrag_alloc(fp, cases[i][0], cases[i][1], NULL);
+		TEST_ASSERT(a != NULL && b != NULL, "fragments");
+		printf("%u bytes aligned on %u: footprint %u, %td apart\n",
+			cases[i][0], cases[i][1], fpr, b - a);
+		TEST_ASSERT_EQUAL((unsigned int)(b - a), fpr,
+			"fragments of %u bytes aligned on %u", cases[i][0],
+			cases[i][1]);
+		rte_pagefrag_free(a);
+		rte_pagefrag_free(b);
+	}
+	for (i = 0; i < RTE_DIM(lens); i++) {
+		fpr = rte_pagefrag_extbuf_footprint(lens[i]);
+		m[0] = rte_pktmbuf_alloc(mp);
+		m[1] = rte_pktmbuf_alloc(mp);
+		TEST_ASSERT(m[0] != NULL && m[1] != NULL, "mbufs");
+		TEST_ASSERT_SUCCESS(rte_pagefrag_attach_extbuf(fp, m[0],
+			lens[i]), "attach");
+		TEST_ASSERT_SUCCESS(rte_pagefrag_attach_extbuf(fp, m[1],
+			lens[i]), "attach");
+		printf("extbuf of %u bytes: footprint %u, %td apart\n", lens[i],
+			fpr, (char *)m[1]->buf_addr - (char *)m[0]->buf_addr);
+		TEST_ASSERT_EQUAL((unsigned int)((char *)m[1]->buf_addr -
+			(char *)m[0]->buf_addr), fpr, "extbufs of %u bytes",
+			lens[i]);
+		rte_pktmbuf_free(m[0]);
+		rte_pktmbuf_free(m[1]);
+	}
+	TEST_ASSERT_EQUAL(rte_pagefrag_footprint(0, 8), 0, "size 0");
+	TEST_ASSERT_EQUAL(rte_pagefrag_footprint(64, 3), 0, "alignment 3");
+	TEST_ASSERT_EQUAL(rte_pagefrag_footprint(rte_pagefrag_max_size() + 1,
+		1), 0, "size above the limit");
+	TEST_ASSERT_EQUAL(rte_pagefrag_extbuf_footprint(0), 0, "extbuf of 0");
+	TEST_ASSERT_EQUAL(rte_pagefrag_extbuf_footprint(UINT16_MAX), 0,
+		"extbuf above the limit");
+	rte_pagefrag_cache_drain(fp);
+	TEST_ASSERT_SUCCESS(rte_pagefrag_pool_free(fp), "pool_free");
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
+/* The headroom of an attached fragment is the caller's choice. */
+static int
+test_frag_headroom(void)
+{
+	static const uint16_t cases[][2] = {
+		{ 0, 200 }, { 32, 100 }, { RTE_PKTMBUF_HEADROOM, 1500 },
+		{ 256, 64 },
+	};
+	struct rte_pagefrag_pool *fp;
+	struct rte_mempool *mp;
+	struct rte_mbuf *m;
+	unsigned int i;
+
+	fp = rte_pagefrag_pool_create("pf_frag_hr", 1, SOCKET_ID_ANY);
+	mp = rte_pktmbuf_pool_create_by_ops("pf_frag_hrm", 64, 0, 0, 0,
+		SOCKET_ID_ANY, RTE_MEMPOOL_PAGEFRAG_OPS_NAME);
+	TEST_ASSERT(fp != NULL && mp != NULL, "pools");
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		m = rte_pktmbuf_alloc(mp);
+		TEST_ASSERT_NOT_NULL(m, "mbuf");
+		TEST_ASSERT_SUCCESS(rte_pagefrag_attach_extbuf_headroom(fp, m,
+			cases[i][0], cases[i][1]), "attach");
+		TEST_ASSERT_EQUAL(rte_pktmbuf_headroom(m), cases[i][0],
+			"headroom %u", cases[i][0]);
+		TEST_ASSERT(rte_pktmbuf_tailroom(m) >= cases[i][1] &&
+			rte_pktmbuf_tailroom(m) < cases[i][1] + 8u,
+			"tailroom %u for %u", rte_pktmbuf_tailroom(m),
+			cases[i][1]);
+		TEST_ASSERT_NOT_NULL(rte_pktmbuf_append(m, cases[i][1]),
+			"append %u", cases[i][1]);
+		rte_pktmbuf_free(m);
+	}
+	/* refused: nothing attached, the mbuf and the pool intact */
+	m = rte_pktmbuf_alloc(mp);
+	TEST_ASSERT_NOT_NULL(m, "mbuf");
+	TEST_ASSERT_EQUAL(rte_pagefrag_attach_extbuf_headroom(fp, m, 0, 0),
+		-EINVAL, "empty data room");
+	TEST_ASSERT_EQUAL(rte_pagefrag_attach_extbuf_headroom(fp, m,
+		UINT16_MAX, 100), -EINVAL, "data room above the limit");
+	TEST_ASSERT(!RTE_MBUF_HAS_EXTBUF(m), "nothing attached");
+	rte_pktmbuf_free(m);
+	rte_pagefrag_cache_drain(fp);
+	TEST_ASSERT_SUCCESS(rte_pagefrag_pool_free(fp), "every fragment back");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 64, "mbufs back");
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
 struct conc {
 	struct rte_pagefrag_pool *fp;
 	volatile int start;
@@ -386,6 +503,8 @@ static const struct unit_test_case frag_cases[] = {
 	{ "fragments: size, alignment, bounds, IOVA, no overlap", test_frag_random },
 	{ "fragments: bad sizes refused, pool intact", test_frag_bad_sizes },
 	{ "fragments as mbuf extbufs: clone/attach/free orders", test_frag_extbuf },
+	{ "fragment footprints: fragments in a row that far apart", test_frag_footprint },
+	{ "extbuf headroom chosen by the caller", test_frag_headroom },
 	{ "fragments on 2 lcores and a non-EAL thread", test_frag_concurrent },
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	{ "debug build: fragment double free panics", test_frag_double_free_panics },

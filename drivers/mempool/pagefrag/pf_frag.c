@@ -194,6 +194,40 @@ rte_pagefrag_max_size(void)
 	return PF_PAGE_SIZE - PF_FRAG_HDR - PF_FRAG_TAG;
 }
 
+/*
+ * The alignment rte_pagefrag_alloc() uses for align (0 means 1; debug
+ * builds align on the tag word at least), or 0 when size or align is
+ * refused.
+ */
+static unsigned int
+frag_align(unsigned int size, unsigned int align)
+{
+	if (align == 0)
+		align = 1;
+#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
+	if (align < PF_FRAG_TAG && rte_is_power_of_2(align))
+		align = PF_FRAG_TAG;	/* the tag is a word */
+#endif
+	/* a fresh page must hold it: header, padding to align, then size */
+	if (size == 0 || !rte_is_power_of_2(align) ||
+			align > PF_FRAG_MAX_ALIGN || size > PF_PAGE_SIZE -
+			RTE_ALIGN_CEIL(PF_FRAG_HDR + PF_FRAG_TAG, align))
+		return 0;
+	return align;
+}
+
+unsigned int
+rte_pagefrag_footprint(unsigned int size, unsigned int align)
+{
+	align = frag_align(size, align);
+	if (align == 0) {
+		rte_errno = EINVAL;
+		return 0;
+	}
+	/* each start: the tag after the previous end, then aligned */
+	return RTE_ALIGN_CEIL(size + PF_FRAG_TAG, align);
+}
+
 struct rte_pagefrag_pool *
 rte_pagefrag_pool_create(const char *name, unsigned int nb_pages,
 		int socket_id)
@@ -524,21 +558,13 @@ void *
 rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
 		unsigned int align, rte_iova_t *iova)
 {
-	unsigned int lcore_id = rte_lcore_id();
+	unsigned int lcore_id = rte_lcore_id(), asked = align;
 	void *frag;
 
-	if (align == 0)
-		align = 1;
-#ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
-	if (align < PF_FRAG_TAG && rte_is_power_of_2(align))
-		align = PF_FRAG_TAG;	/* the tag is a word */
-#endif
-	/* a fresh page must hold it: header, padding to align, then size */
-	if (unlikely(fp == NULL || size == 0 || !rte_is_power_of_2(align) ||
-			align > PF_FRAG_MAX_ALIGN || size > PF_PAGE_SIZE -
-			RTE_ALIGN_CEIL(PF_FRAG_HDR + PF_FRAG_TAG, align))) {
+	align = frag_align(size, align);
+	if (unlikely(fp == NULL || align == 0)) {
 		PF_LOG(ERR, "fragment of %u bytes aligned on %u refused: sizes are 1 to %u bytes (less the padding to the alignment after the %u-byte page header), alignments powers of two up to %u",
-			size, align, rte_pagefrag_max_size(), (unsigned int)PF_FRAG_HDR,
+			size, asked, rte_pagefrag_max_size(), (unsigned int)PF_FRAG_HDR,
 			PF_FRAG_MAX_ALIGN);
 		if (fp != NULL)
 			FSTAT_ADD(fp, alloc_fails, 1);
@@ -646,13 +672,21 @@ frag_cb_shared(struct rte_pagefrag_pool *fp)
 	return 0;
 }
 
-int
-rte_pagefrag_attach_extbuf(struct rte_pagefrag_pool *fp, struct rte_mbuf *m,
-		uint16_t buf_len)
+/* Bytes of the fragment that holds a data room of buf_len and its shinfo. */
+static uint32_t
+extbuf_total(uint32_t buf_len)
+{
+	return RTE_ALIGN_CEIL(buf_len, sizeof(uintptr_t)) +
+		sizeof(struct rte_mbuf_ext_shared_info);
+}
+
+/* Attach a fragment of buf_len bytes to m, its data headroom bytes in. */
+static int
+frag_attach(struct rte_pagefrag_pool *fp, struct rte_mbuf *m,
+		uint32_t buf_len, uint32_t headroom)
 {
 	struct rte_mbuf_ext_shared_info *shinfo;
-	uint32_t total = RTE_ALIGN_CEIL((uint32_t)buf_len, sizeof(uintptr_t)) +
-		sizeof(*shinfo);
+	uint32_t total = extbuf_total(buf_len);
 	uint16_t len;
 	rte_iova_t iova;
 	void *buf;
@@ -681,6 +715,33 @@ rte_pagefrag_attach_extbuf(struct rte_pagefrag_pool *fp, struct rte_mbuf *m,
 		return -EINVAL;
 	}
 	rte_pktmbuf_attach_extbuf(m, buf, iova, len, shinfo);
-	rte_pktmbuf_reset_headroom(m);
+	m->data_off = (uint16_t)RTE_MIN(headroom, (uint32_t)len);
 	return 0;
+}
+
+int
+rte_pagefrag_attach_extbuf(struct rte_pagefrag_pool *fp, struct rte_mbuf *m,
+		uint16_t buf_len)
+{
+	/* the headroom rte_pktmbuf_reset_headroom() sets */
+	return frag_attach(fp, m, buf_len,
+		RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM, (uint32_t)buf_len));
+}
+
+int
+rte_pagefrag_attach_extbuf_headroom(struct rte_pagefrag_pool *fp,
+		struct rte_mbuf *m, uint16_t headroom, uint16_t data_len)
+{
+	return frag_attach(fp, m, (uint32_t)headroom + data_len, headroom);
+}
+
+unsigned int
+rte_pagefrag_extbuf_footprint(unsigned int buf_len)
+{
+	if (buf_len == 0 || extbuf_total(buf_len) > UINT16_MAX) {
+		rte_errno = EINVAL;
+		return 0;
+	}
+	return rte_pagefrag_footprint(extbuf_total(buf_len),
+		RTE_CACHE_LINE_SIZE);
 }

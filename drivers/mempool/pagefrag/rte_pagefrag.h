@@ -75,6 +75,24 @@ __rte_experimental
 unsigned int rte_pagefrag_max_size(void);
 
 /**
+ * Bytes of a page a fragment takes, for sizing a fragment pool: the
+ * fragment, padded to its alignment (and, in debug builds, the word before
+ * it that marks its start), when fragments of this size and alignment
+ * follow each other in a page. A fragment after one of another size may
+ * take up to align - 1 bytes more (the padding to its alignment).
+ *
+ * @param size
+ *   Bytes, as for rte_pagefrag_alloc().
+ * @param align
+ *   Alignment, as for rte_pagefrag_alloc() (0 means 1).
+ * @return
+ *   The bytes, or 0 with rte_errno = EINVAL for a size or alignment that
+ *   rte_pagefrag_alloc() refuses.
+ */
+__rte_experimental
+unsigned int rte_pagefrag_footprint(unsigned int size, unsigned int align);
+
+/**
  * Allocate a fragment (page_frag_alloc).
  *
  * @param fp
@@ -139,7 +157,9 @@ int rte_pagefrag_stats_get(const struct rte_pagefrag_pool *fp,
  * @param m
  *   A direct mbuf with no external buffer attached.
  * @param buf_len
- *   Data room wanted, headroom included.
+ *   Data room wanted, headroom included; the headroom is what
+ *   rte_pktmbuf_reset_headroom() sets (RTE_PKTMBUF_HEADROOM, or buf_len if
+ *   smaller); rte_pagefrag_attach_extbuf_headroom() chooses it.
  * DPDK frees the buffer through a callback whose code address is the
  * attaching process's: in another process the mbuf may only be freed if
  * the pagefrag library sits at the same address there. Attaching is
@@ -153,6 +173,28 @@ int rte_pagefrag_stats_get(const struct rte_pagefrag_pool *fp,
 __rte_experimental
 int rte_pagefrag_attach_extbuf(struct rte_pagefrag_pool *fp,
 		struct rte_mbuf *m, uint16_t buf_len);
+
+/**
+ * As rte_pagefrag_attach_extbuf(), with the headroom chosen: the data room
+ * is headroom + data_len bytes and the packet data starts headroom bytes
+ * into it (0 for a copy that needs no room in front, as copybreak).
+ *
+ * @return
+ *   0, or a negative errno (rte_errno set), as rte_pagefrag_attach_extbuf();
+ *   -EINVAL also when headroom + data_len is 0 or above the limit.
+ */
+__rte_experimental
+int rte_pagefrag_attach_extbuf_headroom(struct rte_pagefrag_pool *fp,
+		struct rte_mbuf *m, uint16_t headroom, uint16_t data_len);
+
+/**
+ * Bytes of a page the fragment of rte_pagefrag_attach_extbuf() of buf_len
+ * bytes takes (its data room and the external buffer's shared info, see
+ * rte_pagefrag_footprint()); 0 with rte_errno = EINVAL for a buf_len it
+ * refuses.
+ */
+__rte_experimental
+unsigned int rte_pagefrag_extbuf_footprint(unsigned int buf_len);
 
 #ifdef __cplusplus
 }
