@@ -25,8 +25,10 @@
 name=${1:?usage: $0 NAME PATH/TO/dpdk-l2fwd-frag [options]}
 bin=${2:?usage: $0 NAME PATH/TO/dpdk-l2fwd-frag [options]}
 shift 2
-# the build directory: two levels above the binary
-prefix=${name}_$(basename "$(dirname "$(dirname "$(dirname "$bin")")")")
+# the build directory: three levels above the binary (meson passes a path
+# relative to it: resolve it first, so that each build directory has its
+# own prefix)
+prefix=${name}_$(basename "$(dirname "$(dirname "$(dirname "$(readlink -f "$bin")")")")")
 copybreak=0
 pipeline=0
 ops=pagefrag

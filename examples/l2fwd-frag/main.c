@@ -9,28 +9,22 @@
  *
  * Same command line and data path as l2fwd: every packet received on a
  * port goes out of its paired port, with its MAC addresses rewritten unless
- * --no-mac-updating is given. On top of that:
+ * --no-mac-updating is given. This file is l2fwd (arguments, port init,
+ * main loop) with these additions:
  *
  * - the mbuf pools (one per socket in use) use the "pagefrag" mempool ops,
  *   or the ops named by --mbuf-pool-ops, so one command line compares
  *   drivers;
- * - --copybreak N plays the driver side of Linux's copybreak: a received
- *   packet of at most N bytes is copied into a right-sized fragment
- *   (rte_pagefrag_alloc, through rte_pagefrag_attach_extbuf) attached to a
- *   small header mbuf, and the NIC's mbuf is freed at once. Each RX queue
- *   takes its header mbufs from a ring-level frag cache
- *   (rte_mempool_pagefrag_rcache) of a pagefrag pool and drains it when the
- *   queue stops (__page_frag_cache_drain);
+ * - --copybreak N copies each received packet of at most N bytes into a
+ *   right-sized fragment, and every RX queue has a ring-level frag cache
+ *   that takes back what its lcore fails to send (frag.c);
  * - --pipeline receives and transmits on different lcores joined by
  *   rte_rings: every packet sent (mbuf and fragment) is freed on another
  *   lcore than the one that allocated it (the remote-free pattern);
- * - the packets a port fails to send go back through the ring-level cache
- *   of the queue they came from, when the same lcore owns it;
- * - the statistics show the allocator next to the ports, and the summary
- *   the packet memory held per packet in flight;
- * - at exit, after the ports are closed, every pool (the fragment pool
- *   included) must hold all of its objects again (the leak check), else
- *   the exit code is non-zero;
+ * - the statistics show the allocator next to the ports, a summary follows
+ *   them at exit and, once the ports are closed, every pool (the fragment
+ *   pool included) must hold all of its objects again (the leak check),
+ *   else the exit code is non-zero (report.c);
  * - --runtime stops the application by itself.
  */
 
@@ -61,15 +55,10 @@
 #include <rte_ring.h>
 #include <rte_string_fns.h>
 
-#include <rte_mempool_pagefrag.h>
-#include <rte_pagefrag.h>
+#include "l2fwd_frag.h"
 
-#define RTE_LOGTYPE_L2FWD RTE_LOGTYPE_USER1
-
-#define MAX_PKT_BURST 32
 #define BURST_TX_DRAIN_US 100 /* TX drain every ~100us */
 #define MEMPOOL_CACHE_SIZE 256
-#define MAX_RX_QUEUE_PER_LCORE 16
 #define MAX_TIMER_PERIOD 86400 /* 1 day max */
 #define MAX_RUNTIME (365 * 86400)
 #define RX_DESC_DEFAULT 1024
@@ -79,22 +68,19 @@
 
 #define DEFAULT_POOL_OPS RTE_MEMPOOL_PAGEFRAG_OPS_NAME
 
-/* The port mask is 32 bits wide, as in l2fwd. */
-#define MAX_MASK_PORTS 32
-
 static volatile bool force_quit;
 
 /* MAC updating enabled by default */
 static int mac_updating = 1;
 
 static uint16_t nb_rxd = RX_DESC_DEFAULT;
-static uint16_t nb_txd = TX_DESC_DEFAULT;
+uint16_t nb_txd = TX_DESC_DEFAULT;
 
 /* ethernet addresses of ports */
 static struct rte_ether_addr l2fwd_ports_eth_addr[RTE_MAX_ETHPORTS];
 
 /* mask of enabled ports */
-static uint32_t l2fwd_enabled_port_mask;
+uint32_t l2fwd_enabled_port_mask;
 
 /* list of enabled ports */
 static uint32_t l2fwd_dst_ports[RTE_MAX_ETHPORTS];
@@ -110,57 +96,10 @@ static uint16_t nb_port_pair_params;
 
 static unsigned int l2fwd_rx_queue_per_lcore = 1;
 
-/*
- * Work of an lcore: the RX queues it polls and, with --pipeline, the
- * pipeline rings (named by their RX port) it takes packets from to send
- * them. tx_src lists the RX ports whose packets this lcore transmits: it
- * fills and flushes the TX buffers of their paired ports.
- */
-struct lcore_queue_conf {
-	unsigned int n_rx_port;
-	unsigned int rx_port_list[MAX_RX_QUEUE_PER_LCORE];
-	unsigned int n_pipe_port;
-	unsigned int pipe_port_list[RTE_MAX_ETHPORTS];
-	unsigned int n_tx_src;
-	const unsigned int *tx_src;
-	uint64_t frag_drain_refs; /* fragment cache references drained */
-} __rte_cache_aligned;
-static struct lcore_queue_conf lcore_queue_conf[RTE_MAX_LCORE];
+struct lcore_queue_conf lcore_queue_conf[RTE_MAX_LCORE];
 
-/*
- * RX queue of a port, as a PMD sees the allocator. Only the lcore that
- * polls the queue uses its ring-level cache: it takes the copybreak header
- * mbufs from it (and gives back through it what its packets fail to be
- * sent), and drains it at queue stop.
- */
-struct l2fwd_rxq {
-	struct rte_mempool_pagefrag_rcache *rcache; /* NULL: not pagefrag */
-	struct rte_mempool *rc_pool;	/* pool the rcache is bound to */
-	struct rte_ring *pipe;		/* --pipeline: to the TX lcore */
-	uint16_t portid;
-	uint64_t copied;	/* packets copied into fragments */
-	uint64_t copy_fails;	/* small packets left in their mbuf */
-	uint64_t pipe_full;	/* packets the pipeline ring refused */
-	uint64_t rc_released;	/* mbufs given back through the rcache */
-	uint64_t freed;		/* mbufs freed one by one (fallback) */
-	uint64_t drain_refs;	/* references released by drains at stop */
-	uint64_t mem_bytes;	/* packet memory of the packets received */
-} __rte_cache_aligned;
-static struct l2fwd_rxq l2fwd_rxq[RTE_MAX_ETHPORTS];
-
-/*
- * TX side of a port: the TX buffer, and the RX queue whose ring-level
- * cache takes back the mbufs the port fails to send (NULL with
- * --pipeline: the transmitting lcore does not own that cache).
- */
-struct l2fwd_txq {
-	struct rte_eth_dev_tx_buffer *buffer;
-	struct l2fwd_rxq *rel;
-	uint16_t portid;
-	uint64_t dropped;	/* TX failures, counted by the TX lcore */
-	uint64_t freed;		/* of them freed one by one */
-} __rte_cache_aligned;
-static struct l2fwd_txq l2fwd_txq[RTE_MAX_ETHPORTS];
+/* TX buffers of the ports, and where their failures go */
+struct l2fwd_txq l2fwd_txq[RTE_MAX_ETHPORTS];
 
 static struct rte_eth_conf port_conf = {
 	.txmode = {
@@ -172,30 +111,19 @@ static struct rte_eth_conf port_conf = {
 static struct rte_mempool *pktmbuf_pool[RTE_MAX_NUMA_NODES];
 /* pool each port receives into */
 static struct rte_mempool *port_pool[RTE_MAX_ETHPORTS];
-static const char *pool_ops_name;
-static unsigned int mbuf_cache_size = MEMPOOL_CACHE_SIZE;
+const char *pool_ops_name;
+unsigned int mbuf_cache_size = MEMPOOL_CACHE_SIZE;
 
 /* --copybreak: largest packet copied into a fragment; 0: off */
-static unsigned int copybreak;
+unsigned int copybreak;
 #define MAX_COPYBREAK 1024
-/* header mbufs (no data room) of the copied packets, and their fragments */
-static struct rte_mempool *hdr_pool;
-static struct rte_pagefrag_pool *frag_pool;
 /* --pipeline: RX and TX on different lcores */
-static int pipeline;
-#define PIPE_RING_SIZE 1024
+int pipeline;
 
 /* Every mbuf pool of the application, for the statistics and the checks. */
-#define NB_POOLS (RTE_MAX_NUMA_NODES + 1)
-static struct rte_mempool *all_pools[NB_POOLS];
+struct rte_mempool *all_pools[NB_POOLS];
 
-/* Per-port statistics struct */
-struct l2fwd_port_statistics {
-	uint64_t tx;
-	uint64_t rx;
-	uint64_t dropped;
-} __rte_cache_aligned;
-static struct l2fwd_port_statistics port_statistics[RTE_MAX_ETHPORTS];
+struct l2fwd_port_statistics port_statistics[RTE_MAX_ETHPORTS];
 
 /* statistics period, in seconds on the command line, then in TSC cycles */
 static uint64_t timer_period = 10; /* default period is 10 seconds */
@@ -203,311 +131,6 @@ static uint64_t timer_period = 10; /* default period is 10 seconds */
 static uint64_t runtime;
 
 static uint64_t start_tsc;
-
-static inline bool
-port_enabled(uint16_t portid)
-{
-	return portid < MAX_MASK_PORTS &&
-		(l2fwd_enabled_port_mask & (UINT32_C(1) << portid)) != 0;
-}
-
-/* Print the allocator figures of one pool. */
-static void
-print_pool_stats(struct rte_mempool *mp)
-{
-	struct rte_mempool_pagefrag_stats st;
-	const struct rte_mempool_ops *ops = rte_mempool_get_ops(mp->ops_index);
-	unsigned int avail;
-
-	printf("\nPool %s (ops %s) ----------------------------",
-		mp->name, ops->name);
-	avail = rte_mempool_avail_count(mp);
-	printf("\nMbufs available: %22u/%u", avail, mp->size);
-	if (!rte_mempool_pagefrag_is_pagefrag(mp) ||
-			rte_mempool_pagefrag_stats_get(mp, &st) != 0)
-		return;
-	printf(" (%" PRIu64 " in mempool caches)",
-		avail >= st.objs_avail ? avail - st.objs_avail : 0);
-	printf("\nPages total/free/carving/partial: %" PRIu64 "/%" PRIu64
-		"/%" PRIu64 "/%" PRIu64,
-		st.pages_total, st.pages_free, st.pages_carving,
-		st.pages_partial);
-	printf("\nObjects avail/pinned/total: %" PRIu64 "/%" PRIu64
-		"/%" PRIu64, st.objs_avail, st.objs_pinned, st.objs_total);
-	printf("\nDrains/drain refs: %" PRIu64 "/%" PRIu64,
-		st.drains, st.drain_refs);
-	printf("\nGets/puts/get fails: %" PRIu64 "/%" PRIu64 "/%" PRIu64,
-		st.gets, st.puts, st.get_fails);
-	printf("\nRewinds/reclaims/partial reuses: %" PRIu64 "/%" PRIu64
-		"/%" PRIu64, st.rewinds, st.reclaims, st.partial_reuses);
-	printf("\nAtomic operations: %" PRIu64 " (%.4f per object got)",
-		st.atomics, st.gets > 0 ? (double)st.atomics / st.gets : 0.0);
-}
-
-/* Packets dropped on a port: TX failures, pipeline ring full, at exit. */
-static inline uint64_t
-port_dropped(uint16_t portid)
-{
-	return port_statistics[portid].dropped + l2fwd_txq[portid].dropped +
-		l2fwd_rxq[portid].pipe_full;
-}
-
-/* Print the figures of the fragment pool. */
-static void
-print_frag_stats(void)
-{
-	struct rte_pagefrag_stats st;
-
-	if (rte_pagefrag_stats_get(frag_pool, &st) != 0)
-		return;
-	printf("\nFragment pool ---------------------------------------");
-	printf("\nPages total/free: %" PRIu64 "/%" PRIu64,
-		st.pages_total, st.pages_free);
-	printf("\nFragments allocated/freed/alloc fails: %" PRIu64 "/%" PRIu64
-		"/%" PRIu64, st.allocs, st.frees, st.alloc_fails);
-	printf("\nPage refills/reuses/cache drains: %" PRIu64 "/%" PRIu64
-		"/%" PRIu64, st.refills, st.reuses, st.drains);
-}
-
-/* Print out statistics on packets dropped, and the allocator's figures. */
-static void
-print_stats(bool clear)
-{
-	uint64_t total_packets_dropped, total_packets_tx, total_packets_rx;
-	uint64_t rc_released = 0, freed = 0, copied = 0;
-	unsigned int portid, i;
-
-	total_packets_dropped = 0;
-	total_packets_tx = 0;
-	total_packets_rx = 0;
-
-	const char clr[] = { 27, '[', '2', 'J', '\0' };
-	const char topLeft[] = { 27, '[', '1', ';', '1', 'H', '\0' };
-
-	/* Clear screen and move to top left (on a terminal only) */
-	if (clear && isatty(STDOUT_FILENO))
-		printf("%s%s", clr, topLeft);
-
-	printf("\nPort statistics ====================================");
-
-	for (portid = 0; portid < RTE_MAX_ETHPORTS; portid++) {
-		/* skip disabled ports */
-		if (!port_enabled(portid))
-			continue;
-		printf("\nStatistics for port %u ------------------------------"
-			   "\nPackets sent: %24"PRIu64
-			   "\nPackets received: %20"PRIu64
-			   "\nPackets dropped: %21"PRIu64,
-			   portid,
-			   port_statistics[portid].tx,
-			   port_statistics[portid].rx,
-			   port_dropped(portid));
-
-		total_packets_dropped += port_dropped(portid);
-		total_packets_tx += port_statistics[portid].tx;
-		total_packets_rx += port_statistics[portid].rx;
-		rc_released += l2fwd_rxq[portid].rc_released;
-		freed += l2fwd_rxq[portid].freed + l2fwd_txq[portid].freed;
-		copied += l2fwd_rxq[portid].copied;
-	}
-	printf("\nAggregate statistics ==============================="
-		   "\nTotal packets sent: %18"PRIu64
-		   "\nTotal packets received: %14"PRIu64
-		   "\nTotal packets dropped: %15"PRIu64,
-		   total_packets_tx,
-		   total_packets_rx,
-		   total_packets_dropped);
-	printf("\nDropped mbufs released via ring caches: %" PRIu64
-		", one by one: %" PRIu64, rc_released, freed);
-	if (copybreak > 0)
-		printf("\nPackets copied into fragments: %" PRIu64, copied);
-
-	printf("\nAllocator statistics ===============================");
-	for (i = 0; i < RTE_DIM(all_pools); i++)
-		if (all_pools[i] != NULL)
-			print_pool_stats(all_pools[i]);
-	if (frag_pool != NULL)
-		print_frag_stats();
-	printf("\n====================================================\n");
-
-	fflush(stdout);
-}
-
-/*
- * Give n objects back through the rcache: the queue's next refill hands
- * them out again, with no atomic, in whatever order they come.
- */
-static void
-l2fwd_rcache_release(struct l2fwd_rxq *rxq, void **objs, unsigned int n)
-{
-	if (rte_mempool_pagefrag_rcache_free(rxq->rcache, objs, n) != 0)
-		RTE_LOG(ERR, L2FWD, "port %u: ring cache refused mbufs\n",
-			rxq->portid);
-	rxq->rc_released += n;
-}
-
-/* Release through the ring-level cache. 8< */
-
-/*
- * Release mbufs on the lcore that owns rxq (NULL: none). Single-segment
- * mbufs of the rcache's pool whose last reference we hold go back through
- * the ring-level cache, after rte_pktmbuf_prefree_seg() has done what
- * rte_pktmbuf_free() would (a copybreak header mbuf drops its fragment
- * there); anything else is freed the usual way. Returns the number freed
- * one by one.
- */
-static unsigned int
-l2fwd_release_mbufs(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
-		unsigned int n)
-{
-	void *objs[MAX_PKT_BURST];
-	struct rte_mbuf *m;
-	unsigned int i, nb = 0, freed = 0;
-
-	for (i = 0; i < n; i++) {
-		m = pkts[i];
-		if (rxq == NULL || rxq->rcache == NULL ||
-				m->pool != rxq->rc_pool || m->nb_segs != 1 ||
-				m->next != NULL ||
-				rte_mbuf_refcnt_read(m) != 1) {
-			rte_pktmbuf_free(m);
-			freed++;
-			continue;
-		}
-		m = rte_pktmbuf_prefree_seg(m);
-		if (m == NULL)
-			continue;
-		objs[nb++] = m;
-		if (nb == RTE_DIM(objs)) {
-			l2fwd_rcache_release(rxq, objs, nb);
-			nb = 0;
-		}
-	}
-	if (nb > 0)
-		l2fwd_rcache_release(rxq, objs, nb);
-	if (rxq != NULL)
-		rxq->freed += freed;
-	return freed;
-}
-
-/* TX buffer error callback: count the drops, release the mbufs. */
-static void
-l2fwd_tx_error_cb(struct rte_mbuf **unsent, uint16_t count, void *userdata)
-{
-	struct l2fwd_txq *txq = userdata;
-	unsigned int freed;
-
-	txq->dropped += count;
-	freed = l2fwd_release_mbufs(txq->rel, unsent, count);
-	if (txq->rel == NULL)
-		txq->freed += freed;
-}
-/* >8 End of release through the ring-level cache. */
-
-/* Bytes of packet memory an mbuf of a pool holds, headers included. */
-static inline unsigned int
-l2fwd_mbuf_bytes(const struct rte_mempool *mp)
-{
-	return mp->header_size + mp->elt_size + mp->trailer_size;
-}
-
-/* Copybreak. 8< */
-
-/*
- * Copybreak on a received burst: each single-segment packet of at most
- * copybreak bytes is copied into a right-sized fragment attached to a
- * header mbuf of the queue's ring-level cache, which replaces it in pkts;
- * the NIC's mbufs are freed at once. Packets the fragment pool or the
- * header pool cannot take stay in their mbuf. Adds to rxq->mem_bytes the
- * packet memory each packet of the burst holds from now on.
- */
-static void
-l2fwd_copybreak(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
-		unsigned int n)
-{
-	struct rte_mbuf *hdrs[MAX_PKT_BURST], *nic[MAX_PKT_BURST];
-	unsigned int i, nb_small = 0, nb_hdr, nb_nic = 0;
-	const unsigned int hdr_bytes = l2fwd_mbuf_bytes(hdr_pool);
-	struct rte_mbuf *m, *h;
-	uint64_t bytes = 0;
-	int ret;
-
-	for (i = 0; i < n; i++)
-		if (pkts[i]->pkt_len <= copybreak && pkts[i]->nb_segs == 1)
-			nb_small++;
-	nb_hdr = 0;
-	if (nb_small > 0) {
-		/* header mbufs come reset */
-		if (rxq->rcache != NULL)
-			ret = rte_mempool_pagefrag_rcache_alloc_mbufs(
-					rxq->rcache, hdrs, nb_small);
-		else
-			ret = rte_pktmbuf_alloc_bulk(hdr_pool, hdrs, nb_small);
-		if (ret == 0)
-			nb_hdr = nb_small;
-		else
-			rxq->copy_fails += nb_small;
-	}
-
-	for (i = 0; i < n; i++) {
-		m = pkts[i];
-		if (nb_hdr == 0 || m->pkt_len > copybreak || m->nb_segs != 1) {
-			bytes += l2fwd_mbuf_bytes(m->pool);
-			continue;
-		}
-		h = hdrs[--nb_hdr];
-		/* a fragment of the packet's size: no headroom kept */
-		ret = rte_pagefrag_attach_extbuf(frag_pool, h,
-				RTE_MAX(m->data_len, 1));
-		if (ret != 0) {
-			/* keep the header: back with the unused ones */
-			hdrs[nb_hdr++] = h;
-			rxq->copy_fails++;
-			bytes += l2fwd_mbuf_bytes(m->pool);
-			continue;
-		}
-		h->data_off = 0;
-		rte_memcpy(rte_pktmbuf_mtod(h, void *),
-			rte_pktmbuf_mtod(m, const void *), m->data_len);
-		h->data_len = m->data_len;
-		h->pkt_len = m->pkt_len;
-		h->port = m->port;
-		h->packet_type = m->packet_type;
-		h->hash = m->hash;
-		h->vlan_tci = m->vlan_tci;
-		h->vlan_tci_outer = m->vlan_tci_outer;
-		h->ol_flags |= m->ol_flags &
-			~(RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT);
-		/* header mbuf + fragment (buffer and shared info) */
-		bytes += hdr_bytes + RTE_ALIGN_CEIL((uintptr_t)(h->shinfo + 1) -
-			(uintptr_t)h->buf_addr, RTE_CACHE_LINE_SIZE);
-		nic[nb_nic++] = m;
-		pkts[i] = h;
-	}
-	if (nb_hdr > 0) {
-		/* headers left over by failed attaches */
-		if (rxq->rcache != NULL)
-			rte_mempool_pagefrag_rcache_free(rxq->rcache,
-				(void **)hdrs, nb_hdr);
-		else
-			rte_mempool_put_bulk(hdr_pool, (void **)hdrs, nb_hdr);
-	}
-	if (nb_nic > 0)
-		rte_pktmbuf_free_bulk(nic, nb_nic);
-	rxq->copied += nb_nic;
-	rxq->mem_bytes += bytes;
-}
-/* >8 End of copybreak. */
-
-/* Packet memory of a burst left in the NIC's mbufs. */
-static inline void
-l2fwd_count_mem(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		rxq->mem_bytes += l2fwd_mbuf_bytes(pkts[i]->pool);
-}
 
 static void
 l2fwd_mac_updating(struct rte_mbuf *m, unsigned int dest_portid)
@@ -592,56 +215,6 @@ l2fwd_main_timers(uint64_t cur_tsc, uint64_t *timer_tsc, uint64_t diff_tsc)
 		}
 	}
 }
-
-/*
- * The calling lcore stops using the pools: empty its mempool caches and,
- * on pagefrag pools, hand the rest of its frag cache page to the others;
- * give back the references its fragment cache holds. Once every lcore
- * did, each page whose objects are all back is free again.
- */
-static uint64_t
-l2fwd_pools_flush(void)
-{
-	struct rte_mempool *mp;
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(all_pools); i++) {
-		mp = all_pools[i];
-		if (mp == NULL)
-			continue;
-		rte_mempool_cache_flush(rte_mempool_default_cache(mp,
-				rte_lcore_id()), mp);
-		if (rte_mempool_pagefrag_is_pagefrag(mp))
-			rte_mempool_pagefrag_cache_flush(mp);
-	}
-	return frag_pool != NULL ? rte_pagefrag_cache_drain(frag_pool) : 0;
-}
-
-/* Queue stop. 8< */
-
-/*
- * Queue stop for the queues of this lcore: send what is left in the TX
- * buffers it fills (failures go back through the rcache), then drain the
- * ring-level caches of its RX queues (one atomic per page for every
- * reference each still holds) and its fragment cache.
- */
-static void
-l2fwd_lcore_stop(struct lcore_queue_conf *qconf)
-{
-	struct l2fwd_rxq *rxq;
-	unsigned int i;
-
-	l2fwd_flush_tx(qconf);
-	for (i = 0; i < qconf->n_rx_port; i++) {
-		rxq = &l2fwd_rxq[qconf->rx_port_list[i]];
-		if (rxq->rcache != NULL)
-			rxq->drain_refs +=
-				rte_mempool_pagefrag_rcache_drain(rxq->rcache);
-	}
-
-	qconf->frag_drain_refs += l2fwd_pools_flush();
-}
-/* >8 End of queue stop. */
 
 /* Pipeline. 8< */
 
@@ -776,6 +349,8 @@ l2fwd_main_loop(void)
 			l2fwd_pipe_dequeue(qconf);
 	}
 
+	/* queue stop: send what is left in the TX buffers, then drain */
+	l2fwd_flush_tx(qconf);
 	l2fwd_lcore_stop(qconf);
 }
 
@@ -961,112 +536,114 @@ static const struct option lgopts[] = {
 	{NULL, 0, 0, 0}
 };
 
+/*
+ * The options that take a number: the largest value, and what to say when
+ * the argument is not a number from 0 to that.
+ */
+static const struct {
+	int opt;
+	int max;
+	const char *invalid;
+} num_opts[] = {
+	{ 'T', MAX_TIMER_PERIOD, "invalid timer period" },
+	{ CMD_LINE_OPT_RUNTIME_NUM, MAX_RUNTIME, "invalid run time" },
+	{ CMD_LINE_OPT_MBCACHE_NUM, RTE_MEMPOOL_CACHE_MAX_SIZE,
+		"invalid mempool cache size (0-"
+		RTE_STR(RTE_MEMPOOL_CACHE_MAX_SIZE) ")" },
+	{ CMD_LINE_OPT_COPYBREAK_NUM, MAX_COPYBREAK,
+		"invalid copybreak (0-" RTE_STR(MAX_COPYBREAK) ")" },
+};
+
+/*
+ * Parse one option and its argument: NULL if they are valid, else what to
+ * print before the usage ("": nothing, it was said).
+ */
+static const char *
+l2fwd_parse_opt(int opt, const char *arg)
+{
+	unsigned int i;
+	int val = 0;
+
+	for (i = 0; i < RTE_DIM(num_opts); i++) {
+		if (num_opts[i].opt != opt)
+			continue;
+		val = l2fwd_parse_uint(arg, num_opts[i].max);
+		if (val < 0)
+			return num_opts[i].invalid;
+	}
+
+	switch (opt) {
+	/* portmask */
+	case 'p':
+		l2fwd_enabled_port_mask = l2fwd_parse_portmask(arg);
+		return l2fwd_enabled_port_mask == 0 ? "invalid portmask" : NULL;
+
+	/* nqueue */
+	case 'q':
+		l2fwd_rx_queue_per_lcore = l2fwd_parse_nqueue(arg);
+		return l2fwd_rx_queue_per_lcore == 0 ?
+			"invalid queue number" : NULL;
+
+	/* timer period */
+	case 'T':
+		timer_period = val;
+		return NULL;
+
+	/* long options */
+	case CMD_LINE_OPT_PORTMAP_NUM:
+		if (l2fwd_parse_port_pair_config(arg) == 0)
+			return NULL;
+		/* on stderr, as l2fwd says it */
+		fprintf(stderr, "Invalid config\n");
+		return "";
+
+	case CMD_LINE_OPT_POOL_OPS_NUM:
+		if (arg[0] == '\0' || strlen(arg) >= RTE_MEMPOOL_OPS_NAMESIZE)
+			return "invalid mempool ops name";
+		pool_ops_name = arg;
+		return NULL;
+
+	case CMD_LINE_OPT_RUNTIME_NUM:
+		runtime = val;
+		return NULL;
+
+	case CMD_LINE_OPT_MBCACHE_NUM:
+		mbuf_cache_size = val;
+		return NULL;
+
+	case CMD_LINE_OPT_COPYBREAK_NUM:
+		copybreak = val;
+		return NULL;
+
+	case 0:
+		/* flag options (mac updating, pipeline) */
+		return NULL;
+
+	default:
+		/* getopt_long() said what is wrong */
+		return "";
+	}
+}
+
 /* Parse the argument given in the command line of the application */
 static int
 l2fwd_parse_args(int argc, char **argv)
 {
-	int opt, ret, timer_secs, val;
+	int opt, ret;
 	char **argvopt;
 	int option_index;
 	char *prgname = argv[0];
+	const char *invalid;
 
 	argvopt = argv;
 	port_pair_params = NULL;
 
 	while ((opt = getopt_long(argc, argvopt, short_options,
 				  lgopts, &option_index)) != EOF) {
-
-		switch (opt) {
-		/* portmask */
-		case 'p':
-			l2fwd_enabled_port_mask = l2fwd_parse_portmask(optarg);
-			if (l2fwd_enabled_port_mask == 0) {
-				printf("invalid portmask\n");
-				l2fwd_usage(prgname);
-				return -1;
-			}
-			break;
-
-		/* nqueue */
-		case 'q':
-			l2fwd_rx_queue_per_lcore = l2fwd_parse_nqueue(optarg);
-			if (l2fwd_rx_queue_per_lcore == 0) {
-				printf("invalid queue number\n");
-				l2fwd_usage(prgname);
-				return -1;
-			}
-			break;
-
-		/* timer period */
-		case 'T':
-			timer_secs = l2fwd_parse_uint(optarg,
-					MAX_TIMER_PERIOD);
-			if (timer_secs < 0) {
-				printf("invalid timer period\n");
-				l2fwd_usage(prgname);
-				return -1;
-			}
-			timer_period = timer_secs;
-			break;
-
-		/* long options */
-		case CMD_LINE_OPT_PORTMAP_NUM:
-			ret = l2fwd_parse_port_pair_config(optarg);
-			if (ret) {
-				fprintf(stderr, "Invalid config\n");
-				l2fwd_usage(prgname);
-				return -1;
-			}
-			break;
-
-		case CMD_LINE_OPT_POOL_OPS_NUM:
-			if (optarg[0] == '\0' ||
-					strlen(optarg) >= RTE_MEMPOOL_OPS_NAMESIZE) {
-				printf("invalid mempool ops name\n");
-				l2fwd_usage(prgname);
-				return -1;
-			}
-			pool_ops_name = optarg;
-			break;
-
-		case CMD_LINE_OPT_RUNTIME_NUM:
-			val = l2fwd_parse_uint(optarg, MAX_RUNTIME);
-			if (val < 0) {
-				printf("invalid run time\n");
-				l2fwd_usage(prgname);
-				return -1;
-			}
-			runtime = val;
-			break;
-
-		case CMD_LINE_OPT_MBCACHE_NUM:
-			val = l2fwd_parse_uint(optarg,
-					RTE_MEMPOOL_CACHE_MAX_SIZE);
-			if (val < 0) {
-				printf("invalid mempool cache size (0-%u)\n",
-					RTE_MEMPOOL_CACHE_MAX_SIZE);
-				l2fwd_usage(prgname);
-				return -1;
-			}
-			mbuf_cache_size = val;
-			break;
-
-		case CMD_LINE_OPT_COPYBREAK_NUM:
-			val = l2fwd_parse_uint(optarg, MAX_COPYBREAK);
-			if (val < 0) {
-				printf("invalid copybreak (0-%u)\n",
-					MAX_COPYBREAK);
-				l2fwd_usage(prgname);
-				return -1;
-			}
-			copybreak = val;
-			break;
-
-		case 0:
-			/* flag options (mac updating, pipeline) */
-			break;
-
-		default:
+		invalid = l2fwd_parse_opt(opt, optarg);
+		if (invalid != NULL) {
+			if (invalid[0] != '\0')
+				printf("%s\n", invalid);
 			l2fwd_usage(prgname);
 			return -1;
 		}
@@ -1197,22 +774,6 @@ signal_handler(int signum)
 	}
 }
 
-/* Socket whose pool a port receives into: that of its RX lcore. */
-static unsigned int
-port_pool_socket(uint16_t portid)
-{
-	unsigned int lcore_id;
-	unsigned int i;
-
-	RTE_LCORE_FOREACH(lcore_id) {
-		for (i = 0; i < lcore_queue_conf[lcore_id].n_rx_port; i++)
-			if (lcore_queue_conf[lcore_id].rx_port_list[i] ==
-					portid)
-				return rte_lcore_to_socket_id(lcore_id);
-	}
-	return rte_socket_id();
-}
-
 /* The lcore that receives on a port, hence fills its paired TX buffer. */
 static unsigned int
 port_rx_lcore(uint16_t portid)
@@ -1229,7 +790,11 @@ port_rx_lcore(uint16_t portid)
 	return rte_get_main_lcore();
 }
 
-static struct rte_mempool *
+/*
+ * An mbuf pool with the selected ops, added to all_pools; its geometry is
+ * printed when the ops are pagefrag.
+ */
+struct rte_mempool *
 l2fwd_pool_create(const char *prefix, unsigned int socket,
 		unsigned int nb_mbufs, unsigned int cache_size,
 		uint16_t data_room)
@@ -1265,94 +830,185 @@ l2fwd_pool_create(const char *prefix, unsigned int socket,
 	return mp;
 }
 
-/* Copybreak pools. 8< */
+/* Pipeline lcores. 8< */
 
 /*
- * Pools of the copied packets: header mbufs with no data room, with the
- * mbuf pools' ops (each RX queue takes them from its ring-level cache when
- * the ops are pagefrag), and a fragment pool for their data.
+ * --pipeline: the lcores left without an RX port transmit, in turn: each
+ * port's packets go through its ring to one of them.
  */
 static void
-l2fwd_copybreak_pools_create(unsigned int socket, unsigned int nb_ports,
-		unsigned int nb_lcores)
+l2fwd_pipeline_lcores(void)
 {
-	struct rte_mempool_pagefrag_stats st;
-	const unsigned int frag_max = RTE_ALIGN_CEIL(copybreak +
-		sizeof(uintptr_t) + sizeof(struct rte_mbuf_ext_shared_info),
-		RTE_CACHE_LINE_SIZE);
-	/* packets in the TX rings, the pipeline rings and the TX buffers */
-	const unsigned int in_flight = nb_ports * (nb_txd + MAX_PKT_BURST +
-		(pipeline ? PIPE_RING_SIZE : 0));
-	unsigned int nb_hdr, nb_pages, min_hdr, i;
-	char name[RTE_MEMPOOL_NAMESIZE];
+	static unsigned int tx_lcores[RTE_MAX_LCORE];
+	unsigned int nb_tx_lcores = 0, k = 0;
+	struct lcore_queue_conf *qconf;
+	unsigned int lcore_id;
+	uint16_t portid;
 
-	nb_hdr = RTE_MAX(in_flight + nb_lcores * mbuf_cache_size * 3 / 2,
-		8192U);
-	hdr_pool = l2fwd_pool_create("l2fwd_hdr", socket, nb_hdr,
-		mbuf_cache_size, 0);
-	/*
-	 * A ring-level cache carves a page of its own: give every RX queue
-	 * and every lcore a page, and one more for what is in flight.
-	 */
-	if (rte_mempool_pagefrag_is_pagefrag(hdr_pool) &&
-			rte_mempool_pagefrag_stats_get(hdr_pool, &st) == 0) {
-		min_hdr = (nb_ports + nb_lcores + 1) * st.objs_per_page;
-		if (nb_hdr < min_hdr) {
-			printf("  ring-level caches carve a page each: %u RX queues and %u lcores need %u header mbufs\n",
-				nb_ports, nb_lcores, min_hdr);
-			for (i = 0; i < RTE_DIM(all_pools); i++)
-				if (all_pools[i] == hdr_pool)
-					all_pools[i] = NULL;
-			rte_mempool_free(hdr_pool);
-			hdr_pool = l2fwd_pool_create("l2fwd_hdr", socket,
-				min_hdr, mbuf_cache_size, 0);
-		}
-	}
-
-	/* a page per lcore cache, twice, and what is in flight */
-	nb_pages = 2 * nb_lcores + 1 + (unsigned int)(((uint64_t)in_flight *
-		frag_max + RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE - 1) /
-		RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE);
-	snprintf(name, sizeof(name), "l2fwd_frag_fp_s%u", socket);
-	frag_pool = rte_pagefrag_pool_create(name, nb_pages, socket);
-	if (frag_pool == NULL)
+	RTE_LCORE_FOREACH(lcore_id)
+		if (lcore_queue_conf[lcore_id].n_rx_port == 0)
+			tx_lcores[nb_tx_lcores++] = lcore_id;
+	if (nb_tx_lcores == 0)
 		rte_exit(EXIT_FAILURE,
-			"Cannot create fragment pool %s (%u pages): %s\n",
-			name, nb_pages, rte_strerror(rte_errno));
-	printf("Created fragment pool %s: %u pages; copybreak %u bytes\n",
-		name, nb_pages, copybreak);
+			"--pipeline needs an lcore without RX port: give more lcores or a larger -q\n");
+	RTE_ETH_FOREACH_DEV(portid) {
+		if (!port_enabled(portid))
+			continue;
+		lcore_id = tx_lcores[k++ % nb_tx_lcores];
+		qconf = &lcore_queue_conf[lcore_id];
+		qconf->pipe_port_list[qconf->n_pipe_port++] = portid;
+		printf("Lcore %u: TX of port %u's packets to port %u\n",
+			lcore_id, portid, l2fwd_dst_ports[portid]);
+	}
 }
-/* >8 End of copybreak pools. */
+/* >8 End of pipeline lcores. */
 
-/*
- * RX queue of a port: its ring-level cache, bound to the pool of the
- * header mbufs with --copybreak, else to the pool the port receives into,
- * and with --pipeline its ring to the TX lcore.
- */
+/* --pipeline: the ring of a port's packets, from its RX lcore to TX. */
 static void
-l2fwd_rxq_setup(uint16_t portid, unsigned int socket)
+l2fwd_pipe_create(uint16_t portid, unsigned int socket)
 {
 	struct l2fwd_rxq *rxq = &l2fwd_rxq[portid];
 	char name[RTE_RING_NAMESIZE];
 
-	rxq->portid = portid;
-	rxq->rc_pool = copybreak > 0 ? hdr_pool : port_pool[portid];
-	if (rte_mempool_pagefrag_is_pagefrag(rxq->rc_pool)) {
-		rxq->rcache = rte_mempool_pagefrag_rcache_create(rxq->rc_pool,
-				socket);
-		if (rxq->rcache == NULL)
-			rte_exit(EXIT_FAILURE,
-				"Cannot create ring cache for port %u: %s\n",
-				portid, rte_strerror(rte_errno));
-	}
-	if (!pipeline)
-		return;
 	snprintf(name, sizeof(name), "l2fwd_pipe_%u", portid);
 	rxq->pipe = rte_ring_create(name, PIPE_RING_SIZE, socket,
 			RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (rxq->pipe == NULL)
 		rte_exit(EXIT_FAILURE, "Cannot create ring %s: %s\n", name,
 			rte_strerror(rte_errno));
+}
+
+/* One RX queue into the port's pool and one TX queue, as in l2fwd. */
+static void
+l2fwd_queues_setup(uint16_t portid, const struct rte_eth_dev_info *dev_info,
+		const struct rte_eth_conf *conf)
+{
+	struct rte_eth_rxconf rxq_conf = dev_info->default_rxconf;
+	struct rte_eth_txconf txq_conf = dev_info->default_txconf;
+	const int socket = rte_eth_dev_socket_id(portid);
+	int ret;
+
+	rxq_conf.offloads = conf->rxmode.offloads;
+	txq_conf.offloads = conf->txmode.offloads;
+	fflush(stdout);
+	ret = rte_eth_rx_queue_setup(portid, 0, nb_rxd, socket, &rxq_conf,
+			port_pool[portid]);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "rte_eth_rx_queue_setup:err=%d, port=%u\n",
+			ret, portid);
+
+	ret = rte_eth_tx_queue_setup(portid, 0, nb_txd, socket, &txq_conf);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "rte_eth_tx_queue_setup:err=%d, port=%u\n",
+			ret, portid);
+}
+
+/* Initialise a port, as l2fwd does in main(), and start it. */
+static void
+l2fwd_port_init(uint16_t portid)
+{
+	struct rte_eth_conf local_port_conf = port_conf;
+	struct rte_eth_dev_info dev_info;
+	struct l2fwd_txq *txq = &l2fwd_txq[portid];
+	unsigned int rx_socket;
+	uint16_t src_port;
+	int ret;
+
+	/* init port */
+	printf("Initializing port %u... ", portid);
+	fflush(stdout);
+
+	ret = rte_eth_dev_info_get(portid, &dev_info);
+	if (ret != 0)
+		rte_exit(EXIT_FAILURE,
+			"Error during getting device (port %u) info: %s\n",
+			portid, strerror(-ret));
+
+	if (dev_info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+		local_port_conf.txmode.offloads |=
+			RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	/* Configure the number of queues for a port. */
+	ret = rte_eth_dev_configure(portid, 1, 1, &local_port_conf);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "Cannot configure device: err=%d, port=%u\n",
+			  ret, portid);
+
+	ret = rte_eth_dev_adjust_nb_rx_tx_desc(portid, &nb_rxd,
+					       &nb_txd);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE,
+			 "Cannot adjust number of descriptors: err=%d, port=%u\n",
+			 ret, portid);
+
+	ret = rte_eth_macaddr_get(portid,
+				  &l2fwd_ports_eth_addr[portid]);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE,
+			 "Cannot get MAC address: err=%d, port=%u\n",
+			 ret, portid);
+
+	/* init one RX queue and one TX queue */
+	l2fwd_queues_setup(portid, &dev_info, &local_port_conf);
+
+	/* Initialize TX buffers and ring caches. 8< */
+
+	/*
+	 * Initialize the TX buffer and the RX queue's ring-level
+	 * cache. The TX buffer of this port is filled by the lcore
+	 * that receives on its source port (with --pipeline, by a TX
+	 * lcore): its failures go back through the ring-level cache
+	 * of that RX queue, which the same lcore owns.
+	 */
+	src_port = l2fwd_dst_ports[portid];
+	txq->portid = portid;
+	txq->buffer = rte_zmalloc_socket("tx_buffer",
+			RTE_ETH_TX_BUFFER_SIZE(MAX_PKT_BURST), 0,
+			rte_eth_dev_socket_id(portid));
+	if (txq->buffer == NULL)
+		rte_exit(EXIT_FAILURE, "Cannot allocate buffer for tx on port %u\n",
+				portid);
+
+	rte_eth_tx_buffer_init(txq->buffer, MAX_PKT_BURST);
+
+	ret = rte_eth_tx_buffer_set_err_callback(txq->buffer,
+			l2fwd_tx_error_cb, txq);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE,
+		"Cannot set error callback for tx buffer on port %u\n",
+			 portid);
+
+	/* the RX lcore of src_port fills it, except with --pipeline */
+	txq->rel = pipeline ? NULL : &l2fwd_rxq[src_port];
+	rx_socket = rte_lcore_to_socket_id(port_rx_lcore(portid));
+	l2fwd_rxq_setup(portid, rx_socket, port_pool[portid]);
+	if (pipeline)
+		l2fwd_pipe_create(portid, rx_socket);
+	/* >8 End of initializing TX buffers and ring caches. */
+
+	ret = rte_eth_dev_set_ptypes(portid, RTE_PTYPE_UNKNOWN, NULL,
+				     0);
+	if (ret < 0)
+		printf("Port %u, Failed to disable Ptype parsing\n",
+				portid);
+	/* Start device */
+	ret = rte_eth_dev_start(portid);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "rte_eth_dev_start:err=%d, port=%u\n",
+			  ret, portid);
+
+	printf("done:\n");
+
+	ret = rte_eth_promiscuous_enable(portid);
+	if (ret != 0)
+		printf("Port %u: promiscuous mode not enabled: %s\n",
+			portid, rte_strerror(-ret));
+
+	printf("Port %u, MAC address: " RTE_ETHER_ADDR_PRT_FMT "\n\n",
+		portid,
+		RTE_ETHER_ADDR_BYTES(&l2fwd_ports_eth_addr[portid]));
+
+	/* initialize port stats */
+	memset(&port_statistics, 0, sizeof(port_statistics));
 }
 
 /*
@@ -1389,65 +1045,40 @@ l2fwd_drain_ring(struct rte_ring *r)
 	return total;
 }
 
-/* Every mbuf must be back in its pool; returns the number of pools short. */
-static int
-l2fwd_leak_check(void)
+/*
+ * Before the ports stop: free what the TX lcores did not take from the
+ * pipeline rings (dropped), and what the RX queues still hold.
+ */
+static void
+l2fwd_drain_queues(void)
 {
-	struct rte_mempool_pagefrag_stats st;
-	struct rte_pagefrag_stats fst = { 0 };
-	unsigned int i, avail;
-	int failed = 0;
-	struct rte_mempool *mp;
+	uint16_t portid;
 
-	for (i = 0; i < RTE_DIM(all_pools); i++) {
-		mp = all_pools[i];
-		if (mp == NULL)
+	for (portid = 0; portid < RTE_MAX_ETHPORTS; portid++)
+		if (l2fwd_rxq[portid].pipe != NULL)
+			port_statistics[portid].dropped +=
+				l2fwd_drain_ring(l2fwd_rxq[portid].pipe);
+
+	RTE_ETH_FOREACH_DEV(portid) {
+		if (!port_enabled(portid))
 			continue;
-		avail = rte_mempool_avail_count(mp);
-		if (avail != mp->size) {
-			printf("leak check: FAILED: pool %s has %u of %u mbufs, %d missing\n",
-				mp->name, avail, mp->size,
-				(int)mp->size - (int)avail);
-			/*
-			 * Who holds them: gets - puts per lcore (in --pipeline
-			 * the RX lcore shows +N, the TX lcore -N); debug builds:
-			 * the lcore that took each object, and how long ago.
-			 */
-			if (rte_mempool_pagefrag_is_pagefrag(mp))
-				rte_mempool_pagefrag_inflight_dump(stdout, mp, 0);
-			failed++;
-			continue;
-		}
-		/*
-		 * Every mbuf is back and no cache holds a page: the driver
-		 * must see every page free.
-		 */
-		if (rte_mempool_pagefrag_is_pagefrag(mp) &&
-				rte_mempool_pagefrag_stats_get(mp, &st) == 0 &&
-				(st.pages_free != st.pages_total ||
-				 st.objs_avail != st.objs_total)) {
-			printf("leak check: FAILED: pool %s has all %u mbufs but %" PRIu64
-				" of %" PRIu64 " pages free, %" PRIu64 " of %" PRIu64
-				" objects in the driver\n",
-				mp->name, mp->size, st.pages_free,
-				st.pages_total, st.objs_avail, st.objs_total);
-			failed++;
-		}
+		l2fwd_drain_rx(portid);
 	}
-	/* every fragment freed, every fragment cache drained */
-	if (frag_pool != NULL &&
-			(rte_pagefrag_stats_get(frag_pool, &fst) != 0 ||
-			 fst.allocs != fst.frees ||
-			 fst.pages_free != fst.pages_total)) {
-		printf("leak check: FAILED: fragment pool: %" PRIu64
-			" fragments allocated, %" PRIu64 " freed, %" PRIu64
-			" of %" PRIu64 " pages free\n",
-			fst.allocs, fst.frees, fst.pages_free, fst.pages_total);
-		failed++;
+}
+
+/* The ports are closed: release their queues' caches, rings and buffers. */
+static void
+l2fwd_release_queues(void)
+{
+	uint16_t portid;
+
+	for (portid = 0; portid < RTE_MAX_ETHPORTS; portid++) {
+		l2fwd_rxq_release(portid);
+		rte_ring_free(l2fwd_rxq[portid].pipe);
+		l2fwd_rxq[portid].pipe = NULL;
+		rte_free(l2fwd_txq[portid].buffer);
+		l2fwd_txq[portid].buffer = NULL;
 	}
-	if (failed == 0)
-		printf("leak check: OK\n");
-	return failed;
 }
 
 int
@@ -1461,12 +1092,7 @@ main(int argc, char **argv)
 	unsigned int lcore_id, rx_lcore_id;
 	unsigned int nb_ports_in_mask = 0;
 	unsigned int nb_lcores = 0;
-	unsigned int nb_mbufs, socket, i;
-	uint64_t total_tx = 0, total_rx = 0, total_dropped = 0;
-	uint64_t rc_released = 0, freed = 0, drain_refs = 0;
-	uint64_t copied = 0, copy_fails = 0, pipe_full = 0, mem_bytes = 0;
-	uint64_t frag_drain_refs = 0;
-	struct rte_pagefrag_stats fst = { 0 };
+	unsigned int nb_mbufs, socket;
 	uint64_t end_tsc;
 	double duration;
 
@@ -1583,29 +1209,9 @@ main(int argc, char **argv)
 		       portid, l2fwd_dst_ports[portid]);
 	}
 
-	/* Pipeline lcores. 8< */
-	if (pipeline) {
-		/* the lcores left without an RX port transmit, in turn */
-		static unsigned int tx_lcores[RTE_MAX_LCORE];
-		unsigned int nb_tx_lcores = 0, k = 0;
-
-		RTE_LCORE_FOREACH(lcore_id)
-			if (lcore_queue_conf[lcore_id].n_rx_port == 0)
-				tx_lcores[nb_tx_lcores++] = lcore_id;
-		if (nb_tx_lcores == 0)
-			rte_exit(EXIT_FAILURE,
-				"--pipeline needs an lcore without RX port: give more lcores or a larger -q\n");
-		RTE_ETH_FOREACH_DEV(portid) {
-			if (!port_enabled(portid))
-				continue;
-			lcore_id = tx_lcores[k++ % nb_tx_lcores];
-			qconf = &lcore_queue_conf[lcore_id];
-			qconf->pipe_port_list[qconf->n_pipe_port++] = portid;
-			printf("Lcore %u: TX of port %u's packets to port %u\n",
-				lcore_id, portid, l2fwd_dst_ports[portid]);
-		}
-	}
-	/* >8 End of pipeline lcores. */
+	if (pipeline)
+		l2fwd_pipeline_lcores();
+	/* each lcore fills the TX buffers of the ports it sends from */
 	RTE_LCORE_FOREACH(lcore_id) {
 		qconf = &lcore_queue_conf[lcore_id];
 		qconf->tx_src = pipeline ? qconf->pipe_port_list :
@@ -1631,7 +1237,7 @@ main(int argc, char **argv)
 	RTE_ETH_FOREACH_DEV(portid) {
 		if (!port_enabled(portid))
 			continue;
-		socket = port_pool_socket(portid);
+		socket = rte_lcore_to_socket_id(port_rx_lcore(portid));
 		if (socket >= RTE_DIM(pktmbuf_pool))
 			socket = 0;
 		if (pktmbuf_pool[socket] == NULL)
@@ -1648,132 +1254,12 @@ main(int argc, char **argv)
 
 	/* Initialise each port */
 	RTE_ETH_FOREACH_DEV(portid) {
-		struct rte_eth_rxconf rxq_conf;
-		struct rte_eth_txconf txq_conf;
-		struct rte_eth_conf local_port_conf = port_conf;
-		struct rte_eth_dev_info dev_info;
-		struct l2fwd_txq *txq = &l2fwd_txq[portid];
-		uint16_t src_port;
-
 		/* skip ports that are not enabled */
 		if (!port_enabled(portid)) {
 			printf("Skipping disabled port %u\n", portid);
 			continue;
 		}
-
-		/* init port */
-		printf("Initializing port %u... ", portid);
-		fflush(stdout);
-
-		ret = rte_eth_dev_info_get(portid, &dev_info);
-		if (ret != 0)
-			rte_exit(EXIT_FAILURE,
-				"Error during getting device (port %u) info: %s\n",
-				portid, strerror(-ret));
-
-		if (dev_info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
-			local_port_conf.txmode.offloads |=
-				RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
-		/* Configure the number of queues for a port. */
-		ret = rte_eth_dev_configure(portid, 1, 1, &local_port_conf);
-		if (ret < 0)
-			rte_exit(EXIT_FAILURE, "Cannot configure device: err=%d, port=%u\n",
-				  ret, portid);
-
-		ret = rte_eth_dev_adjust_nb_rx_tx_desc(portid, &nb_rxd,
-						       &nb_txd);
-		if (ret < 0)
-			rte_exit(EXIT_FAILURE,
-				 "Cannot adjust number of descriptors: err=%d, port=%u\n",
-				 ret, portid);
-
-		ret = rte_eth_macaddr_get(portid,
-					  &l2fwd_ports_eth_addr[portid]);
-		if (ret < 0)
-			rte_exit(EXIT_FAILURE,
-				 "Cannot get MAC address: err=%d, port=%u\n",
-				 ret, portid);
-
-		/* init one RX queue */
-		fflush(stdout);
-		rxq_conf = dev_info.default_rxconf;
-		rxq_conf.offloads = local_port_conf.rxmode.offloads;
-		ret = rte_eth_rx_queue_setup(portid, 0, nb_rxd,
-					     rte_eth_dev_socket_id(portid),
-					     &rxq_conf,
-					     port_pool[portid]);
-		if (ret < 0)
-			rte_exit(EXIT_FAILURE, "rte_eth_rx_queue_setup:err=%d, port=%u\n",
-				  ret, portid);
-
-		/* init one TX queue on each port */
-		fflush(stdout);
-		txq_conf = dev_info.default_txconf;
-		txq_conf.offloads = local_port_conf.txmode.offloads;
-		ret = rte_eth_tx_queue_setup(portid, 0, nb_txd,
-				rte_eth_dev_socket_id(portid),
-				&txq_conf);
-		if (ret < 0)
-			rte_exit(EXIT_FAILURE, "rte_eth_tx_queue_setup:err=%d, port=%u\n",
-				ret, portid);
-
-		/* Initialize TX buffers and ring caches. 8< */
-
-		/*
-		 * Initialize the TX buffer and the RX queue's ring-level
-		 * cache. The TX buffer of this port is filled by the lcore
-		 * that receives on its source port (with --pipeline, by a TX
-		 * lcore): its failures go back through the ring-level cache
-		 * of that RX queue, which the same lcore owns.
-		 */
-		src_port = l2fwd_dst_ports[portid];
-		txq->portid = portid;
-		txq->buffer = rte_zmalloc_socket("tx_buffer",
-				RTE_ETH_TX_BUFFER_SIZE(MAX_PKT_BURST), 0,
-				rte_eth_dev_socket_id(portid));
-		if (txq->buffer == NULL)
-			rte_exit(EXIT_FAILURE, "Cannot allocate buffer for tx on port %u\n",
-					portid);
-
-		rte_eth_tx_buffer_init(txq->buffer, MAX_PKT_BURST);
-
-		ret = rte_eth_tx_buffer_set_err_callback(txq->buffer,
-				l2fwd_tx_error_cb, txq);
-		if (ret < 0)
-			rte_exit(EXIT_FAILURE,
-			"Cannot set error callback for tx buffer on port %u\n",
-				 portid);
-
-		/* the RX lcore of src_port fills it, except with --pipeline */
-		txq->rel = pipeline ? NULL : &l2fwd_rxq[src_port];
-		l2fwd_rxq_setup(portid, rte_lcore_to_socket_id(
-				port_rx_lcore(portid)));
-		/* >8 End of initializing TX buffers and ring caches. */
-
-		ret = rte_eth_dev_set_ptypes(portid, RTE_PTYPE_UNKNOWN, NULL,
-					     0);
-		if (ret < 0)
-			printf("Port %u, Failed to disable Ptype parsing\n",
-					portid);
-		/* Start device */
-		ret = rte_eth_dev_start(portid);
-		if (ret < 0)
-			rte_exit(EXIT_FAILURE, "rte_eth_dev_start:err=%d, port=%u\n",
-				  ret, portid);
-
-		printf("done:\n");
-
-		ret = rte_eth_promiscuous_enable(portid);
-		if (ret != 0)
-			printf("Port %u: promiscuous mode not enabled: %s\n",
-				portid, rte_strerror(-ret));
-
-		printf("Port %u, MAC address: " RTE_ETHER_ADDR_PRT_FMT "\n\n",
-			portid,
-			RTE_ETHER_ADDR_BYTES(&l2fwd_ports_eth_addr[portid]));
-
-		/* initialize port stats */
-		memset(&port_statistics, 0, sizeof(port_statistics));
+		l2fwd_port_init(portid);
 	}
 
 	check_all_ports_link_status(l2fwd_enabled_port_mask);
@@ -1788,17 +1274,7 @@ main(int argc, char **argv)
 	end_tsc = rte_rdtsc();
 	duration = (double)(end_tsc - start_tsc) / rte_get_tsc_hz();
 
-	/* what the TX lcores did not take from the pipeline rings */
-	for (portid = 0; portid < RTE_MAX_ETHPORTS; portid++)
-		if (l2fwd_rxq[portid].pipe != NULL)
-			port_statistics[portid].dropped +=
-				l2fwd_drain_ring(l2fwd_rxq[portid].pipe);
-
-	RTE_ETH_FOREACH_DEV(portid) {
-		if (!port_enabled(portid))
-			continue;
-		l2fwd_drain_rx(portid);
-	}
+	l2fwd_drain_queues();
 
 	RTE_ETH_FOREACH_DEV(portid) {
 		if (!port_enabled(portid))
@@ -1812,107 +1288,22 @@ main(int argc, char **argv)
 		printf(" Done\n");
 	}
 
-	/* queues are gone: release their ring-level caches and rings */
-	for (portid = 0; portid < RTE_MAX_ETHPORTS; portid++) {
-		struct l2fwd_rxq *rxq = &l2fwd_rxq[portid];
-		struct l2fwd_txq *txq = &l2fwd_txq[portid];
-
-		if (rxq->rcache != NULL) {
-			rte_mempool_pagefrag_rcache_destroy(rxq->rcache);
-			rxq->rcache = NULL;
-		}
-		rte_ring_free(rxq->pipe);
-		rxq->pipe = NULL;
-		rte_free(txq->buffer);
-		txq->buffer = NULL;
-	}
+	l2fwd_release_queues();
 
 	/* the main lcore's caches, which the ports' release filled */
 	lcore_queue_conf[rte_lcore_id()].frag_drain_refs +=
 		l2fwd_pools_flush();
 
 	print_stats(false);
-
-	for (portid = 0; portid < RTE_MAX_ETHPORTS; portid++) {
-		const struct l2fwd_rxq *rxq = &l2fwd_rxq[portid];
-
-		if (!port_enabled(portid))
-			continue;
-		total_tx += port_statistics[portid].tx;
-		total_rx += port_statistics[portid].rx;
-		total_dropped += port_dropped(portid);
-		rc_released += rxq->rc_released;
-		freed += rxq->freed + l2fwd_txq[portid].freed;
-		drain_refs += rxq->drain_refs;
-		copied += rxq->copied;
-		copy_fails += rxq->copy_fails;
-		pipe_full += rxq->pipe_full;
-		mem_bytes += rxq->mem_bytes;
-	}
-	RTE_LCORE_FOREACH(lcore_id)
-		frag_drain_refs += lcore_queue_conf[lcore_id].frag_drain_refs;
-	printf("\nl2fwd-frag summary =================================="
-		"\nPackets forwarded: %" PRIu64
-		"\nPackets received: %" PRIu64
-		"\nPackets dropped: %" PRIu64
-		" (via ring caches: %" PRIu64 ", one by one: %" PRIu64 ")"
-		"\nPipeline: %s (packets the rings refused: %" PRIu64 ")"
-		"\nCopybreak: %u bytes (packets copied into fragments: %" PRIu64
-		", small packets left in their mbuf: %" PRIu64 ")",
-		total_tx, total_rx, total_dropped, rc_released, freed,
-		pipeline ? "on" : "off", pipe_full, copybreak, copied,
-		copy_fails);
-	if (frag_pool != NULL && rte_pagefrag_stats_get(frag_pool, &fst) == 0)
-		printf("\nFragments allocated: %" PRIu64
-			"\nFragments freed: %" PRIu64
-			"\nFragment cache references drained at stop: %" PRIu64,
-			fst.allocs, fst.frees, frag_drain_refs);
-	printf("\nRing cache references drained at stop: %" PRIu64
-		"\nPacket memory per packet in flight: %.0f bytes"
-		"\nDuration: %.2f s"
-		"\nRate: %.3f Mpps"
-		"\nmbuf pool ops: %s\n",
-		drain_refs,
-		total_rx > 0 ? (double)mem_bytes / total_rx : 0.0,
-		duration,
-		duration > 0 ? (double)total_tx / duration / 1e6 : 0.0,
-		pool_ops_name);
-
-	/* who holds the objects that are out, per pool (in-flight view) */
-	for (i = 0; i < RTE_DIM(all_pools); i++) {
-		struct rte_mempool_pagefrag_inflight inf;
-
-		if (all_pools[i] == NULL ||
-				!rte_mempool_pagefrag_is_pagefrag(all_pools[i]) ||
-				rte_mempool_pagefrag_inflight(all_pools[i], 0, &inf,
-					NULL, 0) < 0)
-			continue;
-		printf("In flight at exit, pool %s: %" PRIu64 " of %" PRIu64
-			" objects out (%" PRIu64 " in mempool caches, %" PRIu64
-			" held by the application)\n", all_pools[i]->name,
-			inf.objs_out, inf.objs_total, inf.objs_mempool_cache,
-			inf.objs_app);
-	}
+	l2fwd_print_summary(duration);
 
 	/* Leak check. 8< */
 	if (l2fwd_leak_check() != 0)
 		exit_ret = EXIT_FAILURE;
 	/* >8 End of leak check. */
 
-	/* a pool that leaked may still be referenced: keep it */
-	if (frag_pool != NULL && exit_ret == EXIT_SUCCESS &&
-			rte_pagefrag_pool_free(frag_pool) != 0) {
-		printf("leak check: FAILED: fragment pool busy at free\n");
+	if (l2fwd_pools_free(exit_ret != EXIT_SUCCESS) != 0)
 		exit_ret = EXIT_FAILURE;
-	}
-	frag_pool = NULL;
-	for (i = 0; i < RTE_DIM(all_pools); i++) {
-		if (all_pools[i] != NULL && exit_ret == EXIT_SUCCESS)
-			rte_mempool_free(all_pools[i]);
-		all_pools[i] = NULL;
-	}
-	memset(pktmbuf_pool, 0, sizeof(pktmbuf_pool));
-	hdr_pool = NULL;
 
 	/* clean up the EAL */
 	rte_eal_cleanup();
