@@ -17,6 +17,7 @@
 #        PAGEFRAG_TEST_EAL_ARGS  the same, read by dpdk-test-pagefrag
 #
 # PAGEFRAG_NO_HUGE=1 skips step 2 and selects the --no-huge fallback.
+# Sourced with PF_SETUP_FUNCTIONS_ONLY=1, it only defines its functions.
 # A sourcing script can call pf_setup again, or pf_eal_mem_args to print
 # the memory options.
 
@@ -177,7 +178,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	echo "PF_EAL_MEM_ARGS=\"$PF_EAL_MEM_ARGS\""
 	echo "PAGEFRAG_TEST_EAL_ARGS=\"$PAGEFRAG_TEST_EAL_ARGS\""
 	exit $rc
-else
+elif [ "${PF_SETUP_FUNCTIONS_ONLY:-0}" != 1 ]; then
 	# sourced: set up, and let the caller decide what a failure means
 	pf_setup
 fi

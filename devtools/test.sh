@@ -43,6 +43,16 @@
 #   - build-debug (-Dpagefrag_debug=true): the suite and dpdk-test;
 #   - build-docs (-Denable_docs=true): the guides and the API reference
 #     build without a warning (skipped without sphinx-build and doxygen);
+#   - where users run it (PAGEFRAG_TEST_DEPLOY=0 skips these):
+#       - the README's main job (devtools/demo.sh) started by a user who is
+#         not root: it runs itself again through sudo (a scratch user with
+#         password-less sudo; sudo installed for it and removed again when
+#         the machine had none) and ends with "demo: OK";
+#       - devtools/package.sh: the Debian package built from the tree,
+#         lintian, its files where DPDK autoloads them, testpmd on them;
+#       - devtools/ovs.sh: Open vSwitch's DPDK datapath on pagefrag pools
+#         (traffic, reconfigurations, every replaced pool freed, a clean
+#         exit, no driver line in its log);
 #   - the DPDK matrix, with --dpdk-tarballs DIR (or PAGEFRAG_DPDK_TARBALLS;
 #     skipped without either, or when DIR holds no dpdk-*.tar.xz): for each
 #     DIR/dpdk-<version>.tar.xz, one after another,
@@ -65,6 +75,7 @@
 #   PAGEFRAG_TEST_SANITIZERS=0   skip the build-asan checks
 #   PAGEFRAG_TEST_DEBUG=0        skip the build-debug checks
 #   PAGEFRAG_TEST_DOCS=0         skip the docs build
+#   PAGEFRAG_TEST_DEPLOY=0       skip the deployment checks (sudo, package, OVS)
 #   PAGEFRAG_TEST_INSTALL=0      skip meson install and the autoload checks
 #   PAGEFRAG_KEEP_INSTALL=1      leave the meson install in place
 #   PAGEFRAG_NO_HUGE=1           test with --no-huge only
@@ -105,6 +116,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 ROOT=$PWD
 # shellcheck source=devtools/dpdk.sh
 . "$ROOT/devtools/dpdk.sh"
+# shellcheck source=devtools/checks.sh
+. "$ROOT/devtools/checks.sh"
 BUILD=build
 LOGDIR=$ROOT/$BUILD/test-logs
 PLUGIN_REL=drivers/mempool/pagefrag/librte_mempool_pagefrag.so
@@ -114,9 +127,6 @@ TESTPMD_SECONDS=${PAGEFRAG_TESTPMD_SECONDS:-3}
 FP=pftest$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)
 SANITIZER_RE='ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|UndefinedBehaviorSanitizer|SUMMARY: [A-Za-z]*Sanitizer'
 
-NPASS=0
-NFAIL=0
-NSKIP=0
 T_START=$SECONDS
 INSTALLED=      # the build directories this run did a meson install of
 KEEP_INSTALL=${PAGEFRAG_KEEP_INSTALL:-0}
@@ -126,63 +136,7 @@ rm -f "$LOGDIR"/*.log "$LOGDIR/summary.txt"
 
 # ---------------------------------------------------------------- reporting
 
-slug() {
-	printf '%s' "$1" | tr -cs 'A-Za-z0-9_.' '-' | sed 's/^-//; s/-$//'
-}
-
-# record RESULT NAME REASON LOG [SECONDS]: print one check line and count
-# it; build/test-logs/summary.txt also gets the time the check took.
-record() {
-	local result=$1 name=$2 reason=$3 log=$4 secs=${5:-}
-	printf '%s %s%s%s\n' "$result" "$name" "${reason:+ ($reason)}" \
-		"${secs:+ [${secs}s]}" >> "$LOGDIR/summary.txt"
-	case $result in
-	PASS)
-		echo "PASS $name"
-		NPASS=$((NPASS + 1))
-		;;
-	SKIP)
-		echo "SKIP $name (${reason:-skipped})"
-		NSKIP=$((NSKIP + 1))
-		;;
-	*)
-		echo "FAIL $name${reason:+ ($reason)}"
-		NFAIL=$((NFAIL + 1))
-		if [ -s "$log" ]; then
-			echo "    ---- last lines of ${log#"$ROOT"/}:"
-			# awk ends the last line even when the log does not
-			tail -n 40 "$log" | awk '{ print "    | " $0 }'
-		fi
-		;;
-	esac
-}
-
-# check NAME FUNCTION ARGS...: run FUNCTION with $LOG set to this check's
-# log; it returns 0 (pass), 77 (skip) or anything else (fail), with an
-# optional reason in $REASON.
-check() {
-	local name=$1 rc t0=$SECONDS
-	shift
-	LOG=$LOGDIR/$(slug "$name").log
-	REASON=
-	: > "$LOG"
-	"$@"
-	rc=$?
-	case $rc in
-	0) record PASS "$name" "" "$LOG" $((SECONDS - t0)) ;;
-	77) record SKIP "$name" "$REASON" "$LOG" $((SECONDS - t0)) ;;
-	*) record FAIL "$name" "$REASON" "$LOG" $((SECONDS - t0)) ;;
-	esac
-	return $rc
-}
-
-# Run a command with its output appended to $LOG, the command line first.
-logrun() {
-	echo "+ $*" >> "$LOG"
-	# the braces catch bash's own "Aborted ..." line of a crashing command
-	{ "$@" >> "$LOG" 2>&1; } 2>> "$LOG"
-}
-
+# the last lines (check(), record() and logrun() are devtools/checks.sh's)
 summary() {
 	echo "total time $((SECONDS - T_START))s" >> "$LOGDIR/summary.txt"
 	echo "total time: $((SECONDS - T_START))s, logs in ${LOGDIR#"$ROOT"/}/"
@@ -765,6 +719,68 @@ matrix() {
 	done
 }
 
+# ---------------------------------------------------------------- deployment
+
+# t_readme_sudo: the README's main job (devtools/demo.sh, 3 s of traffic)
+# started by a user who is not root, as the README says: it must run
+# itself again through sudo and end with "demo: OK". A scratch user with
+# password-less sudo is made for it (and sudo installed when the machine
+# has none, as a fresh Debian machine does), and removed again.
+t_readme_sudo() {
+	local user=pftest$$ had_sudo=1 rc
+	if [ "$(id -u)" -ne 0 ]; then
+		REASON="needs root to create a scratch user"
+		return 77
+	fi
+	if ! command -v sudo >/dev/null 2>&1; then
+		had_sudo=0
+		logrun env DEBIAN_FRONTEND=noninteractive apt-get install -y -q sudo ||
+			{ REASON="cannot install sudo"; return 1; }
+	fi
+	logrun useradd -M -d /nonexistent -s /bin/bash "$user" ||
+		{ REASON="useradd failed"; t_readme_sudo_undo "$user" "$had_sudo"; return 1; }
+	echo "$user ALL=(ALL) NOPASSWD: ALL" > "/etc/sudoers.d/$user"
+	chmod 0440 "/etc/sudoers.d/$user"
+	# the user's own shell, in the repository, with no root environment
+	logrun runuser -u "$user" -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		HOME=/tmp PAGEFRAG_DEMO_SECONDS=3 PAGEFRAG_BUILD="$BUILD" \
+		bash -c "cd '$ROOT' && id -un && bash devtools/demo.sh"
+	rc=$?
+	t_readme_sudo_undo "$user" "$had_sudo"
+	if ! grep -q '^not root: running again as root through sudo' "$LOG"; then
+		REASON="demo.sh did not run itself again through sudo"
+		return 1
+	fi
+	if [ $rc -ne 0 ] || ! grep -q '^demo: OK' "$LOG"; then
+		REASON="exit status $rc, no \"demo: OK\""
+		return 1
+	fi
+}
+
+# t_script SCRIPT ARGS...: a check that is a script of its own (exit 0
+# pass, 77 skip, else fail), its output in $LOG; the reason of a skip or a
+# failure is the last line it printed (its verdict).
+t_script() {
+	local rc
+	logrun timeout -k 10 900 bash "$ROOT/devtools/$1" "${@:2}"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		REASON=$(grep -v '^[[:space:]]*$' "$LOG" | tail -n 1 | cut -c1-200)
+		[ $rc -eq 77 ] || REASON="exit status $rc: $REASON"
+	fi
+	return $rc
+}
+
+t_readme_sudo_undo() {
+	rm -f "/etc/sudoers.d/$1"
+	userdel "$1" >> "$LOG" 2>&1
+	if [ "$2" = 0 ]; then
+		# sudo refuses to be removed while root has no password
+		logrun env SUDO_FORCE_REMOVE=yes DEBIAN_FRONTEND=noninteractive \
+			apt-get purge -y -q sudo
+	fi
+}
+
 # ================================================================ main
 
 check "setup" t_setup
@@ -854,6 +870,18 @@ installed_dpdk_checks() {
 		record SKIP "docs build" "PAGEFRAG_TEST_DOCS=0" ""
 	else
 		check "docs build (Sphinx, Doxygen)" t_build_docs
+	fi
+
+	# --- where users run it
+	if [ "${PAGEFRAG_TEST_DEPLOY:-1}" = 0 ]; then
+		record SKIP "deployment checks" "PAGEFRAG_TEST_DEPLOY=0" ""
+	else
+		check "README main job as a non-root user, through sudo" t_readme_sudo
+		check "Debian package: build, lintian, layout, testpmd" t_script package.sh
+		if P=$(secure_plugin "$BUILD"); then
+			export OVS_LOG_OUT=$LOGDIR/ovs-vswitchd.log
+			check "Open vSwitch on pagefrag pools" t_script ovs.sh "$P"
+		fi
 	fi
 }
 
