@@ -201,6 +201,15 @@ t_dpdk() {
 	PMD_DIR=$(pf_pmd_dir)
 	[ -n "$PMD_DIR" ] || { REASON="no RTE_EAL_PMD_PATH in rte_build_config.h"; return 1; }
 	MA=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+	case $PMD_DIR in
+	/usr/lib/$MA/dpdk/pmds-*) ;;
+	*)
+		# a DPDK built into a prefix of its own (PKG_CONFIG_PATH):
+		# its plugin directory is no place for a Debian package
+		REASON="DPDK's plugin directory $PMD_DIR is not /usr/lib/$MA/dpdk/pmds-<ABI>: package against a DPDK installed from Debian packages"
+		return 1
+		;;
+	esac
 	LIBPKG=librte-mempool-pagefrag$ABI_MAJOR
 	REASON="DPDK $DPDK_VERSION, ABI $ABI, plugin directory $PMD_DIR"
 }
