@@ -101,23 +101,11 @@ die() {
 
 # ---------------------------------------------------------------- teardown
 
-stop_pid() {
-	local pid=$1 i
-	[ -n "$pid" ] || return 0
-	kill -0 "$pid" 2>/dev/null || return 0
-	kill -TERM "$pid" 2>/dev/null
-	for ((i = 0; i < 50; i++)); do
-		kill -0 "$pid" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null
-}
-
 # shellcheck disable=SC2317 # called from the EXIT trap
 teardown() {
 	local ns
-	stop_pid "$TX_PID"
-	stop_pid "$L2FWD_PID"
+	pf_stop_pid "$TX_PID"
+	pf_stop_pid "$L2FWD_PID"
 	wait 2>/dev/null
 	# deleting a namespace deletes the veth ends in it
 	for ns in "${NS_MADE[@]}"; do
@@ -126,6 +114,9 @@ teardown() {
 	rm -f /dev/hugepages/"$TAG"-* 2>/dev/null
 }
 
+# the set-up's helpers (pf_stop_pid, pf_setup below)
+# shellcheck source=devtools/setup.sh
+PF_SETUP_FUNCTIONS_ONLY=1 . "$ROOT/devtools/setup.sh"
 trap teardown EXIT
 trap 'exit 130' INT TERM
 
@@ -134,8 +125,7 @@ trap 'exit 130' INT TERM
 [ "$(id -u)" -eq 0 ] || die "run as root (network namespaces, hugepages): bash $0 as root, or install sudo"
 
 say "setting up (devtools/setup.sh)"
-# shellcheck source=devtools/setup.sh
-. "$ROOT/devtools/setup.sh" || die "devtools/setup.sh failed"
+pf_setup || die "devtools/setup.sh failed"
 if [ "${PF_HUGE:-0}" = 1 ]; then
 	MODE="hugepages"
 	TX_MEM_ARGS=()
@@ -319,11 +309,11 @@ RX_T1=$(rx_count)
 T1=$(date +%s.%N)
 # the last statistics block l2fwd-frag printed under traffic
 BLOCKS=$(grep -c '^Allocator statistics' "$L2FWD_LOG")
-stop_pid "$TX_PID"
+pf_stop_pid "$TX_PID"
 wait "$TX_PID" 2>/dev/null
 TX_PID=
 sleep 1
-stop_pid "$L2FWD_PID"
+pf_stop_pid "$L2FWD_PID"
 wait "$L2FWD_PID"
 L2FWD_RC=$?
 L2FWD_PID=

@@ -153,6 +153,20 @@ pf_setup() {
 	return $rc
 }
 
+# Stop process PID: SIGTERM, then SIGKILL after 5 s. Used by demo.sh and
+# ovs.sh.
+pf_stop_pid() {
+	local pid=$1 i
+	[ -n "$pid" ] || return 0
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+}
+
 # Print the first component of PATH's real path (itself or a parent
 # directory) that is world-writable, if any: EAL refuses -d for a plugin
 # below one. Used by test.sh and perf-compare.sh.
