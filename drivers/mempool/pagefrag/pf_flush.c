@@ -7,7 +7,8 @@
  * get the engine cannot serve empties other threads' caches (of this
  * process and of other live ones) and recovers those of processes that
  * are gone, then tries once more. This is what keeps "the pool never
- * refuses a get while it holds a returned object" true.
+ * refuses a get while it holds a returned object" true. The public
+ * rte_mempool_pagefrag_cache_flush() and _recover() are here too.
  *
  * Idle threads of this process. The owner uses its cache with plain loads
  * and stores and no lock: the fast paths must stay free of fences. A
@@ -55,11 +56,16 @@
 #include <rte_common.h>
 #include <rte_debug.h>
 #include <rte_pause.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mempool.h>
 #include <rte_spinlock.h>
 
+#include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
-#include "pf_proc.h"
 #include "pf_flush.h"
+#include "pf_pool.h"
+#include "pf_proc.h"
 
 static pf_recover_fn recoverers[2];
 
@@ -238,4 +244,46 @@ RTE_INIT(pf_flush_init)
 	else
 		PF_LOG(INFO, "membarrier() not available: frag caches of idle threads are not emptied for others");
 	flush_global = cmds > 0 && (cmds & MEMBARRIER_CMD_GLOBAL_EXPEDITED);
+}
+
+/* ---- public: emptying this thread's cache, recovering ---- */
+
+int
+rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
+{
+	struct pf_pool *pool = pf_pool_of(mp);
+	unsigned int lcore_id = rte_lcore_id();
+	struct pf_lock *lock;
+	struct pf_cache *c;
+	int locked = 0;
+
+	if (pool == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	c = pf_cache_of(pool, lcore_id, &lock);
+	if (lock == NULL && c->owner != pf_self_token)
+		return 0;	/* not this process's cache: nothing of ours */
+	if (lock != NULL)
+		pf_lock(lock, pool->name);
+	else
+		locked = pf_owner_enter(c);
+	pf_cache_empty(pool, c, pf_stats_of(pool, lcore_id));
+	if (lock != NULL)
+		pf_unlock(lock);
+	else
+		pf_owner_exit(c, locked);
+	return 0;
+}
+
+int
+rte_mempool_pagefrag_recover(struct rte_mempool *mp)
+{
+	struct pf_pool *pool = pf_pool_of(mp);
+
+	if (pool == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	return (int)pf_recover_all(pool, pf_stats_mine(pool));
 }

@@ -5,13 +5,17 @@
 /*
  * Page layout: where the page header, the freemap and the objects go in a
  * page of a given size (pf_geometry(), the one place that computes it), and
- * which page size a pool takes from the memory populate gets.
+ * which page size a pool takes from the memory populate gets; the public
+ * rte_mempool_pagefrag_objs_per_page().
  */
 
 #include <errno.h>
 
 #include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_mempool.h>
 
+#include "rte_mempool_pagefrag.h"
 #include "pf_state.h"
 #include "pf_page.h"
 #include "pf_layout.h"
@@ -147,4 +151,23 @@ pf_pool_choose_shift(struct pf_pool *pool, uintptr_t start, uintptr_t end,
 	if (pick < PF_PAGE_SHIFT)
 		PF_LOG(INFO, "pool %s: memory comes in pieces too small for 2 MB pages: using %u-byte pages (%u objects each)",
 			pool->name, 1u << pick, pool->geom.objs_per_page);
+}
+
+/* ---- public: objects per page before the pool exists ---- */
+
+int
+rte_mempool_pagefrag_objs_per_page(uint32_t elt_size, uint32_t flags)
+{
+	struct rte_mempool_objsz sz;
+	struct pf_geom g;
+
+	/* the element as rte_mempool_create_empty() will lay it out */
+	rte_mempool_calc_obj_size(elt_size, flags, &sz);
+	if (pf_geometry(sz.total_size, PF_PAGE_SHIFT, &g) < 0) {
+		PF_LOG(ERR, "an object of %u bytes (%u with header and trailer) does not fit in a 2 MB page; the limit is %u bytes with them",
+			elt_size, sz.total_size, pf_max_elt_size());
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	return (int)g.objs_per_page;
 }

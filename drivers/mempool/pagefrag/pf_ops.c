@@ -5,7 +5,8 @@
 /*
  * rte_mempool_ops glue of the pagefrag driver: alloc/free, calc_mem_size,
  * populate, enqueue/dequeue, get_count, get_info, and the registration of
- * the ops and of the log type.
+ * the ops and of the log type; rte_mempool_pagefrag_put_bulk(), the
+ * enqueue with its result.
  *
  * This file turns mempool calls into calls of the engine (pf_cache.c) and
  * lays pages out in the memory DPDK gives to populate. It never touches a
@@ -690,4 +691,18 @@ RTE_INIT(pagefrag_register)
 	else
 		PF_LOG(DEBUG, "mempool ops \"%s\" registered at index %d",
 			PF_OPS_NAME, ret);
+}
+
+/* ---- public: a put whose result the caller sees ---- */
+
+int
+rte_mempool_pagefrag_put_bulk(struct rte_mempool *mp, void * const *objs,
+		unsigned int n)
+{
+	if (pf_pool_of(mp) == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	/* the enqueue op: the same put as every mempool put */
+	return rte_mempool_ops_enqueue_bulk(mp, objs, n);
 }

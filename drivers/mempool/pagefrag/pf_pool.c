@@ -3,7 +3,8 @@
  */
 
 /*
- * The pool as a whole: set up its private data, recognize it, count the
+ * The pool as a whole: set up its private data, recognize it (and the
+ * public rte_mempool_pagefrag_is_pagefrag() and _check_ops()), count the
  * objects in the driver, forget pages whose memory is gone. These walk the
  * page list and every lcore and shared frag cache; the caches themselves,
  * and everything a get or put does, are the engine's (pf_cache.c).
@@ -12,13 +13,16 @@
  * ops table only to recognize a pool.
  */
 
+#include <errno.h>
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_mempool.h>
 #include <rte_string_fns.h>
 
+#include "rte_mempool_pagefrag.h"
 #include "pf_cache.h"
 #include "pf_layout.h"
 #include "pf_page.h"
@@ -134,4 +138,39 @@ pf_pool_caches_held(struct pf_pool *pool)
 	for (i = 0; i < PF_NB_CACHES; i++)
 		held += pf_cache_held(pf_pool_cache(pool, i));
 	return held;
+}
+
+/* ---- public: is it a pagefrag pool ---- */
+
+int
+rte_mempool_pagefrag_is_pagefrag(const struct rte_mempool *mp)
+{
+	return pf_pool_of(mp) != NULL;
+}
+
+int
+rte_mempool_pagefrag_check_ops(const struct rte_mempool *mp)
+{
+	const char *name;
+
+	if (mp == NULL || mp->ops_index < 0 ||
+			mp->ops_index >= RTE_MEMPOOL_MAX_OPS_IDX) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	name = rte_mempool_get_ops(mp->ops_index)->name;
+	if (strcmp(name, PF_OPS_NAME) != 0) {
+		PF_LOG(ERR, "pool %s: ops index %d is \"%s\" in this process, not \"%s\": the processes registered mempool drivers in another order (load the same -d plugins in the same order in every process)",
+			mp->name, mp->ops_index, name, PF_OPS_NAME);
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	if (mp->pool_data != NULL &&
+			((struct pf_pool *)mp->pool_data)->magic != PF_POOL_MAGIC) {
+		PF_LOG(ERR, "pool %s: private data is not a pagefrag pool's",
+			mp->name);
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	return 0;
 }
