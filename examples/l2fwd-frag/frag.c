@@ -12,8 +12,8 @@
  *   when the queue stops (__page_frag_cache_drain).
  * - --copybreak N: a received packet of at most N bytes is copied into a
  *   right-sized fragment (rte_pagefrag_alloc, through
- *   rte_pagefrag_attach_extbuf) attached to a header mbuf, and the NIC's
- *   mbuf is freed at once.
+ *   rte_pagefrag_attach_extbuf_headroom) attached to a header mbuf, and
+ *   the NIC's mbuf is freed at once.
  * - The packet memory each received packet holds, for the summary.
  */
 
@@ -131,6 +131,7 @@ l2fwd_copybreak(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
 {
 	struct rte_mbuf *hdrs[MAX_PKT_BURST], *nic[MAX_PKT_BURST];
 	unsigned int i, nb_small = 0, nb_hdr, nb_nic = 0;
+	uint16_t len;
 	const unsigned int hdr_bytes = l2fwd_mbuf_bytes(hdr_pool);
 	struct rte_mbuf *m, *h;
 	uint64_t bytes = 0;
@@ -160,9 +161,9 @@ l2fwd_copybreak(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
 			continue;
 		}
 		h = hdrs[--nb_hdr];
-		/* a fragment of the packet's size: no headroom kept */
-		ret = rte_pagefrag_attach_extbuf(frag_pool, h,
-				RTE_MAX(m->data_len, 1));
+		/* a fragment of the packet's size: no headroom */
+		len = RTE_MAX(m->data_len, 1);
+		ret = rte_pagefrag_attach_extbuf_headroom(frag_pool, h, 0, len);
 		if (ret != 0) {
 			/* keep the header: back with the unused ones */
 			hdrs[nb_hdr++] = h;
@@ -170,7 +171,6 @@ l2fwd_copybreak(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
 			bytes += l2fwd_mbuf_bytes(m->pool);
 			continue;
 		}
-		h->data_off = 0;
 		rte_memcpy(rte_pktmbuf_mtod(h, void *),
 			rte_pktmbuf_mtod(m, const void *), m->data_len);
 		h->data_len = m->data_len;
@@ -183,8 +183,7 @@ l2fwd_copybreak(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
 		h->ol_flags |= m->ol_flags &
 			~(RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT);
 		/* header mbuf + fragment (buffer and shared info) */
-		bytes += hdr_bytes + RTE_ALIGN_CEIL((uintptr_t)(h->shinfo + 1) -
-			(uintptr_t)h->buf_addr, RTE_CACHE_LINE_SIZE);
+		bytes += hdr_bytes + rte_pagefrag_extbuf_footprint(len);
 		nic[nb_nic++] = m;
 		pkts[i] = h;
 	}
