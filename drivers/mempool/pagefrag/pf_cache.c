@@ -3,9 +3,9 @@
  */
 
 /*
- * Frag caches: carve, give back, recycle, reclaim, refill, drop, empty;
- * the get and put of a cache. Every atomic follows the numbered argument
- * in pf_page.h.
+ * Frag caches: carve, rewind, recycle, return, reclaim, refill, drop,
+ * empty (one verb per act: see pf_cache.h); the get and put of a cache.
+ * Every atomic follows the numbered argument in pf_page.h.
  *
  * It does not implement the mempool ops (pf_ops.c), the pool as a whole
  * (pf_pool.c: init, lookup, object count), processes (pf_proc.c) nor
@@ -344,7 +344,7 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 			if (got == n)
 				break;
 			/*
-			 * All or nothing: give back what was taken. Emptying
+			 * All or nothing: put back what was taken. Emptying
 			 * other threads' caches is the layer above (pf_get()).
 			 */
 			if (got != 0) {
@@ -373,7 +373,7 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
  * Returns 0 if there is no room.
  */
 static int
-cache_give(struct pf_cache *c, uintptr_t a, uint32_t cnt)
+cache_rewind(struct pf_cache *c, uintptr_t a, uint32_t cnt)
 {
 	struct pf_range *r = c->ranges;
 	const uintptr_t elt = c->elt, end = a + cnt * elt;
@@ -422,12 +422,12 @@ cache_give(struct pf_cache *c, uintptr_t a, uint32_t cnt)
 }
 
 int
-pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
+pf_cache_rewind_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
 		uint32_t n)
 {
 	uint32_t idx = pf_obj_index(pool, c->obj0, c->nb, (void *)a);
 
-	if (idx == UINT32_MAX || idx + n > c->nb || !cache_give(c, a, n))
+	if (idx == UINT32_MAX || idx + n > c->nb || !cache_rewind(c, a, n))
 		return -1;
 	return 0;
 }
@@ -474,7 +474,7 @@ run_either_way(void * const *objs, unsigned int n, uintptr_t elt,
 /* Pages whose isolated objects a put gathers at once (see pf_put_slow). */
 #define PF_PUT_GROUPS 4u
 
-/* Isolated objects of one page gathered by a put: given back together. */
+/* Isolated objects of one page gathered by a put: returned together. */
 struct put_group {
 	struct pf_page *pg;
 	uint32_t cnt;
@@ -483,9 +483,9 @@ struct put_group {
 
 /* Give a group's objects back to their page; returns the atomics done. */
 static unsigned int
-put_group_give(struct pf_pool *pool, struct put_group *g, unsigned int *generic)
+put_group_return(struct pf_pool *pool, struct put_group *g, unsigned int *generic)
 {
-	unsigned int atomics = pf_page_give(pool, g->pg, g->idx, 0, g->cnt);
+	unsigned int atomics = pf_page_return(pool, g->pg, g->idx, 0, g->cnt);
 
 	*generic += g->cnt;
 	g->cnt = 0;
@@ -530,11 +530,11 @@ put_to_pages(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		first = j > 1 ? pf_obj_index(pool, obj0, pg->nb_objs,
 			(void *)lo) : UINT32_MAX;
 		if (first != UINT32_MAX && first + j <= pg->nb_objs) {
-			if (pg == own && pf_cache_give_run(pool, c, lo, j) == 0) {
+			if (pg == own && pf_cache_rewind_run(pool, c, lo, j) == 0) {
 				i += j;
 				continue;
 			}
-			atomics += pf_page_give(pool, pg, NULL, first, j);
+			atomics += pf_page_return(pool, pg, NULL, first, j);
 			generic += j;
 			i += j;
 			continue;
@@ -565,7 +565,7 @@ put_to_pages(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 				g = &grp[victim];
 				victim = (victim + 1) % PF_PUT_GROUPS;
 				if (g->cnt != 0)
-					atomics += put_group_give(pool, g,
+					atomics += put_group_return(pool, g,
 						&generic);
 			}
 			g->pg = pg;
@@ -573,12 +573,12 @@ put_to_pages(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		}
 		g->idx[g->cnt++] = first;
 		if (g->cnt == RTE_DIM(g->idx))
-			atomics += put_group_give(pool, g, &generic);
+			atomics += put_group_return(pool, g, &generic);
 		i++;
 	}
 	for (k = 0; k < nb_grp; k++)
 		if (grp[k].cnt != 0)
-			atomics += put_group_give(pool, &grp[k], &generic);
+			atomics += put_group_return(pool, &grp[k], &generic);
 	if (generic != 0)
 		PF_STAT_ADD(st, puts_generic, generic);
 	if (atomics != 0)
@@ -642,7 +642,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 			c->obj_end - c->obj0 &&
 			pf_run_len(objs, n, c->elt) == n &&
 			c->obj_end - (uintptr_t)objs[0] >= (uintptr_t)n * c->elt &&
-			pf_cache_give_run(pool, c, (uintptr_t)objs[0], n) == 0)
+			pf_cache_rewind_run(pool, c, (uintptr_t)objs[0], n) == 0)
 		goto done;
 	/* anything else of the pool: recycled, the last PF_RECYCLE kept */
 	if (c->nb_recycled + n > PF_RECYCLE) {

@@ -15,6 +15,25 @@
  * object out or taking one back in a range costs no atomic. Besides, it
  * recycles objects of any page (PF_RECYCLE in pf_state.h).
  *
+ * One verb per way objects go back, in code, stats and docs:
+ *
+ *   put      the pool's user gives objects back (mempool enqueue, pf_put())
+ *   rewind   a run goes back into its cache's ranges: no atomic
+ *            (cache_rewind(), pf_cache_rewind_run(); stat "rewinds")
+ *   recycle  an object of any page goes onto a cache's stack (direct
+ *            recycling: no atomic; pf_cache_recycle())
+ *   return   objects go back to their page, freemap and refcount
+ *            (pf_page_return(), put_group_return(); "returned" objects)
+ *   drop     a cache lets go of its page and the bias it holds
+ *            (pf_cache_drop(), fcache_drop())
+ *   empty    drop, and return the recycled objects (pf_cache_empty())
+ *   flush    empty another thread's cache, or this thread's on demand
+ *            (pf_flush_others(), rte_mempool_pagefrag_cache_flush())
+ *   drain    the public calls of ring-level and fragment caches, as
+ *            Linux's __page_frag_cache_drain (rcache_drain, cache_drain)
+ *   recover  empty the caches of a process that is gone (pf_recover_all())
+ *   forget   the memory went: drop nothing, just clear (pf_cache_forget())
+ *
  * This header has the get and put of a cache (fast paths inline) and the
  * owner's bracket around every use of a cache (the other half of the
  * protocol is in pf_flush.c). Nothing here implements the mempool ops
@@ -47,7 +66,7 @@ int pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
  * into its ranges. 0, or -1 when a is not the start of an object or the
  * ranges are full.
  */
-int pf_cache_give_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
+int pf_cache_rewind_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
 		uint32_t n);
 
 /* Is address a, inside the cache's page, the start of an object? */
@@ -315,8 +334,8 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 			if (a < r->lo)
 				r->lo = a;
 			r->n += n;
-			/* merging with another range is left to cache_give() */
-		} else if (pf_cache_give_run(pool, c, a, n) != 0) {
+			/* merging with another range is left to cache_rewind() */
+		} else if (pf_cache_rewind_run(pool, c, a, n) != 0) {
 			return pf_put_slow(pool, c, st, objs, n);
 		}
 		PF_DEBUG_PUT(pool, objs, n);
@@ -334,8 +353,8 @@ unsigned int pf_cache_drop(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st);
 
 /*
- * Empty the cache: drop its page, and give its recycled objects back to
- * their pages. Returns the page references given back.
+ * Empty the cache: drop its page, and return its recycled objects to
+ * their pages. Returns the page references released.
  */
 unsigned int pf_cache_empty(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st);

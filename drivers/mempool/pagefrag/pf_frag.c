@@ -292,7 +292,7 @@ rte_pagefrag_pool_create(const char *name, unsigned int nb_pages,
 
 /* At pool free: a cache holding a page with no fragment out gives it back. */
 static void
-fcache_release_idle(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
+fcache_drop_idle(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 {
 	struct pf_fpage *pg = c->page;
 
@@ -314,8 +314,8 @@ rte_pagefrag_pool_free(struct rte_pagefrag_pool *fp)
 		return 0;
 	pf_lock(&fp->lock, fp->name);
 	for (i = 0; i < RTE_MAX_LCORE; i++)
-		fcache_release_idle(fp, &fp->lcore[i]);
-	fcache_release_idle(fp, &fp->shared);
+		fcache_drop_idle(fp, &fp->lcore[i]);
+	fcache_drop_idle(fp, &fp->shared);
 	pf_unlock(&fp->lock);
 	if (fp->nb_free != fp->nb_pages) {
 		PF_LOG(ERR, "fragment pool %s: %u of %u pages still in use, not freed",

@@ -176,7 +176,7 @@ pf_freemap_any(const struct pf_pool *pool, const struct pf_page *pg)
 
 /*
  * Last resort before -ENOBUFS: take objects returned (freemap bits) to
- * pages that other caches hold, so that every object given back through
+ * pages that other caches hold, so that every object put through
  * the generic path is available to every thread. Under the pool lock, a
  * holder can neither drop its page nor re-arm it (both take the lock), so
  * its bias keeps the refcount >= 1 (4) and adding to it needs no order;
@@ -289,7 +289,7 @@ freemap_set_idx(struct pf_page *pg, const uint32_t *idx, uint32_t n)
  * Returns the atomics done.
  */
 unsigned int
-pf_page_give(struct pf_pool *pool, struct pf_page *pg, const uint32_t *idx,
+pf_page_return(struct pf_pool *pool, struct pf_page *pg, const uint32_t *idx,
 		uint32_t first, uint32_t n)
 {
 	unsigned int atomics = 1;

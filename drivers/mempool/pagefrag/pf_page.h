@@ -212,7 +212,7 @@ int pf_freemap_any(const struct pf_pool *pool, const struct pf_page *pg);
  * Give n objects of pg back (remote free): idx[] are their indexes, or
  * NULL for the run [first, first + n). Returns the atomics done.
  */
-unsigned int pf_page_give(struct pf_pool *pool, struct pf_page *pg,
+unsigned int pf_page_return(struct pf_pool *pool, struct pf_page *pg,
 		const uint32_t *idx, uint32_t first, uint32_t n);
 
 /*

@@ -73,7 +73,7 @@ struct rte_mempool_pagefrag_stats {
 	uint64_t objs_pinned;     /**< Returned objects waiting on partial pages. */
 	/* counters */
 	uint64_t gets;            /**< Objects handed out by the driver. */
-	uint64_t puts;            /**< Objects given back to the driver. */
+	uint64_t puts;            /**< Objects put back into the driver. */
 	uint64_t get_fails;       /**< Dequeue calls answered -ENOBUFS. */
 	uint64_t put_errors;      /**< Objects refused by a put (foreign pointers). */
 	uint64_t page_refills;    /**< Pages taken from the free list. */
