@@ -294,16 +294,18 @@ pf_test_log_end(struct pf_test_log *log)
 unsigned int
 pf_test_log_driver_lines(const char *text, const char *what)
 {
-	const char *line = text, *end;
+	const char *line = text, *end, *in;
 	unsigned int n = 0;
+	size_t len;
 
 	while (line != NULL && *line != '\0') {
 		end = strchr(line, '\n');
+		len = end != NULL ? (size_t)(end - line) : strlen(line);
+		/* the first " PAGEFRAG: " of the text: in this line or not */
+		in = strstr(line, " PAGEFRAG: ");
 		if (strncmp(line, "PAGEFRAG: ", strlen("PAGEFRAG: ")) == 0 ||
-				strstr(line, " PAGEFRAG: ") != NULL) {
-			printf("%s: %.*s\n", what,
-				(int)(end != NULL ? end - line : (ptrdiff_t)strlen(line)),
-				line);
+				(in != NULL && in < line + len)) {
+			printf("%s: %.*s\n", what, (int)len, line);
 			n++;
 		}
 		line = end != NULL ? end + 1 : NULL;
