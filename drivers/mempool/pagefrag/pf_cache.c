@@ -3,13 +3,16 @@
  */
 
 /*
- * Frag caches: carve, rewind, recycle, return, reclaim, refill, drop,
- * empty (one verb per act: see pf_cache.h); the get and put of a cache.
- * Every atomic follows the numbered argument in pf_page.h.
+ * Frag caches: carve, recycle, return, reclaim, refill, empty (one verb
+ * per act: see pf_cache.h); the get and put slow paths of a cache, and
+ * the page a cache takes (arm, reclaim, refill). Every atomic follows the
+ * numbered argument in pf_page.h.
  *
- * It does not implement the mempool ops (pf_ops.c), the pool as a whole
- * (pf_pool.c: init, lookup, object count), processes (pf_proc.c) nor
- * emptying other threads' caches (pf_flush.c).
+ * A cache's hold on its page, below this file, is pf_hold.c: clearing a
+ * cache, counting what it holds, rewinding a run into its ranges,
+ * dropping its page. It does not implement the mempool ops (pf_ops.c),
+ * the pool as a whole (pf_pool.c: init, lookup, object count), processes
+ * (pf_proc.c) nor emptying other threads' caches (pf_flush.c).
  */
 
 #include <errno.h>
@@ -26,43 +29,9 @@
 #include <rte_spinlock.h>
 
 #include "pf_cache.h"
+#include "pf_hold.h"
 #include "pf_page.h"
 #include "pf_layout.h"
-
-void
-pf_cache_init(struct pf_cache *c, int32_t id, struct pf_recycle_slots *slots)
-{
-	memset(c, 0, sizeof(*c));
-	c->id = id;
-	c->recycled = slots->objs;
-}
-
-void
-pf_cache_forget(struct pf_cache *c)
-{
-	c->page = NULL;
-	c->obj0 = 0;
-	c->obj_end = 0;
-	c->nb = 0;
-	c->nb_ranges = 0;
-	c->rword = 0;
-	c->rmask = 0;
-	c->rbase = 0;
-	c->nb_recycled = 0;
-}
-
-/* ---- caches ---- */
-
-uint32_t
-pf_cache_held(const struct pf_cache *c)
-{
-	uint32_t held = __builtin_popcountll(c->rmask) + c->nb_recycled;
-	uint32_t i;
-
-	for (i = 0; i < c->nb_ranges; i++)
-		held += c->ranges[i].n;
-	return held;
-}
 
 /* Make c the holder of pg; objects [from, nb) are its to carve. */
 static void
@@ -84,61 +53,6 @@ cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
 	c->rmask = 0;
 	c->rbase = 0;
 	pg->owner = c->id;
-}
-
-unsigned int
-pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
-{
-	struct pf_page *pg = c->page;
-	unsigned int atomics = 0;
-	uint32_t bias, carved, i;
-
-	if (pg == NULL)
-		return 0;
-	/* recycled objects hold their own references: not the bias */
-	bias = pf_cache_held(c) - c->nb_recycled + 1;
-
-	/*
-	 * The range reaching the end of the page becomes the uncarved tail;
-	 * the other free objects get freemap bits. All of it is written
-	 * before the RELEASE fetch_sub below, see (1) in pf_page.h.
-	 */
-	carved = c->nb;
-	for (i = 0; i < c->nb_ranges; i++) {
-		uint32_t lo = (c->ranges[i].lo - c->obj0) / c->elt;
-		uint32_t hi = lo + c->ranges[i].n;
-
-		if (hi == c->nb)
-			carved = lo;
-		else
-			atomics += pf_freemap_set_range(pg, lo, hi);
-	}
-	if (c->rmask != 0) {
-		/* RELEASE: see (1) in pf_page.h */
-		__atomic_fetch_or(&pg->freemap[c->rbase / 64], c->rmask,
-			__ATOMIC_RELEASE);
-		atomics++;
-	}
-	pg->carved = carved;
-
-	pf_lock(&pool->lock, pool->name);
-	/* ACQ_REL: publishes the writes above (1); if it reaches 0, (3). */
-	if (__atomic_fetch_sub(&pg->refcnt, bias, __ATOMIC_ACQ_REL) == bias) {
-		pf_page_reset(pool, pg);
-		pf_free_push(pool, pg, 0);
-	} else {
-		pf_partial_append(pool, pg);
-	}
-	pf_unlock(&pool->lock);
-	atomics++;
-	PF_STAT_ADD(st, atomics, atomics);
-
-	c->page = NULL;
-	c->obj0 = 0;
-	c->obj_end = 0;
-	c->nb_ranges = 0;
-	c->rmask = 0;
-	return bias;
 }
 
 /*
@@ -362,73 +276,6 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 		free(saved);
 	PF_DEBUG_GOT(pool, objs, n);
 	PF_STAT_ADD(st, gets, n);
-	return 0;
-}
-
-/*
- * Take cnt consecutive objects starting at address a back into the cache's
- * ranges: grow a neighbour range, else start a new one. The range that grew
- * is moved on top, so the next get hands these warm objects out again.
- * The caller checked that they lie inside the cache's page.
- * Returns 0 if there is no room.
- */
-static int
-cache_rewind(struct pf_cache *c, uintptr_t a, uint32_t cnt)
-{
-	struct pf_range *r = c->ranges;
-	const uintptr_t elt = c->elt, end = a + cnt * elt;
-	uint32_t n = c->nb_ranges, i, k, top;
-	uintptr_t lo, hi;
-
-	for (i = n; i-- > 0; ) {
-		if (r[i].lo == end)
-			r[i].lo = a;
-		else if (r[i].lo + r[i].n * elt != a)
-			continue;
-		r[i].n += cnt;
-		/* the grown range may now touch another one: merge them */
-		lo = r[i].lo;
-		hi = lo + r[i].n * elt;
-		for (k = 0; k < n; k++) {
-			if (k == i || (r[k].lo != hi &&
-					r[k].lo + r[k].n * elt != lo))
-				continue;
-			r[i].lo = RTE_MIN(lo, r[k].lo);
-			r[i].n += r[k].n;
-			n--;
-			r[k].lo = r[n].lo;
-			r[k].n = r[n].n;
-			if (i == n)
-				i = k;
-			break;
-		}
-		c->nb_ranges = n;
-		/* move it on top, field by field */
-		top = n - 1;
-		lo = r[i].lo;
-		k = r[i].n;
-		r[i].lo = r[top].lo;
-		r[i].n = r[top].n;
-		r[top].lo = lo;
-		r[top].n = k;
-		return 1;
-	}
-	if (n == PF_CACHE_RANGES)
-		return 0;
-	r[n].lo = a;
-	r[n].n = cnt;
-	c->nb_ranges = n + 1;
-	return 1;
-}
-
-int
-pf_cache_rewind_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
-		uint32_t n)
-{
-	uint32_t idx = pf_obj_index(pool, c->obj0, c->nb, (void *)a);
-
-	if (idx == UINT32_MAX || idx + n > c->nb || !cache_rewind(c, a, n))
-		return -1;
 	return 0;
 }
 

@@ -10,8 +10,8 @@
  * object's address to its page, and the rules of the refcount.
  *
  * pf_page.c changes pages: the page lists, the freemaps, and the refcount
- * of pages no cache holds. It does not know frag caches; pf_cache.c decides
- * who holds a page and when it moves between lists.
+ * of pages no cache holds. It does not know frag caches; pf_cache.c and
+ * pf_hold.c decide who holds a page and when it moves between lists.
  *
  * A pool's pages all have one size, 2^page_shift bytes: 2 MB, or less when
  * populate gets memory in smaller pieces (4 KB pages of anonymous or
@@ -37,7 +37,8 @@
  * free, or a cache gave them back when it dropped the page.
  *
  * Memory-ordering argument of the refcount and the freemap, in one place
- * (each atomic in pf_page.c, pf_cache.c and pf_flush.c refers here):
+ * (each atomic in pf_page.c, pf_hold.c, pf_cache.c and pf_flush.c refers
+ * here):
  *
  * (1) A put publishes a returned object with a RELEASE fetch_or of its
  *     freemap bit, and then a RELEASE fetch_sub of the page refcount. The

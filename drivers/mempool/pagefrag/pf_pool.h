@@ -7,7 +7,8 @@
 
 /*
  * The pool as a whole (pf_pool.c): set up, recognized, counted, its pages
- * forgotten. Above the engine: pf_page.c and pf_cache.c do not call these.
+ * forgotten. Above the engine: pf_page.c, pf_hold.c and pf_cache.c do not
+ * call these.
  */
 
 #include <stdint.h>

@@ -9,8 +9,8 @@
  * The driver's shared state: struct pf_pool, the mempool's pool_data, and
  * the structs it holds (frag caches, counters, geometry), with the small
  * helpers every layer uses to find its way in them. Types only: the code
- * that changes them is in pf_page.c (pages), pf_cache.c (caches),
- * pf_pool.c (the pool as a whole) and the files above.
+ * that changes them is in pf_page.c (pages), pf_hold.c and pf_cache.c
+ * (caches), pf_pool.c (the pool as a whole) and the files above.
  *
  * struct pf_pool lives in DPDK shared memory (rte_malloc), so a secondary
  * process sees the same state; it holds no process-local pointer. It owns
