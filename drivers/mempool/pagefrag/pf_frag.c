@@ -4,15 +4,19 @@
 
 /*
  * Arbitrary-length fragments over refcounted 2 MB pages: page_frag_alloc,
- * page_frag_free and __page_frag_cache_drain for DPDK, plus the mbuf
- * external-buffer helper.
+ * page_frag_free and __page_frag_cache_drain for DPDK. This file is the
+ * fragment engine: the pages' format and refcounts, the lcore and shared
+ * fragment caches, fragment geometry, and the callback that frees a
+ * fragment attached to an mbuf.
  *
- * This file owns fragment pools and their pages only; it shares with the
- * mempool side the 2 MB page size, the log type and the owner of a cache:
- * an lcore's fragment cache belongs to one process instance (pf_proc.c),
- * as the mempool's frag caches do, and another process running with the
- * same lcore id uses the shared cache behind its lock. A
- * fragment page is a header followed by fragments carved upward:
+ * It does not create, free or count fragment pools (pf_frag_pool.c) nor
+ * attach fragments to mbufs (pf_frag_extbuf.c): those call it, it calls
+ * neither. It shares with the mempool side the 2 MB page size, the log
+ * type and the owner of a cache: an lcore's fragment cache belongs to one
+ * process instance (pf_proc.c), as the mempool's frag caches do, and
+ * another process running with the same lcore id uses the shared cache
+ * behind its lock. A fragment page is a header followed by fragments
+ * carved upward:
  *
  *   struct pf_fpage | frag | frag | ...
  *
@@ -43,20 +47,17 @@
 
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_debug.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
-#include <rte_malloc.h>
-#include <rte_mbuf.h>
-#include <rte_memzone.h>
 #include <rte_spinlock.h>
 
 #include "rte_mempool_pagefrag.h"
 #include "rte_pagefrag.h"
 #include "pf_cache.h"
+#include "pf_frag.h"
 #include "pf_page.h"
 #include "pf_proc.h"
 
@@ -85,58 +86,6 @@
 #define PF_FRAG_HDR RTE_CACHE_LINE_SIZE
 #define PF_FRAG_TAG 0u
 #endif
-
-struct pf_fpage {
-	uint64_t magic;
-	struct rte_pagefrag_pool *pool;
-	uint32_t refcnt;	/* fragments out + bias of the holding cache */
-	uint32_t pad;
-	rte_iova_t iova;	/* IO address of the page start */
-	/* 0: iova + offset is right over the page; else the size of the
-	 * page's IOVA-contiguous pieces (memory page size), set at creation
-	 */
-	uint32_t iova_seg;
-	struct pf_fpage *next;	/* free list, under the pool lock */
-} __rte_cache_aligned;
-
-struct pf_fcache {
-	struct pf_fpage *page;
-	uint32_t off;		/* next free byte */
-	uint32_t bias;		/* references held, unspent */
-	/*
-	 * Process instance that owns an lcore's cache (its token, pf_proc.c),
-	 * 0 when none: another process with the same lcore id uses the
-	 * shared cache behind its lock.
-	 */
-	uint64_t owner;
-} __rte_cache_aligned;
-
-struct pf_fstats {
-	uint64_t allocs;
-	uint64_t frees;
-	uint64_t alloc_fails;
-	uint64_t refills;
-	uint64_t reuses;
-	uint64_t drains;
-} __rte_cache_aligned;
-
-struct rte_pagefrag_pool {
-	char name[RTE_MEMZONE_NAMESIZE];
-	const struct rte_memzone *mz;
-	/* pf_extbuf_free_cb in the creator process, see frag_cb_shared() */
-	uintptr_t free_cb;
-	uint32_t cb_elsewhere;	/* a process had it elsewhere: attach refused */
-	uint32_t nb_pages;
-	uint32_t nb_free;
-	struct pf_lock lock;
-	struct pf_fpage *free_head;
-	struct pf_lock shared_lock;
-	struct pf_fcache shared;	/* non-EAL threads, under shared_lock */
-	struct pf_fcache lcore[RTE_MAX_LCORE];
-	struct pf_fstats stats[RTE_MAX_LCORE + 1];
-};
-
-static void pf_extbuf_free_cb(void *addr, void *opaque);
 
 /*
  * RELAXED: counters order nothing. An lcore's slot takes plain adds from
@@ -188,6 +137,15 @@ fpage_set_iova(struct pf_fpage *pg, size_t mem_pg)
 		}
 }
 
+void
+pf_fpage_init(struct rte_pagefrag_pool *fp, struct pf_fpage *pg, size_t mem_pg)
+{
+	memset(pg, 0, sizeof(*pg));
+	pg->magic = PF_FRAG_MAGIC;
+	pg->pool = fp;
+	fpage_set_iova(pg, mem_pg);
+}
+
 unsigned int
 rte_pagefrag_max_size(void)
 {
@@ -228,71 +186,9 @@ rte_pagefrag_footprint(unsigned int size, unsigned int align)
 	return RTE_ALIGN_CEIL(size + PF_FRAG_TAG, align);
 }
 
-struct rte_pagefrag_pool *
-rte_pagefrag_pool_create(const char *name, unsigned int nb_pages,
-		int socket_id)
-{
-	struct rte_pagefrag_pool *fp;
-	const struct rte_memzone *mz;
-	char mz_name[RTE_MEMZONE_NAMESIZE];
-	unsigned int i, split = 0;
-	size_t mem_pg;
-
-	if (name == NULL || nb_pages == 0 || nb_pages > (1u << 20)) {
-		PF_LOG(ERR, "fragment pool needs a name and 1 to %u pages",
-			1u << 20);
-		rte_errno = EINVAL;
-		return NULL;
-	}
-	if (snprintf(mz_name, sizeof(mz_name), "PF_FRAG_%s", name) >=
-			(int)sizeof(mz_name)) {
-		rte_errno = ENAMETOOLONG;
-		return NULL;
-	}
-	fp = rte_zmalloc_socket("pagefrag_frag_pool", sizeof(*fp),
-		RTE_CACHE_LINE_SIZE, socket_id);
-	if (fp == NULL) {
-		rte_errno = ENOMEM;
-		return NULL;
-	}
-	mz = rte_memzone_reserve_aligned(mz_name, (size_t)nb_pages * PF_PAGE_SIZE,
-		socket_id, 0, PF_PAGE_SIZE);
-	if (mz == NULL) {
-		PF_LOG(ERR, "fragment pool %s: cannot reserve %u pages of 2 MB: %s",
-			name, nb_pages, rte_strerror(rte_errno));
-		rte_free(fp);
-		return NULL;
-	}
-	/* the memzone's page size; 4 KB pages when it does not say */
-	mem_pg = mz->hugepage_sz != 0 ? mz->hugepage_sz :
-		(size_t)sysconf(_SC_PAGESIZE);
-	strlcpy(fp->name, name, sizeof(fp->name));
-	fp->mz = mz;
-	fp->free_cb = (uintptr_t)pf_extbuf_free_cb;
-	fp->nb_pages = nb_pages;
-	pf_lock_init(&fp->lock);
-	pf_lock_init(&fp->shared_lock);
-	for (i = nb_pages; i-- > 0; ) {
-		struct pf_fpage *pg = (struct pf_fpage *)
-			((char *)mz->addr + (size_t)i * PF_PAGE_SIZE);
-
-		memset(pg, 0, sizeof(*pg));
-		pg->magic = PF_FRAG_MAGIC;
-		pg->pool = fp;
-		fpage_set_iova(pg, mem_pg);
-		split += pg->iova_seg != 0;
-		pg->next = fp->free_head;
-		fp->free_head = pg;
-	}
-	fp->nb_free = nb_pages;
-	PF_LOG(INFO, "fragment pool %s: %u pages of 2 MB on socket %d, %u of them not IOVA-contiguous (%zu-byte pieces)",
-		name, nb_pages, mz->socket_id, split, mem_pg);
-	return fp;
-}
-
 /* At pool free: a cache holding a page with no fragment out gives it back. */
-static void
-fcache_drop_idle(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
+void
+pf_fcache_drop_idle(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 {
 	struct pf_fpage *pg = c->page;
 
@@ -303,29 +199,6 @@ fcache_drop_idle(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 	fp->free_head = pg;
 	fp->nb_free++;
 	c->page = NULL;
-}
-
-int
-rte_pagefrag_pool_free(struct rte_pagefrag_pool *fp)
-{
-	unsigned int i;
-
-	if (fp == NULL)
-		return 0;
-	pf_lock(&fp->lock, fp->name);
-	for (i = 0; i < RTE_MAX_LCORE; i++)
-		fcache_drop_idle(fp, &fp->lcore[i]);
-	fcache_drop_idle(fp, &fp->shared);
-	pf_unlock(&fp->lock);
-	if (fp->nb_free != fp->nb_pages) {
-		PF_LOG(ERR, "fragment pool %s: %u of %u pages still in use, not freed",
-			fp->name, fp->nb_pages - fp->nb_free, fp->nb_pages);
-		rte_errno = EBUSY;
-		return -EBUSY;
-	}
-	rte_memzone_free(fp->mz);
-	rte_free(fp);
-	return 0;
 }
 
 static void
@@ -617,131 +490,9 @@ rte_pagefrag_cache_drain(struct rte_pagefrag_pool *fp)
 	return n;
 }
 
-int
-rte_pagefrag_stats_get(const struct rte_pagefrag_pool *fp,
-		struct rte_pagefrag_stats *st)
-{
-	unsigned int i;
-
-	if (fp == NULL || st == NULL) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	memset(st, 0, sizeof(*st));
-	st->pages_total = fp->nb_pages;
-	st->pages_free = fp->nb_free;
-	for (i = 0; i <= RTE_MAX_LCORE; i++) {
-		st->allocs += fp->stats[i].allocs;
-		st->frees += fp->stats[i].frees;
-		st->alloc_fails += fp->stats[i].alloc_fails;
-		st->refills += fp->stats[i].refills;
-		st->reuses += fp->stats[i].reuses;
-		st->drains += fp->stats[i].drains;
-	}
-	return 0;
-}
-
-static void
+void
 pf_extbuf_free_cb(void *addr, void *opaque)
 {
 	RTE_SET_USED(opaque);
 	rte_pagefrag_free(addr);
-}
-
-/*
- * May this process attach fragments of fp to mbufs? DPDK frees an external
- * buffer through shinfo->free_cb, a code address of the attaching process,
- * in whichever process frees the mbuf: where this library sits at another
- * address (another binary, ASLR), that address is not our callback. So
- * attaching is allowed only while every process that attached fragments of
- * the pool has the callback where the pool's creator has it; the first one
- * that has it elsewhere is refused, and from then on every process is.
- */
-static int
-frag_cb_shared(struct rte_pagefrag_pool *fp)
-{
-	/* RELAXED: a flag read and set once; it orders nothing */
-	if ((uintptr_t)pf_extbuf_free_cb == fp->free_cb &&
-			__atomic_load_n(&fp->cb_elsewhere, __ATOMIC_RELAXED) == 0)
-		return 1;
-	if ((uintptr_t)pf_extbuf_free_cb != fp->free_cb &&
-			__atomic_exchange_n(&fp->cb_elsewhere, 1,
-				__ATOMIC_RELAXED) == 0)
-		PF_LOG(ERR, "fragment pool %s: this process (pid %d) has the pagefrag library at another address than the pool's creator: an mbuf it gave a fragment could not be freed in another process, nor one of theirs here; attaching fragments to mbufs is refused from now on in every process (raw fragments still work)",
-			fp->name, (int)getpid());
-	return 0;
-}
-
-/* Bytes of the fragment that holds a data room of buf_len and its shinfo. */
-static uint32_t
-extbuf_total(uint32_t buf_len)
-{
-	return RTE_ALIGN_CEIL(buf_len, sizeof(uintptr_t)) +
-		sizeof(struct rte_mbuf_ext_shared_info);
-}
-
-/* Attach a fragment of buf_len bytes to m, its data headroom bytes in. */
-static int
-frag_attach(struct rte_pagefrag_pool *fp, struct rte_mbuf *m,
-		uint32_t buf_len, uint32_t headroom)
-{
-	struct rte_mbuf_ext_shared_info *shinfo;
-	uint32_t total = extbuf_total(buf_len);
-	uint16_t len;
-	rte_iova_t iova;
-	void *buf;
-
-	if (m == NULL || RTE_MBUF_HAS_EXTBUF(m) || RTE_MBUF_CLONED(m) ||
-			buf_len == 0 || total > UINT16_MAX) {
-		PF_LOG(ERR, "cannot attach a %u-byte fragment to mbuf %p: needs a direct mbuf and 1 to %zu bytes",
-			buf_len, (void *)m, UINT16_MAX - sizeof(*shinfo));
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	if (fp == NULL || !frag_cb_shared(fp)) {
-		rte_errno = fp == NULL ? EINVAL : ENOTSUP;
-		return -rte_errno;
-	}
-	buf = rte_pagefrag_alloc(fp, total, RTE_CACHE_LINE_SIZE, &iova);
-	if (buf == NULL)
-		return -rte_errno;
-	len = (uint16_t)total;
-	/* shared info at the fragment's end; refcnt 1; frees the fragment */
-	shinfo = rte_pktmbuf_ext_shinfo_init_helper(buf, &len,
-		pf_extbuf_free_cb, NULL);
-	if (shinfo == NULL) {
-		rte_pagefrag_free(buf);
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	rte_pktmbuf_attach_extbuf(m, buf, iova, len, shinfo);
-	m->data_off = (uint16_t)RTE_MIN(headroom, (uint32_t)len);
-	return 0;
-}
-
-int
-rte_pagefrag_attach_extbuf(struct rte_pagefrag_pool *fp, struct rte_mbuf *m,
-		uint16_t buf_len)
-{
-	/* the headroom rte_pktmbuf_reset_headroom() sets */
-	return frag_attach(fp, m, buf_len,
-		RTE_MIN((uint32_t)RTE_PKTMBUF_HEADROOM, (uint32_t)buf_len));
-}
-
-int
-rte_pagefrag_attach_extbuf_headroom(struct rte_pagefrag_pool *fp,
-		struct rte_mbuf *m, uint16_t headroom, uint16_t data_len)
-{
-	return frag_attach(fp, m, (uint32_t)headroom + data_len, headroom);
-}
-
-unsigned int
-rte_pagefrag_extbuf_footprint(unsigned int buf_len)
-{
-	if (buf_len == 0 || extbuf_total(buf_len) > UINT16_MAX) {
-		rte_errno = EINVAL;
-		return 0;
-	}
-	return rte_pagefrag_footprint(extbuf_total(buf_len),
-		RTE_CACHE_LINE_SIZE);
 }
