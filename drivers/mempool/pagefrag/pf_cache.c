@@ -233,12 +233,8 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 			struct pf_range *r = &c->ranges[c->nb_ranges - 1];
 			uint32_t k = RTE_MIN(r->n, n - got);
 
-			pf_carve(objs + got, r->lo, c->elt, k);
-			r->lo += (uintptr_t)k * c->elt;
-			r->n -= k;
+			pf_range_carve(c, r, objs + got, k);
 			got += k;
-			if (r->n == 0)
-				c->nb_ranges--;
 			continue;
 		}
 		if (c->rmask != 0) {
@@ -485,8 +481,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	if (c == NULL || n == 0)
 		goto pages;
 	/* a run of the cache's page: into its ranges */
-	if (c->page != NULL && (uintptr_t)objs[0] - c->obj0 <
-			c->obj_end - c->obj0 &&
+	if (pf_cache_holds(c, (uintptr_t)objs[0]) &&
 			pf_run_len(objs, n, c->elt) == n &&
 			c->obj_end - (uintptr_t)objs[0] >= (uintptr_t)n * c->elt &&
 			pf_cache_rewind_run(pool, c, (uintptr_t)objs[0], n) == 0)

@@ -70,7 +70,7 @@ int pf_cache_rewind_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
 		uint32_t n);
 
 /* Is address a, inside the cache's page, the start of an object? */
-static inline int
+static __rte_always_inline int
 pf_cache_obj_start(const struct pf_pool *pool, const struct pf_cache *c,
 		uintptr_t a)
 {
@@ -270,74 +270,109 @@ void pf_debug_put(struct pf_pool *pool, void * const *objs, unsigned int n);
 #define PF_DEBUG_PUT(pool, objs, n) do { } while (0)
 #endif
 
+/* Is address a inside the cache's page (obj0 and obj_end are 0 without one)? */
+static __rte_always_inline int
+pf_cache_holds(const struct pf_cache *c, uintptr_t a)
+{
+	return a - c->obj0 < c->obj_end - c->obj0;
+}
+
+/* Carve n objects off the bottom of range r of the cache (r->n >= n). */
+static __rte_always_inline void
+pf_range_carve(struct pf_cache *c, struct pf_range *r, void **objs,
+		unsigned int n)
+{
+	pf_carve(objs, r->lo, c->elt, n);
+	r->lo += (uintptr_t)n * c->elt;
+	r->n -= n;
+	if (r->n == 0)
+		c->nb_ranges--;
+}
+
 /*
- * Get n objects, all or nothing: 0 or -ENOBUFS. Fast paths: the objects
- * the cache recycled, then its top range.
+ * The fast get, the one copy the ops' leaf functions and the engine run:
+ * n objects off the recycle stack when it holds any, else off the top
+ * range. 0, or -1 when that part holds fewer than n (the caller's slow
+ * path then takes them from wherever they are).
+ */
+static __rte_always_inline int
+pf_cache_take(struct pf_cache *c, void **objs, unsigned int n)
+{
+	struct pf_range *r;
+
+	if (unlikely(c->nb_recycled != 0)) {
+		if (c->nb_recycled < n)
+			return -1;
+		pf_recycled_pop(c, objs, n);
+		return 0;
+	}
+	if (unlikely(c->nb_ranges == 0))
+		return -1;
+	r = &c->ranges[c->nb_ranges - 1];
+	if (unlikely(r->n < n))
+		return -1;
+	pf_range_carve(c, r, objs, n);
+	return 0;
+}
+
+/*
+ * The fast put, the one copy the ops' leaf functions and the engine run:
+ * n >= 1 consecutive objects right below the top range (the carve
+ * rewinds) or right above it inside the cache's page extend it. 0, or -1
+ * for any other put (the caller's slow path).
+ */
+static __rte_always_inline int
+pf_cache_rewind_top(struct pf_cache *c, void * const *objs, unsigned int n)
+{
+	const uintptr_t a = (uintptr_t)objs[0], len = (uintptr_t)n * c->elt;
+	struct pf_range *r;
+	uintptr_t lo;
+
+	if (unlikely(c->nb_ranges == 0))
+		return -1;
+	r = &c->ranges[c->nb_ranges - 1];
+	if (a + len == r->lo && a >= c->obj0)
+		lo = a;
+	else if (a == r->lo + (uintptr_t)r->n * c->elt &&
+			c->obj_end - a >= len)
+		lo = r->lo;
+	else
+		return -1;
+	if (unlikely(pf_run_len(objs, n, c->elt) != n))
+		return -1;
+	r->lo = lo;
+	r->n += n;
+	return 0;
+}
+
+/*
+ * Get n objects, all or nothing: 0 or -ENOBUFS. Fast path: pf_cache_take().
  */
 static inline int
 pf_cache_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void **objs, unsigned int n)
 {
-	if (unlikely(c->nb_recycled >= n && n != 0)) {
-		pf_recycled_pop(c, objs, n);
+	if (likely(n != 0 && pf_cache_take(c, objs, n) == 0)) {
 		PF_DEBUG_GOT(pool, objs, n);
 		PF_STAT_ADD(st, gets, n);
 		return 0;
-	}
-	if (likely(c->nb_ranges != 0)) {
-		struct pf_range *r = &c->ranges[c->nb_ranges - 1];
-
-		if (likely(r->n >= n)) {
-			pf_carve(objs, r->lo, c->elt, n);
-			r->lo += (uintptr_t)n * c->elt;
-			r->n -= n;
-			if (r->n == 0)
-				c->nb_ranges--;
-			PF_DEBUG_GOT(pool, objs, n);
-			PF_STAT_ADD(st, gets, n);
-			return 0;
-		}
 	}
 	return pf_cache_get_slow(pool, c, st, objs, n);
 }
 
 /*
  * Give objects back. c is the caller's cache (NULL for none). Fast path:
- * the objects are consecutive and extend the cache's top range (the carve
- * is rewound): no atomic, no division. Otherwise (pf_put_slow()) a run on
- * the cache's page goes back into its ranges, other objects of the pool
- * onto its recycle stack, whatever their page; without a cache, to their
- * pages' freemaps. Returns 0, or -EINVAL if some objects were foreign
- * (skipped and logged).
+ * pf_cache_rewind_top(), no atomic, no division. Otherwise (pf_put_slow())
+ * a run on the cache's page goes back into its ranges, other objects of
+ * the pool onto its recycle stack, whatever their page; without a cache,
+ * to their pages' freemaps. Returns 0, or -EINVAL if some objects were
+ * foreign (skipped and logged).
  */
 static inline int
 pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void * const *objs, unsigned int n)
 {
-	/* objs may be NULL when n is 0 */
-	const uintptr_t a = likely(n != 0) ? (uintptr_t)objs[0] : 0;
-
-	/*
-	 * A run of consecutive objects inside the cache's page (obj0 and
-	 * obj_end are 0 when it holds none).
-	 */
-	if (likely(c != NULL && n != 0 && a - c->obj0 < c->obj_end - c->obj0 &&
-			c->obj_end - a >= (uintptr_t)n * c->elt &&
-			pf_run_len(objs, n, c->elt) == n)) {
-		const uintptr_t len = (uintptr_t)n * c->elt;
-		struct pf_range *r = c->nb_ranges != 0 ?
-			&c->ranges[c->nb_ranges - 1] : NULL;
-
-		/* right below the top range, or right above it: rewind */
-		if (r != NULL && (a + len == r->lo ||
-				a == r->lo + (uintptr_t)r->n * c->elt)) {
-			if (a < r->lo)
-				r->lo = a;
-			r->n += n;
-			/* merging with another range is left to cache_rewind() */
-		} else if (pf_cache_rewind_run(pool, c, a, n) != 0) {
-			return pf_put_slow(pool, c, st, objs, n);
-		}
+	if (likely(c != NULL && n != 0 && pf_cache_rewind_top(c, objs, n) == 0)) {
 		PF_DEBUG_PUT(pool, objs, n);
 		PF_STAT_ADD(st, puts, n);	/* rewinds: puts - puts_generic */
 		return 0;

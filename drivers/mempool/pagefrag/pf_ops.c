@@ -337,7 +337,7 @@ pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 	struct pf_range *r;
 	int ret;
 
-	if (a - c->obj0 < c->obj_end - c->obj0) {
+	if (pf_cache_holds(c, a)) {
 		if (c->obj_end - a >= len && c->nb_ranges < PF_CACHE_RANGES &&
 				pf_run_len(obj_table, n, c->elt) == n &&
 				pf_cache_obj_start(pool, c, a)) {
@@ -382,7 +382,6 @@ pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
-	struct pf_range *r;
 	struct pf_cache *c;
 
 	if (unlikely(lcore_id >= RTE_MAX_LCORE ||
@@ -391,25 +390,9 @@ pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	c = &pool->lcore[lcore_id];
 	if (unlikely(c->owner != pf_self_token))
 		goto full;
-	if (unlikely(!pf_owner_begin(c)))
+	if (unlikely(!pf_owner_begin(c)) ||
+			unlikely(pf_cache_take(c, obj_table, n) != 0))
 		goto full_end;
-	if (unlikely(c->nb_recycled != 0)) {
-		if (c->nb_recycled < n)
-			goto full_end;
-		pf_recycled_pop(c, obj_table, n);
-		goto got;
-	}
-	if (unlikely(c->nb_ranges == 0))
-		goto full_end;
-	r = &c->ranges[c->nb_ranges - 1];
-	if (unlikely(r->n < n))
-		goto full_end;
-	pf_carve(obj_table, r->lo, c->elt, n);
-	r->lo += (uintptr_t)n * c->elt;
-	r->n -= n;
-	if (r->n == 0)
-		c->nb_ranges--;
-got:
 	PF_DEBUG_GOT(pool, obj_table, n);
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], gets, n);
 	pf_owner_end(c);
@@ -426,8 +409,6 @@ pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 {
 	struct pf_pool *pool = mp->pool_data;
 	unsigned int lcore_id = rte_lcore_id();
-	uintptr_t a, len, lo;
-	struct pf_range *r;
 	struct pf_cache *c;
 
 	if (unlikely(lcore_id >= RTE_MAX_LCORE || n == 0 ||
@@ -438,26 +419,8 @@ pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 		goto full;
 	if (unlikely(!pf_owner_begin(c)))
 		goto full_end;
-	a = (uintptr_t)obj_table[0];
-	if (unlikely(c->nb_ranges == 0))
+	if (pf_cache_rewind_top(c, obj_table, n) != 0)
 		goto other;
-	len = (uintptr_t)n * c->elt;
-	r = &c->ranges[c->nb_ranges - 1];
-	/*
-	 * A run of consecutive objects right below the top range (the carve
-	 * rewinds), or right above it inside the cache's page.
-	 */
-	if (a + len == r->lo && a >= c->obj0)
-		lo = a;
-	else if (a == r->lo + (uintptr_t)r->n * c->elt &&
-			c->obj_end - a >= len)
-		lo = r->lo;
-	else
-		goto other;
-	if (unlikely(pf_run_len(obj_table, n, c->elt) != n))
-		goto full_end;
-	r->lo = lo;
-	r->n += n;
 	PF_DEBUG_PUT(pool, obj_table, n);
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);
 	pf_owner_end(c);
