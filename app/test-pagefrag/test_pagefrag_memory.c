@@ -479,6 +479,42 @@ test_populate_virt_1g(void)
 	return populate_virt(GB(1), 1, GB(1), 4096);
 }
 
+/*
+ * Chunks given one by one, without calc_mem_size (an application
+ * populating its own memory): a first chunk that happens to be long enough
+ * for a 2 MB page but does not start on one (4 KB pages that were
+ * physically contiguous by chance) must not make the pool refuse the small
+ * chunks that follow. It did, when the first chunk chose 2 MB pages.
+ */
+static int
+test_populate_chunks(void)
+{
+	const size_t big = MB(2) + KB(8), small = KB(4);
+	struct test_mem m;
+	struct rte_mempool *mp;
+	int a, b, ret = TEST_SUCCESS;
+
+	TEST_ASSERT(test_mem_map(&m, MB(4), KB(4), MB(2), KB(4), 0) == 0,
+		"mmap");
+	mp = empty_pool("pf_mem_chunks", 2048, 0, 1, SOCKET_ID_ANY, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	a = rte_mempool_populate_iova(mp, m.addr, FAKE_IOVA, big, NULL, NULL);
+	b = rte_mempool_populate_iova(mp, (char *)m.addr + big + small,
+		FAKE_IOVA + MB(16), small, NULL, NULL);
+	if (a <= 0 || b <= 0) {
+		printf("populate_iova of %zu bytes at %p: %d, then %zu bytes: %d; want objects from both\n",
+			big, m.addr, a, small, b);
+		ret = TEST_FAILED;
+	} else if (rte_mempool_avail_count(mp) != (unsigned int)(a + b)) {
+		printf("%u objects available, populated %d\n",
+			rte_mempool_avail_count(mp), a + b);
+		ret = TEST_FAILED;
+	}
+	rte_mempool_free(mp);
+	test_mem_unmap(&m);
+	return ret;
+}
+
 /* populate_iova with IO addresses that are not the virtual ones. */
 static int
 test_populate_iova(void)
@@ -785,6 +821,8 @@ static const struct unit_test_case memory_cases[] = {
 	{ "populate_virt, 2 MB hugepages", test_populate_virt_2m },
 	{ "populate_virt, 1 GB hugepage", test_populate_virt_1g },
 	{ "populate_iova, IOVA != VA", test_populate_iova },
+	{ "populate_iova, a long unaligned chunk, then a 4 KB one",
+		test_populate_chunks },
 	{ "rte_extmem_register, 4 KB pages", test_extmem_4k },
 	{ "rte_extmem_register, 2 MB hugepages", test_extmem_2m },
 	{ "external malloc heap, 4 KB pages", test_ext_heap_4k },

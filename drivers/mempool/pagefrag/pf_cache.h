@@ -19,13 +19,14 @@
  *
  *   put      the pool's user gives objects back (mempool enqueue, pf_put())
  *   rewind   a run goes back into its cache's ranges: no atomic
- *            (cache_rewind(), pf_cache_rewind_run(); stat "rewinds")
+ *            (pf_cache_rewind_top(), pf_cache_rewind_run() in pf_hold.c;
+ *            stat "rewinds")
  *   recycle  an object of any page goes onto a cache's stack (direct
  *            recycling: no atomic; pf_cache_recycle())
  *   return   objects go back to their page, freemap and refcount
  *            (pf_page_return(), put_group_return(); "returned" objects)
  *   drop     a cache lets go of its page and the bias it holds
- *            (pf_cache_drop(), fcache_drop())
+ *            (pf_cache_drop() in pf_hold.c, fcache_drop())
  *   empty    drop, and return the recycled objects (pf_cache_empty())
  *   flush    empty another thread's cache, or this thread's on demand
  *            (pf_flush_others(), rte_mempool_pagefrag_cache_flush())
@@ -48,26 +49,13 @@
 #include <rte_spinlock.h>
 
 #include "pf_state.h"
+#include "pf_hold.h"
 #include "pf_page.h"
-
-void pf_cache_init(struct pf_cache *c, int32_t id,
-		struct pf_recycle_slots *slots);
-
-/* Forget the page c holds, whose memory is gone; its owner stays. */
-void pf_cache_forget(struct pf_cache *c);
 
 int pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st, void **objs, unsigned int n);
 int pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void * const *objs, unsigned int n);
-
-/*
- * Take n consecutive objects at address a, inside the cache's page, back
- * into its ranges. 0, or -1 when a is not the start of an object or the
- * ranges are full.
- */
-int pf_cache_rewind_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
-		uint32_t n);
 
 /* Is address a, inside the cache's page, the start of an object? */
 static __rte_always_inline int
@@ -381,21 +369,11 @@ pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 }
 
 /*
- * Release the cache's page and every bias it holds; returns that bias.
- * Its recycled objects stay (they hold their own references).
- */
-unsigned int pf_cache_drop(struct pf_pool *pool, struct pf_cache *c,
-		struct pf_stats *st);
-
-/*
  * Empty the cache: drop its page, and return its recycled objects to
  * their pages. Returns the page references released.
  */
 unsigned int pf_cache_empty(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st);
-
-/* Free objects a cache holds: on its page, and recycled ones. */
-uint32_t pf_cache_held(const struct pf_cache *c);
 
 /*
  * Page references a cache holds: one per free object it holds, and the

@@ -122,20 +122,18 @@ pf_pool_choose_shift(struct pf_pool *pool, uintptr_t start, uintptr_t end,
 	 * calc_mem_size told us the largest piece populate relies on: take
 	 * the page size up to that which holds the most objects of this
 	 * chunk (the larger on a tie). Without that hint (populate_virt or
-	 * populate_iova called directly) keep 2 MB pages when they fit, else
-	 * the next chunks may be as small as one memory page: take the
-	 * smallest page that holds an object, as page_frag falls back to
-	 * order-0 pages.
+	 * populate_iova called directly) the next chunks may be as small as
+	 * one memory page, whatever this one is (4 KB pages can be physically
+	 * contiguous by chance): only a chunk that starts on a 2 MB boundary
+	 * (hugepages) may choose 2 MB pages; otherwise take the smallest page
+	 * that holds an object, as page_frag falls back to order-0 pages.
 	 */
-	if (pool->hint_shift != 0) {
+	if (pool->hint_shift != 0)
 		cap = RTE_MAX(pool->hint_shift, (uint32_t)kmin);
-	} else if (pf_geometry(pool->elt_size, PF_PAGE_SHIFT, &g) == 0 &&
-			pf_chunk_objs(&g, pool->elt_size, start, end, 1) != 0) {
-		kmin = PF_PAGE_SHIFT;
+	else if ((start & (PF_PAGE_SIZE - 1)) == 0)
 		cap = PF_PAGE_SHIFT;
-	} else {
+	else
 		cap = kmin;
-	}
 	for (k = kmin; k <= cap; k++) {
 		if (pf_geometry(pool->elt_size, k, &g) < 0)
 			continue;
