@@ -76,3 +76,15 @@ logrun() {
 	{ "$@" >> "$LOG" 2>&1; } 2>> "$LOG"
 }
 
+
+# summary: the last lines of a run, its total time (since T_START, the
+# $SECONDS of its start) and "N passed, N failed" (", N skipped" when N > 0).
+summary() {
+	echo "total time $((SECONDS - T_START))s" >> "$LOGDIR/summary.txt"
+	echo "total time: $((SECONDS - T_START))s, logs in ${LOGDIR#"${ROOT:-}"/}/"
+	if [ "$NSKIP" -gt 0 ]; then
+		echo "$NPASS passed, $NFAIL failed, $NSKIP skipped"
+	else
+		echo "$NPASS passed, $NFAIL failed"
+	fi
+}
