@@ -29,8 +29,9 @@
 #   5. runs dpdk-testpmd (io forwarding between two net_null ports,
 #      --mbuf-pool-ops-name=pagefrag) with -d on the package's plugin
 #      directory, and dpdk-l2fwd-frag of the tools package, both on the
-#      unpacked files: packets forwarded, the pool's ops "pagefrag", the
-#      library mapped from the package's files.
+#      unpacked files: packets forwarded, the pool's ops "pagefrag" (every
+#      mbuf back in it after "stop", no driver line), the library mapped
+#      from the package's files; l2fwd-frag's leak check passed.
 #
 # One line per check, "PASS name", "FAIL name (reason)" (then the last
 # lines of its log) or "SKIP name (reason)", then the total time and last
@@ -61,8 +62,6 @@
 set -uo pipefail
 # shellcheck source=devtools/root.sh
 . "$(dirname "${BASH_SOURCE[0]}")/root.sh" "$@"
-# a write to the fifo of a testpmd that died must not kill this script
-trap '' PIPE
 
 usage() {
 	sed -n '5,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -87,6 +86,8 @@ ROOT=$PWD
 . "$ROOT/devtools/dpdk.sh"
 # shellcheck source=devtools/checks.sh
 . "$ROOT/devtools/checks.sh"
+# shellcheck source=devtools/dpdk-checks.sh
+. "$ROOT/devtools/dpdk-checks.sh"
 # the set-up's helpers, without its set-up
 # shellcheck source=devtools/setup.sh
 PF_SETUP_FUNCTIONS_ONLY=1 . "$ROOT/devtools/setup.sh"
@@ -102,7 +103,6 @@ FP=pfpkg$$
 T_START=$SECONDS
 SCRATCH=
 BASE_MADE=
-TP_PID=
 
 # ---------------------------------------------------------------- reporting
 
@@ -128,10 +128,6 @@ keep() {
 }
 
 cleanup() {
-	if [ -n "$TP_PID" ]; then
-		kill "$TP_PID" 2>/dev/null
-		wait "$TP_PID" 2>/dev/null
-	fi
 	rm -rf "/var/run/dpdk/$FP" 2>/dev/null
 	[ -n "$SCRATCH" ] && rm -rf "$SCRATCH"
 	[ -n "$BASE_MADE" ] && rmdir "$BASE_MADE" 2>/dev/null
@@ -397,96 +393,36 @@ t_tools_files() {
 
 # testpmd io forwarding with -d on the package's plugin directory (every
 # .so in it is loaded: what the installed package puts in DPDK's plugin
-# directory). Commands come from a fifo once the prompt is there, as in
-# devtools/test.sh.
+# directory), run and judged as devtools/test.sh's testpmd checks
+# (devtools/dpdk-checks.sh): packets forwarded both ways, the pool on the
+# pagefrag ops with every mbuf back after "stop", no driver line; and the
+# library testpmd mapped is the package's.
 t_testpmd() {
-	local dir=$SCRATCH/root$PMD_DIR fifo=$SCRATCH/testpmd.fifo bad fd i rc pid maps err='' sys out
-	local -a mem
+	local dir=$SCRATCH/root$PMD_DIR bad sys
+	local -a mem opt=()
 	read -r -a mem <<< "$(eal_mem_args)"
 	if bad=$(pf_world_writable_component "$dir"); then
 		REASON="$bad is world-writable, EAL refuses -d below it: set PAGEFRAG_PACKAGE_TMPDIR"
 		return 77
 	fi
-	sys=$(pf_plugin_installed) && echo "note: a pagefrag plugin is installed in $sys too" >> "$LOG"
-	mkfifo "$fifo" || return 1
-	echo "+ dpdk-testpmd ... ${mem[*]} -d $dir ..." >> "$LOG"
-	timeout -k 10 120 stdbuf -oL -eL dpdk-testpmd -l 0-1 --no-pci \
-		--vdev net_null0 --vdev net_null1 --file-prefix="$FP" \
-		"${mem[@]}" -d "$dir" --mbuf-pool-ops-name=pagefrag -- \
-		-i --forward-mode=io --total-num-mbufs=16384 < "$fifo" >> "$LOG" 2>&1 &
-	TP_PID=$!
-	exec {fd}> "$fifo"
-	for ((i = 0; i < 600; i++)); do
-		grep -q 'testpmd> ' "$LOG" && break
-		kill -0 "$TP_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	# which file of the library testpmd (the child of timeout) mapped
-	pid=$(cat "/proc/$TP_PID/task/$TP_PID/children" 2>/dev/null)
-	pid=${pid%% *}
-	maps=$(grep -F "$LIB.so" "/proc/${pid:-$TP_PID}/maps" 2>/dev/null | awk '{ print $NF }' | sort -u)
-	echo "mapped: $maps" >> "$LOG"
-	{
-		echo "start tx_first"
-		sleep "$TESTPMD_SECONDS"
-		echo "stop"
-		sleep 1
-		echo "dump_mempool"
-		sleep 1
-		echo "quit"
-	} 1>&"$fd" 2>/dev/null
-	exec {fd}>&-
-	wait "$TP_PID"
-	rc=$?
-	TP_PID=
-	[ "$rc" -eq 0 ] || err="$err; exit status $rc"
-	grep -qxF "$(readlink -f "$SCRATCH/root/usr/lib/$MA/$LIB.so.$ABI")" <<< "$maps" ||
-		err="$err; the package's library is not mapped (mapped: ${maps:-none})"
-	out=$(awk '
-	function num(key,   s) {
-		if (!match($0, key ": *[0-9]+"))
-			return -1
-		s = substr($0, RSTART, RLENGTH)
-		sub(/^[^0-9]*/, "", s)
-		return s + 0
-	}
-	/mempool <[^>]*>@/ { inpool = ($0 ~ /mempool <mb_pool_0>@/) }
-	inpool && /ops_name: </ {
-		match($0, /ops_name: <[^>]*>/)
-		ops = substr($0, RSTART + 11, RLENGTH - 12)
-	}
-	/Forward statistics for port [0-9]+/ { port = substr($0, match($0, /port [0-9]+/) + 5) + 0; inport = 1 }
-	/Accumulated forward statistics/ { inport = 0 }
-	inport && /RX-packets: / { rx[port] = num("RX-packets") }
-	inport && /TX-packets: / { tx[port] = num("TX-packets") }
-	/PAGEFRAG: / { drv++ }
-	END {
-		err = ""
-		for (p = 0; p < 2; p++)
-			if (!(rx[p] > 0 && tx[p] > 0))
-				err = err sprintf("; port %d forwarded RX %d TX %d packets", p, rx[p], tx[p])
-		if (ops != "pagefrag")
-			err = err "; mb_pool_0 ops_name is <" ops ">"
-		if (err != "") {
-			print substr(err, 3)
-			exit 1
-		}
-		printf "%d packets forwarded, pool ops pagefrag, %d driver log lines\n", rx[0] + rx[1], drv
-	}' "$LOG") || err="$err; $out"
-	# the driver is silent in normal operation; a plugin also installed in
-	# the system is loaded twice, which it logs
-	if [ -z "$sys" ] && grep -q 'PAGEFRAG: ' "$LOG"; then
-		err="$err; the driver logged: $(grep -m1 'PAGEFRAG: ' "$LOG")"
+	# the driver is silent in normal operation; a plugin also installed
+	# in the system is loaded twice, which it logs
+	if sys=$(pf_plugin_installed); then
+		echo "note: a pagefrag plugin is installed in $sys too" >> "$LOG"
+		opt=(--driver-log-ok)
 	fi
-	[ -z "$err" ] || { REASON=${err#; }; return 1; }
-	REASON="-d <unpacked packages>${dir#"$SCRATCH"/root}: $out, library mapped from the package${sys:+ (also installed in $sys)}"
+	pf_app fwd --seconds "$TESTPMD_SECONDS" "${opt[@]}" \
+		--expect-mapped "$SCRATCH/root/usr/lib/$MA/$LIB.so.$ABI" -- \
+		-l 0-1 "${TP_EAL[@]}" --file-prefix="$FP" "${mem[@]}" -d "$dir" \
+		--mbuf-pool-ops-name=pagefrag -- "${TP_APP[@]}" || return 1
+	REASON="-d <unpacked packages>${dir#"$SCRATCH"/root}: $APP_VERDICT${sys:+ (also installed in $sys)}"
 }
 
 # dpdk-l2fwd-frag of the tools package, on the package's library (it has
 # no RUNPATH: the loader finds it through LD_LIBRARY_PATH here, in libdir
 # once installed): forwarding, copybreak, leak check.
 t_l2fwd() {
-	local bin=$SCRATCH/root/usr/bin/dpdk-l2fwd-frag rc fwd
+	local bin=$SCRATCH/root/usr/bin/dpdk-l2fwd-frag rc fwd leak
 	local -a mem
 	read -r -a mem <<< "$(eal_mem_args)"
 	LD_LIBRARY_PATH=$SCRATCH/root/usr/lib/$MA logrun timeout -k 10 60 "$bin" \
@@ -494,9 +430,10 @@ t_l2fwd() {
 		--vdev=net_null0 --vdev=net_ring0 -- -p 0x3 -T 1 --runtime 2 --copybreak 256
 	rc=$?
 	[ "$rc" -eq 0 ] || { REASON="exit status $rc"; return 1; }
-	grep -q '^leak check: OK' "$LOG" || { REASON="no \"leak check: OK\""; return 1; }
-	fwd=$(sed -n 's/^Packets forwarded: \([0-9]*\).*/\1/p' "$LOG" | tail -n 1)
-	[ "${fwd:-0}" -gt 0 ] || { REASON="no packet forwarded"; return 1; }
+	read -r fwd leak < <(python3 "$ROOT/devtools/pf_dpdk_apps.py" parse \
+		l2fwd-frag "$LOG" --fields forwarded,leak_check)
+	[ "$leak" = OK ] || { REASON="no \"leak check: OK\""; return 1; }
+	case $fwd in '' | - | 0) REASON="no packet forwarded"; return 1 ;; esac
 	REASON="$fwd packets forwarded with --copybreak 256, leak check OK"
 }
 
