@@ -38,7 +38,8 @@
 # Output: the table on stdout, OUTDIR/perf-testpmd.csv (columns
 # figure,driver,bulk,cache,lcores,ns_per_obj,mops,ratio_vs_pagefrag,spread;
 # ns_per_obj is ns per forwarded packet, spread its min-max), and each
-# run's log in OUTDIR/testpmd-logs/.
+# run's log in OUTDIR/testpmd-logs/ with its result (the samples) as JSON
+# beside it. devtools/pf_dpdk_apps.py runs testpmd and reads its rates.
 #
 # Environment:
 #   PERF_DRIVERS="pagefrag ring_mp_mc stack bucket"  drivers (pagefrag first)
@@ -118,55 +119,19 @@ fi
 
 # ---------------------------------------------------------------- one run
 
-# tp_launch LOG ARGS...: start $TESTPMD ARGS in the background, logging to
-# LOG, its standard input a fifo held open (testpmd runs until SIGINT).
-# Sets TP_PID and TP_FD for tp_quit.
-tp_launch() {
-	local log=$1 tmp
-	shift
-	tmp=$(mktemp -d) || return 1
-	mkfifo "$tmp/in" || { rm -rf "$tmp"; return 1; }
-	echo "+ $TESTPMD $*" >> "$log"
-	stdbuf -oL -eL "$TESTPMD" "$@" < "$tmp/in" >> "$log" 2>&1 &
-	TP_PID=$!
-	exec {TP_FD}> "$tmp/in"
-	rm -rf "$tmp"
-}
-
-# tp_quit PID FD: stop a launched testpmd (SIGINT, SIGKILL after 20 s).
-tp_quit() {
-	local pid=$1 fd=$2 i
-	kill -INT "$pid" 2>/dev/null
-	for ((i = 0; i < 200; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	exec {fd}>&-
-}
-
-# pps_samples LOG FIELD: the per-second rate FIELD (Tx-pps: or Rx-pps:)
-# summed over the ports of each "Port statistics" block, one a line.
-pps_samples() {
-	awk -v f="$2" '
-	/Port statistics ====/ { if (blk) print sum; blk++; sum = 0 }
-	$1 == f { sum += $2 }
-	END { if (blk) print sum }' "$1"
-}
-
-# ops_selected LOG DRIVER: testpmd's pool is on DRIVER (else noted in LOG).
-ops_selected() {
-	grep -q "preferred mempool ops selected: $2\$" "$1" && return 0
-	echo "mempool ops $2 not selected" >> "$1"
-	return 1
+# rates SUBCOMMAND ARGS...: devtools/pf_dpdk_apps.py rate or vhost-pair
+# (testpmd run, stopped and judged there; the JSON result beside the log):
+# the per-second rates, one a line, none when the run failed.
+rates() {
+	python3 "$ROOT/devtools/pf_dpdk_apps.py" "$1" --testpmd "$TESTPMD" "${@:2}"
 }
 
 # run_testpmd VDEV MODE MBCACHE DRIVER LOG: forward for SECONDS_PER_RUN
-# seconds and print the per-second forwarded rates (pps), one a line.
+# seconds and print the per-second forwarded rates (pps), one a line: the
+# Tx-pps of each "Port statistics" block, summed over the ports, the first
+# (partial) second dropped.
 run_testpmd() {
 	local vdev=$1 mode=$2 mbcache=$3 drv=$4 log=$5
-	local i n rc
 	local -a eal app dargs=()
 
 	[ "$drv" = pagefrag ] && dargs=("${PLUGIN_ARGS[@]}")
@@ -179,32 +144,16 @@ run_testpmd() {
 	app+=("${EXTRA_APP[@]}")
 
 	: > "$log"
-	tp_launch "$log" "${eal[@]}" -- "${app[@]}" || return 1
-	# samples: one "Port statistics" block a second; the first is 0 pps
-	rc=0
-	for ((i = 0; i < 10 * (SECONDS_PER_RUN + 60); i++)); do
-		n=$(grep -c 'Port statistics ====' "$log")
-		[ "$n" -gt "$SECONDS_PER_RUN" ] && break
-		kill -0 "$TP_PID" 2>/dev/null || { rc=1; break; }
-		sleep 0.1
-	done
-	tp_quit "$TP_PID" "$TP_FD"
-	[ $rc -eq 0 ] && ops_selected "$log" "$drv" || return 1
-	pps_samples "$log" Tx-pps: | sed -n "2,$((SECONDS_PER_RUN + 1))p"
-}
-
-# vhost_samples LOG: the rxonly side's Rx rates from the first second with
-# traffic on, that partial second dropped.
-vhost_samples() {
-	pps_samples "$1" Rx-pps: | awk '$1 > 0 { on++ } on > 1'
+	rates rate --log "$log" --samples "$SECONDS_PER_RUN" --ops "$drv" -- \
+		"${eal[@]}" -- "${app[@]}"
 }
 
 # run_vhost_pair MBCACHE DRIVER LOG: txonly over net_virtio_user in one
 # process, rxonly over net_vhost in another, joined by a vhost-user socket
-# in a private directory; print the rxonly side's per-second Rx rates.
+# in a private directory; print the rxonly side's per-second Rx rates from
+# the first second with traffic on, that partial second dropped.
 run_vhost_pair() {
-	local mbcache=$1 drv=$2 log=$3
-	local dir sock i n rc rx_pid rx_fd tx_pid='' samples
+	local mbcache=$1 drv=$2 log=$3 dir sock rc
 	local -a dargs=() app
 
 	[ "$drv" = pagefrag ] && dargs=("${PLUGIN_ARGS[@]}")
@@ -213,52 +162,27 @@ run_vhost_pair() {
 	app=(--nb-cores=1 --mbcache="$mbcache" --stats-period=1
 		--total-num-mbufs="$VHOST_MBUFS" "${EXTRA_APP[@]}")
 	: > "$log"
-	: > "$log.tx"
-	rc=1
 	# The vhost side is the socket's server: it goes first. --in-memory:
-	# no hugepage file or runtime directory stays behind.
-	if tp_launch "$log" --lcores "0@$VHOST_RX_CPU,1@$VHOST_RX_CPU" \
-			--no-pci --file-prefix=pfperf_vhost_rx --in-memory \
-			"${MEM_ARGS[@]}" \
-			--vdev "net_vhost0,iface=$sock,queues=1" \
-			"${dargs[@]}" --mbuf-pool-ops-name="$drv" \
-			-- --forward-mode=rxonly "${app[@]}"; then
-		rx_pid=$TP_PID rx_fd=$TP_FD
-		for ((i = 0; i < 300; i++)); do
-			[ -S "$sock" ] && break
-			kill -0 "$rx_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		# virtio-user passes its memory to the vhost side as one file
-		# descriptor per segment file, and a vhost-user message holds
-		# few: --single-file-segments
-		[ -S "$sock" ] && tp_launch "$log.tx" \
-			--lcores "0@$VHOST_TX_CPU,1@$VHOST_TX_CPU" --no-pci \
-			--file-prefix=pfperf_vhost_tx --in-memory \
-			--single-file-segments "${MEM_ARGS[@]}" \
-			--vdev "net_virtio_user0,path=$sock,queues=1" \
-			"${dargs[@]}" --mbuf-pool-ops-name="$drv" \
-			-- --forward-mode=txonly "${app[@]}" && tx_pid=$TP_PID
-		for ((i = 0; i < 10 * (VHOST_SECONDS + 60); i++)); do
-			[ -n "$tx_pid" ] || break
-			n=$(vhost_samples "$log" | wc -l)
-			[ "$n" -ge "$VHOST_SECONDS" ] && { rc=0; break; }
-			if ! kill -0 "$rx_pid" 2>/dev/null ||
-					! kill -0 "$tx_pid" 2>/dev/null; then
-				break
-			fi
-			sleep 0.1
-		done
-		[ -n "$tx_pid" ] && tp_quit "$tx_pid" "$TP_FD"
-		tp_quit "$rx_pid" "$rx_fd"
-	fi
+	# no hugepage file or runtime directory stays behind. virtio-user
+	# passes its memory to the vhost side as one file descriptor per
+	# segment file, and a vhost-user message holds few:
+	# --single-file-segments
+	rates vhost-pair --log "$log" --samples "$VHOST_SECONDS" --ops "$drv" \
+		--socket "$sock" -- \
+		--lcores "0@$VHOST_RX_CPU,1@$VHOST_RX_CPU" --no-pci \
+		--file-prefix=pfperf_vhost_rx --in-memory "${MEM_ARGS[@]}" \
+		--vdev "net_vhost0,iface=$sock,queues=1" \
+		"${dargs[@]}" --mbuf-pool-ops-name="$drv" \
+		-- --forward-mode=rxonly "${app[@]}" \
+		:: --lcores "0@$VHOST_TX_CPU,1@$VHOST_TX_CPU" --no-pci \
+		--file-prefix=pfperf_vhost_tx --in-memory \
+		--single-file-segments "${MEM_ARGS[@]}" \
+		--vdev "net_virtio_user0,path=$sock,queues=1" \
+		"${dargs[@]}" --mbuf-pool-ops-name="$drv" \
+		-- --forward-mode=txonly "${app[@]}"
+	rc=$?
 	rm -rf "$dir"
-	[ $rc -eq 0 ] && ops_selected "$log" "$drv" &&
-		ops_selected "$log.tx" "$drv" &&
-		samples=$(vhost_samples "$log" | head -n "$VHOST_SECONDS") || rc=1
-	{ echo "---- txonly process"; cat "$log.tx"; } >> "$log"
-	rm -f "$log.tx"
-	[ $rc -eq 0 ] && echo "$samples"
+	return $rc
 }
 
 # stats: median min max of numbers on stdin
