@@ -20,8 +20,10 @@
 #                              the control's)
 #   PAGEFRAG_TABLE_COPYBREAK=N copybreak of the "on" rows (default 256)
 #   PAGEFRAG_BUILD=DIR         build directory (default build)
-# Every run's demo-result line is kept in BUILD/demo-logs/table-runs.txt,
-# its whole output in BUILD/demo-logs/table-run-N.log.
+# Each run's figures come from the JSON demo.sh writes
+# (BUILD/demo-logs/demo-result.json), kept as BUILD/demo-logs/table-run-N.json
+# beside its whole output, table-run-N.log; BUILD/demo-logs/table-runs.csv
+# has a row per run (the table's input).
 
 set -uo pipefail
 
@@ -31,7 +33,8 @@ SECONDS_PER_RUN=${PAGEFRAG_TABLE_SECONDS:-5}
 MBCACHE=${PAGEFRAG_TABLE_MBCACHE:-256}
 CB=${PAGEFRAG_TABLE_COPYBREAK:-256}
 BUILD=${PAGEFRAG_BUILD:-build}
-RESULTS=$BUILD/demo-logs/table-runs.txt
+RESULTS=$BUILD/demo-logs/table-runs.csv
+RUN_FIELDS=mpps,mem_per_pkt,forwarded,drain_refs,rc
 
 # app ops copybreak pipeline
 CONFIGS=(
@@ -47,7 +50,7 @@ CONFIGS=(
 )
 
 mkdir -p "$BUILD/demo-logs" || exit 1
-: > "$RESULTS"
+echo "app,ops,copybreak,pipeline,run,$RUN_FIELDS" > "$RESULTS"
 
 # median of the numbers on stdin ("-" if none)
 median() {
@@ -57,9 +60,22 @@ median() {
 		else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# field NAME LINE: the value of NAME=... in a demo-result line
-field() {
-	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+# run_row JSON: the RUN_FIELDS of a demo-result.json, comma-separated
+# (empty where null); nothing without the file
+run_row() {
+	[ -f "$1" ] && python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(",".join("" if d.get(k) is None else str(d[k]) for k in sys.argv[2].split(",")))' \
+		"$1" "$RUN_FIELDS"
+}
+
+# column CFG NAME: the NAME figures of the passed runs of CFG ("app ops
+# copybreak pipeline"), one a line
+column() {
+	awk -F, -v cfg="$(tr ' ' , <<< "$1")" -v name="$2" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	($1 "," $2 "," $3 "," $4) == cfg && $col["rc"] == "0" && $col[name] != "" {
+		print $col[name] }' "$RESULTS"
 }
 
 failed=0
@@ -72,17 +88,20 @@ for cfg in "${CONFIGS[@]}"; do
 		log=$BUILD/demo-logs/table-run-$n.log
 		echo "table: $app ops=$ops copybreak=$cb pipeline=$pipe run $run/$RUNS (${log#"$BUILD"/})" >&2
 		LOADS="$LOADS $(cut -d ' ' -f 1 /proc/loadavg)"
+		json=$BUILD/demo-logs/table-run-$n.json
+		rm -f "$BUILD/demo-logs/demo-result.json"
 		PAGEFRAG_BUILD=$BUILD PAGEFRAG_DEMO_SECONDS=$SECONDS_PER_RUN \
 			PAGEFRAG_DEMO_APP=$app PAGEFRAG_DEMO_OPS=$ops \
 			PAGEFRAG_DEMO_COPYBREAK=$cb PAGEFRAG_DEMO_PIPELINE=$pipe \
 			PAGEFRAG_DEMO_MBCACHE=$MBCACHE bash devtools/demo.sh \
 			> "$log" 2>&1
-		line=$(grep '^demo-result:' "$log")
-		if [ -z "$line" ] || [ "$(field rc "$line")" != 0 ]; then
-			echo "table: run failed: $(grep -m 1 'FAILED' "$log" || echo "no demo-result line")" >&2
+		cp "$BUILD/demo-logs/demo-result.json" "$json" 2>/dev/null || rm -f "$json"
+		row=$(run_row "$json")
+		if [ "${row##*,}" != 0 ]; then
+			echo "table: run failed: $(grep -m 1 'FAILED' "$log" || echo "no demo-result.json")" >&2
 			failed=$((failed + 1))
 		fi
-		echo "$cfg ${line:-demo-result: none rc=1}" >> "$RESULTS"
+		echo "$app,$ops,$cb,$pipe,$run,${row:-,,,,1}" >> "$RESULTS"
 	done
 done
 
@@ -101,10 +120,8 @@ echo "     - Mpps at the receiver (min-max)"
 echo "     - Bytes per packet in flight"
 for cfg in "${CONFIGS[@]}"; do
 	read -r app ops cb pipe <<< "$cfg"
-	rates=$(grep "^$cfg demo-result:" "$RESULTS" | grep ' rc=0' |
-		sed -n 's/.* mpps=\([0-9.]*\).*/\1/p')
-	mem=$(grep "^$cfg demo-result:" "$RESULTS" | grep ' rc=0' |
-		sed -n 's/.* mem_per_pkt=\([0-9]*\).*/\1/p' | median)
+	rates=$(column "$cfg" mpps)
+	mem=$(column "$cfg" mem_per_pkt | median)
 	[ "$app" = l2fwd ] && mem="(as ring_mp_mc, copybreak off)"
 	echo "   * - $app"
 	echo "     - $ops"

@@ -31,8 +31,10 @@
 #      logged anything at its default level (NOTICE) or, with copybreak,
 #      if no packet was copied or the drain released nothing.
 #
-# The last line, "demo-result: ...", sums the run up for scripts
-# (devtools/demo-table.sh).
+# The line "demo-result: ..." sums the run up, and BUILD/demo-logs/
+# demo-result.json holds its figures for scripts (devtools/demo-table.sh).
+# The figures of testpmd's and l2fwd-frag's output are read by
+# devtools/pf_dpdk_apps.py parse.
 #
 # Environment:
 #   PAGEFRAG_DEMO_SECONDS=N   traffic time (default 10)
@@ -321,27 +323,22 @@ RX_AFTER=$(rx_count)
 
 # ---------------------------------------------------------------- report
 
-TX_SENT=$(awk '/Accumulated forward statistics/ { acc = 1 }
-	acc && /TX-packets:/ { for (i = 1; i < NF; i++) if ($i == "TX-packets:") { print $(i + 1); exit } }' "$TX_LOG")
-if [ "$APP" = l2fwd-frag ]; then
-	FORWARDED=$(sed -n 's/^Packets forwarded: \([0-9]*\)$/\1/p' "$L2FWD_LOG" | tail -n 1)
-else
-	# l2fwd prints no summary: its last periodic statistics
-	FORWARDED=$(sed -n 's/^Total packets sent: *\([0-9]*\)$/\1/p' "$L2FWD_LOG" | tail -n 1)
-fi
+# the figures of both logs, read by devtools/pf_dpdk_apps.py ("-": absent)
+read -r TX_SENT < <(python3 "$ROOT/devtools/pf_dpdk_apps.py" parse testpmd \
+	"$TX_LOG" --fields accumulated_tx)
+read -r FORWARDED L2FWD_SENT COPIED FRAG_ALLOCS FRAG_FREES DRAIN_REFS \
+	MEM_PER_PKT LEAK_CHECK DRV_LINES < <(python3 \
+	"$ROOT/devtools/pf_dpdk_apps.py" parse l2fwd-frag "$L2FWD_LOG" --fields \
+	forwarded,l2fwd_sent,copied,frag_allocs,frag_frees,drain_refs,mem_per_pkt,leak_check,driver_lines)
+for v in TX_SENT FORWARDED L2FWD_SENT COPIED FRAG_ALLOCS FRAG_FREES \
+		DRAIN_REFS MEM_PER_PKT LEAK_CHECK DRV_LINES; do
+	[ "${!v:--}" = - ] && printf -v "$v" '%s' ''
+done
+# l2fwd prints no summary: its last periodic statistics
+[ "$APP" = l2fwd ] && FORWARDED=$L2FWD_SENT
 RECEIVED=$((RX_AFTER - RX_BEFORE))
 RATE=$(awk -v n=$((RX_T1 - RX_T0)) -v t0="$T0" -v t1="$T1" \
 	'BEGIN { printf "%.3f", (t1 > t0) ? n / (t1 - t0) / 1e6 : 0 }')
-# summary_figure NAME: the number after "NAME: " in l2fwd-frag's summary
-summary_figure() {
-	sed -n '/^l2fwd-frag summary/,$p' "$L2FWD_LOG" |
-		sed -n "s/^$1: \([0-9]*\).*/\1/p" | tail -n 1
-}
-COPIED=$(sed -n 's/.*packets copied into fragments: \([0-9]*\).*/\1/p' "$L2FWD_LOG" | tail -n 1)
-FRAG_ALLOCS=$(summary_figure 'Fragments allocated')
-FRAG_FREES=$(summary_figure 'Fragments freed')
-DRAIN_REFS=$(summary_figure 'Ring cache references drained at stop')
-MEM_PER_PKT=$(summary_figure 'Packet memory per packet in flight')
 
 echo
 echo "==================== pagefrag demo: results ===================="
@@ -385,13 +382,12 @@ if [ "$L2FWD_RC" -ne 0 ]; then
 	tail -n 20 "$L2FWD_LOG" | sed 's/^/    | /'
 	rc=1
 fi
-if [ "$APP" = l2fwd-frag ] && ! grep -q '^leak check: OK' "$L2FWD_LOG"; then
+if [ "$APP" = l2fwd-frag ] && [ "$LEAK_CHECK" != OK ]; then
 	echo "demo: FAILED: leak check did not pass"
 	rc=1
 fi
 # the driver at its default level (NOTICE) is silent in normal operation
-DRV_LINES=$(grep -c 'PAGEFRAG: ' "$L2FWD_LOG")
-if [ "$DRV_LINES" -gt 0 ]; then
+if [ "${DRV_LINES:-0}" -gt 0 ]; then
 	echo "demo: FAILED: the driver logged $DRV_LINES line(s) in normal operation:"
 	grep 'PAGEFRAG: ' "$L2FWD_LOG" | head -n 5 | sed 's/^/    | /'
 	rc=1
@@ -419,10 +415,16 @@ if [ "$APP" = l2fwd-frag ] && [ "$COPYBREAK" -gt 0 ]; then
 	fi
 fi
 if [ "$APP" = l2fwd ]; then
-	CFG="app=l2fwd ops=ring_mp_mc copybreak=0 pipeline=0"
-else
-	CFG="app=l2fwd-frag ops=$POOL_OPS copybreak=$COPYBREAK pipeline=$PIPELINE"
+	POOL_OPS=ring_mp_mc COPYBREAK=0 PIPELINE=0 MBCACHE=256
 fi
-echo "demo-result: $CFG mbcache=$([ "$APP" = l2fwd ] && echo 256 || echo "$MBCACHE") mpps=$RATE mem_per_pkt=${MEM_PER_PKT:--} forwarded=${FORWARDED:-0} drain_refs=${DRAIN_REFS:--} rc=$rc"
+echo "demo-result: app=$APP ops=$POOL_OPS copybreak=$COPYBREAK pipeline=$PIPELINE mbcache=$MBCACHE mpps=$RATE mem_per_pkt=${MEM_PER_PKT:--} forwarded=${FORWARDED:-0} drain_refs=${DRAIN_REFS:--} rc=$rc"
+# the same for scripts (devtools/demo-table.sh): BUILD/demo-logs/demo-result.json
+num() { echo "${1:-null}"; }
+printf '{"app": "%s", "ops": "%s", "copybreak": %s, "pipeline": %s, "mbcache": %s, "seconds": %s, "mpps": %s, "sent": %s, "forwarded": %s, "received": %s, "copied": %s, "frag_allocs": %s, "frag_frees": %s, "drain_refs": %s, "mem_per_pkt": %s, "driver_lines": %s, "leak_check": "%s", "rc": %s}\n' \
+	"$APP" "$POOL_OPS" "$COPYBREAK" "$PIPELINE" "$MBCACHE" "$SEND_SECONDS" \
+	"$RATE" "$(num "$TX_SENT")" "$(num "$FORWARDED")" "$RECEIVED" \
+	"$(num "$COPIED")" "$(num "$FRAG_ALLOCS")" "$(num "$FRAG_FREES")" \
+	"$(num "$DRAIN_REFS")" "$(num "$MEM_PER_PKT")" "$(num "$DRV_LINES")" \
+	"$LEAK_CHECK" "$rc" > "$LOGDIR/demo-result.json"
 [ $rc -eq 0 ] && echo "demo: OK"
 exit $rc
