@@ -43,7 +43,10 @@
 #
 # Environment:
 #   PERF_DRIVERS="pagefrag ring_mp_mc stack bucket"  drivers (pagefrag first)
-#   PERF_VDEVS="null ring vhost" port types
+#   PERF_VDEVS="null ring vhost" port types; add ovs for Open vSwitch's
+#                                vhost-user path (devtools/perf-ovs.sh, its
+#                                PERF_OVS_* variables; skipped without
+#                                openvswitch-switch-dpdk)
 #   PERF_MODES="io macswap"      forwarding modes (null and ring)
 #   PERF_MBCACHE="250 0"         --mbcache values
 #   PERF_SECONDS=8               measured seconds per run (-t; null, ring)
@@ -273,6 +276,12 @@ echo "pf/x = pagefrag Mpps / x Mpps; x/ring = x Mpps / ring_mp_mc Mpps"
 printf '%-8s %-8s %7s  %-11s %8s  %-16s %6s %6s\n' vdev mode mbcache driver Mpps "spread Mpps" "pf/x" "x/ring"
 NFAIL=0
 for vdev in $VDEVS; do
+	if [ "$vdev" = ovs ]; then
+		PERF_OVS_DRIVERS=$DRIVERS OUTDIR=$OUTDIR bash devtools/perf-ovs.sh \
+			"${PLUGIN_ARGS[1]:-installed}"
+		[ $? -eq 1 ] && NFAIL=$((NFAIL + 1))
+		continue
+	fi
 	if [ "$vdev" = vhost ]; then
 		for mbcache in $MBCACHES; do
 			vhost_section "$mbcache"
