@@ -38,21 +38,23 @@ static void
 cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
 		uint32_t from)
 {
-	c->page = pg;
-	c->elt = pool->elt_size;
-	c->nb = pg->nb_objs;
-	c->obj0 = pf_page_obj0(pool, pg);
-	c->obj_end = c->obj0 + (uintptr_t)c->nb * c->elt;
-	c->nb_ranges = 0;
-	if (from < c->nb) {
-		c->ranges[0].lo = c->obj0 + (uintptr_t)from * c->elt;
-		c->ranges[0].n = c->nb - from;
-		c->nb_ranges = 1;
+	struct pf_carve *cv = &c->carve;
+
+	cv->page = pg;
+	cv->elt = pool->elt_size;
+	cv->nb = pg->nb_objs;
+	cv->obj0 = pf_page_obj0(pool, pg);
+	cv->obj_end = cv->obj0 + (uintptr_t)cv->nb * cv->elt;
+	cv->nb_ranges = 0;
+	if (from < cv->nb) {
+		cv->ranges[0].lo = cv->obj0 + (uintptr_t)from * cv->elt;
+		cv->ranges[0].n = cv->nb - from;
+		cv->nb_ranges = 1;
 	}
-	c->rword = 0;
-	c->rmask = 0;
-	c->rbase = 0;
-	pg->owner = c->id;
+	cv->rword = 0;
+	cv->rmask = 0;
+	cv->rbase = 0;
+	pg->owner = c->owner.id;
 }
 
 /*
@@ -63,8 +65,9 @@ cache_arm(struct pf_pool *pool, struct pf_cache *c, struct pf_page *pg,
 static int
 cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 {
-	struct pf_page *pg = c->page;
-	uint32_t words = pf_words(c->nb);
+	struct pf_carve *cv = &c->carve;
+	struct pf_page *pg = cv->page;
+	uint32_t words = pf_words(cv->nb);
 
 	/*
 	 * The cache holds nothing but its extra unit: refcnt == 1 means every
@@ -80,7 +83,7 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 		pf_lock(&pool->lock, pool->name);
 		if (__atomic_load_n(&pg->refcnt, __ATOMIC_ACQUIRE) == 1) {
 			pf_page_reset(pool, pg);
-			__atomic_store_n(&pg->refcnt, c->nb + 1,
+			__atomic_store_n(&pg->refcnt, cv->nb + 1,
 				__ATOMIC_RELAXED);
 			cache_arm(pool, c, pg, 0);
 			pf_unlock(&pool->lock);
@@ -89,8 +92,8 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 		}
 		pf_unlock(&pool->lock);
 	}
-	while (c->rword < words) {
-		uint64_t *w = &pg->freemap[c->rword];
+	while (cv->rword < words) {
+		uint64_t *w = &pg->freemap[cv->rword];
 
 		if (__atomic_load_n(w, __ATOMIC_RELAXED) != 0) {
 			/* ACQUIRE: see (2) in pf_page.h */
@@ -100,27 +103,28 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 			if (m == 0) {
 				/* a last-resort steal took them first */
 				PF_STAT_ADD(st, atomics, 1);
-				c->rword++;
+				cv->rword++;
 				continue;
 			}
 			/* RELAXED: we hold the page, see (4) in pf_page.h */
 			__atomic_fetch_add(&pg->refcnt, k, __ATOMIC_RELAXED);
 			PF_STAT_ADD(st, atomics, 2);
 			PF_STAT_ADD(st, reclaims, k);
-			if ((m & (m + (m & -m))) == 0 && c->nb_ranges == 0) {
+			if ((m & (m + (m & -m))) == 0 && cv->nb_ranges == 0) {
 				/* one run of bits (a whole word, often): a range */
-				c->ranges[0].lo = c->obj0 + (uintptr_t)(c->rword *
-					64 + __builtin_ctzll(m)) * c->elt;
-				c->ranges[0].n = k;
-				c->nb_ranges = 1;
+				cv->ranges[0].lo = cv->obj0 +
+					(uintptr_t)(cv->rword * 64 +
+					__builtin_ctzll(m)) * cv->elt;
+				cv->ranges[0].n = k;
+				cv->nb_ranges = 1;
 			} else {
-				c->rmask = m;
-				c->rbase = c->rword * 64;
+				cv->rmask = m;
+				cv->rbase = cv->rword * 64;
 			}
-			c->rword++;
+			cv->rword++;
 			return 1;
 		}
-		c->rword++;
+		cv->rword++;
 	}
 	return 0;
 }
@@ -129,9 +133,10 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 static int
 cache_refill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 {
+	struct pf_carve *cv = &c->carve;
 	struct pf_page *pg;
 
-	pf_cache_drop(pool, c, st);
+	pf_cache_drop(pool, cv, st);
 
 	pf_lock(&pool->lock, pool->name);
 	pg = pf_free_pop(pool);
@@ -200,6 +205,7 @@ int
 pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st, void **objs, unsigned int n)
 {
+	struct pf_carve *cv = &c->carve;
 	void *saved_stack[PF_GET_SAVE], **saved = saved_stack;
 	unsigned int got = 0;
 
@@ -222,32 +228,32 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 	}
 	memcpy(saved, objs, sizeof(*saved) * n);
 	while (got < n) {
-		if (c->nb_recycled != 0) {
-			uint32_t k = RTE_MIN(c->nb_recycled, n - got);
+		if (cv->nb_recycled != 0) {
+			uint32_t k = RTE_MIN(cv->nb_recycled, n - got);
 
-			pf_recycled_pop(c, objs + got, k);
+			pf_recycled_pop(cv, objs + got, k);
 			got += k;
 			continue;
 		}
-		if (likely(c->nb_ranges != 0)) {
-			struct pf_range *r = &c->ranges[c->nb_ranges - 1];
+		if (likely(cv->nb_ranges != 0)) {
+			struct pf_range *r = &cv->ranges[cv->nb_ranges - 1];
 			uint32_t k = RTE_MIN(r->n, n - got);
 
-			pf_range_carve(c, r, objs + got, k);
+			pf_range_carve(cv, r, objs + got, k);
 			got += k;
 			continue;
 		}
-		if (c->rmask != 0) {
-			while (c->rmask != 0 && got < n) {
-				uint32_t b = __builtin_ctzll(c->rmask);
+		if (cv->rmask != 0) {
+			while (cv->rmask != 0 && got < n) {
+				uint32_t b = __builtin_ctzll(cv->rmask);
 
-				c->rmask &= c->rmask - 1;
-				objs[got++] = (void *)(c->obj0 +
-					(uintptr_t)(c->rbase + b) * c->elt);
+				cv->rmask &= cv->rmask - 1;
+				objs[got++] = (void *)(cv->obj0 +
+					(uintptr_t)(cv->rbase + b) * cv->elt);
 			}
 			continue;
 		}
-		if (c->page != NULL && cache_reclaim(pool, c, st))
+		if (cv->page != NULL && cache_reclaim(pool, c, st))
 			continue;
 		if (cache_refill(pool, c, st) != 0) {
 			got += pf_steal_returned(pool, st, objs + got, n - got);
@@ -260,7 +266,7 @@ pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 			if (got != 0) {
 				PF_DEBUG_GOT(pool, objs, got);
 				PF_STAT_ADD(st, gets, got);	/* the put counts them */
-				pf_put(pool, c, st, objs, got);
+				pf_put(pool, cv, st, objs, got);
 				memcpy(objs, saved, sizeof(*saved) * got);
 			}
 			if (saved != saved_stack)
@@ -342,11 +348,11 @@ put_group_return(struct pf_pool *pool, struct put_group *g, unsigned int *generi
  * returns the objects refused (logged).
  */
 static unsigned int
-put_to_pages(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+put_to_pages(struct pf_pool *pool, struct pf_carve *cv, struct pf_stats *st,
 		void * const *objs, unsigned int n)
 {
 	const uint32_t elt = pool->elt_size;
-	struct pf_page *own = c != NULL ? c->page : NULL;
+	struct pf_page *own = cv != NULL ? cv->page : NULL;
 	unsigned int i = 0, errors = 0, atomics = 0, generic = 0;
 	struct put_group grp[PF_PUT_GROUPS], *g;
 	unsigned int nb_grp = 0, victim = 0, k;
@@ -373,7 +379,7 @@ put_to_pages(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		first = j > 1 ? pf_obj_index(pool, obj0, pg->nb_objs,
 			(void *)lo) : UINT32_MAX;
 		if (first != UINT32_MAX && first + j <= pg->nb_objs) {
-			if (pg == own && pf_cache_rewind_run(pool, c, lo, j) == 0) {
+			if (pg == own && pf_cache_rewind_run(pool, cv, lo, j) == 0) {
 				i += j;
 				continue;
 			}
@@ -446,17 +452,17 @@ pf_objs_of_pool(const struct pf_pool *pool, void * const *objs, unsigned int n)
  * overflows on every put moves its objects in batches.
  */
 static void
-recycle_spill(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+recycle_spill(struct pf_pool *pool, struct pf_carve *cv, struct pf_stats *st,
 		unsigned int n)
 {
-	unsigned int top = c->nb_recycled, k;
+	unsigned int top = cv->nb_recycled, k;
 
 	if (top + n <= PF_RECYCLE)
 		return;
 	k = RTE_MIN(RTE_MAX(top + n - PF_RECYCLE, top / 2), top);
-	put_to_pages(pool, c, st, c->recycled, k);
-	memmove(c->recycled, c->recycled + k, sizeof(void *) * (top - k));
-	c->nb_recycled = top - k;
+	put_to_pages(pool, cv, st, cv->recycled, k);
+	memmove(cv->recycled, cv->recycled + k, sizeof(void *) * (top - k));
+	cv->nb_recycled = top - k;
 }
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
@@ -472,49 +478,49 @@ pf_debug_put(struct pf_pool *pool, void * const *objs, unsigned int n)
 #endif
 
 int
-pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+pf_put_slow(struct pf_pool *pool, struct pf_carve *cv, struct pf_stats *st,
 		void * const *objs, unsigned int n)
 {
 	unsigned int keep, errors;
 
 	PF_DEBUG_PUT(pool, objs, n);
-	if (c == NULL || n == 0)
+	if (cv == NULL || n == 0)
 		goto pages;
 	/* a run of the cache's page: into its ranges */
-	if (pf_cache_holds(c, (uintptr_t)objs[0]) &&
-			pf_run_len(objs, n, c->elt) == n &&
-			c->obj_end - (uintptr_t)objs[0] >= (uintptr_t)n * c->elt &&
-			pf_cache_rewind_run(pool, c, (uintptr_t)objs[0], n) == 0)
+	if (pf_cache_holds(cv, (uintptr_t)objs[0]) &&
+			pf_run_len(objs, n, cv->elt) == n &&
+			cv->obj_end - (uintptr_t)objs[0] >= (uintptr_t)n * cv->elt &&
+			pf_cache_rewind_run(pool, cv, (uintptr_t)objs[0], n) == 0)
 		goto done;
 	/* anything else of the pool: recycled, the last PF_RECYCLE kept */
-	if (c->nb_recycled + n > PF_RECYCLE) {
-		if (!c->popped) {
+	if (cv->nb_recycled + n > PF_RECYCLE) {
+		if (!cv->popped) {
 			/*
 			 * Nothing taken from the stack since it last
 			 * overflowed: nobody allocates here (the freeing lcore
 			 * of a pipeline), and keeping objects would only hold
 			 * them back. They go to their pages, with the stack's.
 			 */
-			put_to_pages(pool, c, st, c->recycled, c->nb_recycled);
-			c->nb_recycled = 0;
+			put_to_pages(pool, cv, st, cv->recycled, cv->nb_recycled);
+			cv->nb_recycled = 0;
 			goto pages;
 		}
-		c->popped = 0;
+		cv->popped = 0;
 	}
 	if (unlikely(!pf_objs_in_pool(pool, objs, n)))
 		goto pages;	/* logs the foreign ones */
 	keep = RTE_MIN(n, (unsigned int)PF_RECYCLE);
 	if (keep < n)
-		put_to_pages(pool, c, st, objs, n - keep);
-	recycle_spill(pool, c, st, keep);
-	memcpy(c->recycled + c->nb_recycled, objs + n - keep,
+		put_to_pages(pool, cv, st, objs, n - keep);
+	recycle_spill(pool, cv, st, keep);
+	memcpy(cv->recycled + cv->nb_recycled, objs + n - keep,
 		sizeof(void *) * keep);
-	c->nb_recycled += keep;
+	cv->nb_recycled += keep;
 done:
 	PF_STAT_ADD(st, puts, n);
 	return 0;
 pages:
-	errors = put_to_pages(pool, c, st, objs, n);
+	errors = put_to_pages(pool, cv, st, objs, n);
 	PF_STAT_ADD(st, puts, n - errors);
 	if (unlikely(errors != 0)) {
 		PF_STAT_ADD(st, put_errors, errors);
@@ -525,12 +531,12 @@ pages:
 }
 
 unsigned int
-pf_cache_empty(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
+pf_cache_empty(struct pf_pool *pool, struct pf_carve *cv, struct pf_stats *st)
 {
-	unsigned int refs = pf_cache_drop(pool, c, st), n = c->nb_recycled;
+	unsigned int refs = pf_cache_drop(pool, cv, st), n = cv->nb_recycled;
 
 	/* no page held now: every recycled object goes to its page */
-	put_to_pages(pool, c, st, c->recycled, n);
-	c->nb_recycled = 0;
+	put_to_pages(pool, cv, st, cv->recycled, n);
+	cv->nb_recycled = 0;
 	return refs + n;
 }

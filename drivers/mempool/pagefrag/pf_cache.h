@@ -54,15 +54,15 @@
 
 int pf_cache_get_slow(struct pf_pool *pool, struct pf_cache *c,
 		struct pf_stats *st, void **objs, unsigned int n);
-int pf_put_slow(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+int pf_put_slow(struct pf_pool *pool, struct pf_carve *cv, struct pf_stats *st,
 		void * const *objs, unsigned int n);
 
 /* Is address a, inside the cache's page, the start of an object? */
 static __rte_always_inline int
-pf_cache_obj_start(const struct pf_pool *pool, const struct pf_cache *c,
+pf_cache_obj_start(const struct pf_pool *pool, const struct pf_carve *cv,
 		uintptr_t a)
 {
-	return pf_is_multiple(&pool->mult, (uint32_t)(a - c->obj0));
+	return pf_is_multiple(&pool->mult, (uint32_t)(a - cv->obj0));
 }
 
 /* Is obj the start of an object of the pool? No division. */
@@ -174,18 +174,18 @@ pf_objs_in_pool(const struct pf_pool *pool, void * const *objs,
  * there is room: 0, or -1 (nothing kept).
  */
 static inline int
-pf_cache_recycle(const struct pf_pool *pool, struct pf_cache *c,
+pf_cache_recycle(const struct pf_pool *pool, struct pf_carve *cv,
 		void * const *objs, unsigned int n)
 {
-	void **dst = c->recycled + c->nb_recycled;
+	void **dst = cv->recycled + cv->nb_recycled;
 	unsigned int i;
 
-	if (c->nb_recycled + n > PF_RECYCLE || !pf_objs_in_pool(pool, objs, n))
+	if (cv->nb_recycled + n > PF_RECYCLE || !pf_objs_in_pool(pool, objs, n))
 		return -1;
 	/* a loop: most puts are short (one mbuf at a time, a burst) */
 	for (i = 0; i < n; i++)
 		dst[i] = objs[i];
-	c->nb_recycled += n;
+	cv->nb_recycled += n;
 	return 0;
 }
 
@@ -229,16 +229,16 @@ pf_run_len(void * const *objs, unsigned int n, uintptr_t elt)
  * back as one).
  */
 static inline void
-pf_recycled_pop(struct pf_cache *c, void **objs, unsigned int n)
+pf_recycled_pop(struct pf_carve *cv, void **objs, unsigned int n)
 {
-	unsigned int i, top = c->nb_recycled - n;
-	void * const *src = c->recycled + top;
+	unsigned int i, top = cv->nb_recycled - n;
+	void * const *src = cv->recycled + top;
 
 	/* a loop, not memcpy(): the fast paths stay calls-free leaves */
 	for (i = 0; i < n; i++)
 		objs[i] = src[i];
-	c->nb_recycled = top;
-	c->popped = 1;
+	cv->nb_recycled = top;
+	cv->popped = 1;
 }
 
 /*
@@ -260,21 +260,21 @@ void pf_debug_put(struct pf_pool *pool, void * const *objs, unsigned int n);
 
 /* Is address a inside the cache's page (obj0 and obj_end are 0 without one)? */
 static __rte_always_inline int
-pf_cache_holds(const struct pf_cache *c, uintptr_t a)
+pf_cache_holds(const struct pf_carve *cv, uintptr_t a)
 {
-	return a - c->obj0 < c->obj_end - c->obj0;
+	return a - cv->obj0 < cv->obj_end - cv->obj0;
 }
 
 /* Carve n objects off the bottom of range r of the cache (r->n >= n). */
 static __rte_always_inline void
-pf_range_carve(struct pf_cache *c, struct pf_range *r, void **objs,
+pf_range_carve(struct pf_carve *cv, struct pf_range *r, void **objs,
 		unsigned int n)
 {
-	pf_carve(objs, r->lo, c->elt, n);
-	r->lo += (uintptr_t)n * c->elt;
+	pf_carve(objs, r->lo, cv->elt, n);
+	r->lo += (uintptr_t)n * cv->elt;
 	r->n -= n;
 	if (r->n == 0)
-		c->nb_ranges--;
+		cv->nb_ranges--;
 }
 
 /*
@@ -284,22 +284,22 @@ pf_range_carve(struct pf_cache *c, struct pf_range *r, void **objs,
  * path then takes them from wherever they are).
  */
 static __rte_always_inline int
-pf_cache_take(struct pf_cache *c, void **objs, unsigned int n)
+pf_cache_take(struct pf_carve *cv, void **objs, unsigned int n)
 {
 	struct pf_range *r;
 
-	if (unlikely(c->nb_recycled != 0)) {
-		if (c->nb_recycled < n)
+	if (unlikely(cv->nb_recycled != 0)) {
+		if (cv->nb_recycled < n)
 			return -1;
-		pf_recycled_pop(c, objs, n);
+		pf_recycled_pop(cv, objs, n);
 		return 0;
 	}
-	if (unlikely(c->nb_ranges == 0))
+	if (unlikely(cv->nb_ranges == 0))
 		return -1;
-	r = &c->ranges[c->nb_ranges - 1];
+	r = &cv->ranges[cv->nb_ranges - 1];
 	if (unlikely(r->n < n))
 		return -1;
-	pf_range_carve(c, r, objs, n);
+	pf_range_carve(cv, r, objs, n);
 	return 0;
 }
 
@@ -310,23 +310,23 @@ pf_cache_take(struct pf_cache *c, void **objs, unsigned int n)
  * for any other put (the caller's slow path).
  */
 static __rte_always_inline int
-pf_cache_rewind_top(struct pf_cache *c, void * const *objs, unsigned int n)
+pf_cache_rewind_top(struct pf_carve *cv, void * const *objs, unsigned int n)
 {
-	const uintptr_t a = (uintptr_t)objs[0], len = (uintptr_t)n * c->elt;
+	const uintptr_t a = (uintptr_t)objs[0], len = (uintptr_t)n * cv->elt;
 	struct pf_range *r;
 	uintptr_t lo;
 
-	if (unlikely(c->nb_ranges == 0))
+	if (unlikely(cv->nb_ranges == 0))
 		return -1;
-	r = &c->ranges[c->nb_ranges - 1];
-	if (a + len == r->lo && a >= c->obj0)
+	r = &cv->ranges[cv->nb_ranges - 1];
+	if (a + len == r->lo && a >= cv->obj0)
 		lo = a;
-	else if (a == r->lo + (uintptr_t)r->n * c->elt &&
-			c->obj_end - a >= len)
+	else if (a == r->lo + (uintptr_t)r->n * cv->elt &&
+			cv->obj_end - a >= len)
 		lo = r->lo;
 	else
 		return -1;
-	if (unlikely(pf_run_len(objs, n, c->elt) != n))
+	if (unlikely(pf_run_len(objs, n, cv->elt) != n))
 		return -1;
 	r->lo = lo;
 	r->n += n;
@@ -340,7 +340,7 @@ static inline int
 pf_cache_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void **objs, unsigned int n)
 {
-	if (likely(n != 0 && pf_cache_take(c, objs, n) == 0)) {
+	if (likely(n != 0 && pf_cache_take(&c->carve, objs, n) == 0)) {
 		PF_DEBUG_GOT(pool, objs, n);
 		PF_STAT_ADD(st, gets, n);
 		return 0;
@@ -349,30 +349,31 @@ pf_cache_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 }
 
 /*
- * Give objects back. c is the caller's cache (NULL for none). Fast path:
- * pf_cache_rewind_top(), no atomic, no division. Otherwise (pf_put_slow())
- * a run on the cache's page goes back into its ranges, other objects of
- * the pool onto its recycle stack, whatever their page; without a cache,
- * to their pages' freemaps. Returns 0, or -EINVAL if some objects were
- * foreign (skipped and logged).
+ * Give objects back. cv is the carve state of the caller's cache (NULL
+ * for none). Fast path: pf_cache_rewind_top(), no atomic, no division.
+ * Otherwise (pf_put_slow()) a run on the cache's page goes back into its
+ * ranges, other objects of the pool onto its recycle stack, whatever their
+ * page; without a cache, to their pages' freemaps. Returns 0, or -EINVAL
+ * if some objects were foreign (skipped and logged).
  */
 static inline int
-pf_put(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
+pf_put(struct pf_pool *pool, struct pf_carve *cv, struct pf_stats *st,
 		void * const *objs, unsigned int n)
 {
-	if (likely(c != NULL && n != 0 && pf_cache_rewind_top(c, objs, n) == 0)) {
+	if (likely(cv != NULL && n != 0 &&
+			pf_cache_rewind_top(cv, objs, n) == 0)) {
 		PF_DEBUG_PUT(pool, objs, n);
 		PF_STAT_ADD(st, puts, n);	/* rewinds: puts - puts_generic */
 		return 0;
 	}
-	return pf_put_slow(pool, c, st, objs, n);
+	return pf_put_slow(pool, cv, st, objs, n);
 }
 
 /*
  * Empty the cache: drop its page, and return its recycled objects to
  * their pages. Returns the page references released.
  */
-unsigned int pf_cache_empty(struct pf_pool *pool, struct pf_cache *c,
+unsigned int pf_cache_empty(struct pf_pool *pool, struct pf_carve *cv,
 		struct pf_stats *st);
 
 /*
@@ -380,9 +381,9 @@ unsigned int pf_cache_empty(struct pf_pool *pool, struct pf_cache *c,
  * extra unit on its page.
  */
 static inline uint32_t
-pf_cache_refs(const struct pf_cache *c)
+pf_cache_refs(const struct pf_carve *cv)
 {
-	return pf_cache_held(c) + (c->page != NULL);
+	return pf_cache_held(cv) + (cv->page != NULL);
 }
 
 
@@ -390,7 +391,7 @@ pf_cache_refs(const struct pf_cache *c)
  * Owner side of the flush protocol (pf_flush.c): bracket every use of a
  * frag cache by its owner thread. pf_owner_begin() is two plain memory
  * accesses; when it returns 0 a flusher is at work and the caller must use
- * the cache under c->lock instead (pf_owner_wait() in pf_proc.h, which
+ * the cache under c->owner.lock instead (pf_owner_wait() in pf_proc.h, which
  * also copes with a flusher of another process that dies holding it).
  */
 static inline int
@@ -403,8 +404,8 @@ pf_owner_begin(struct pf_cache *c)
 	 * the cache is read after the load, and a finished flush's changes to
 	 * it are visible.
 	 */
-	*(volatile uint32_t *)&c->busy = 1;
-	return __atomic_load_n((volatile uint32_t *)&c->flush_req,
+	*(volatile uint32_t *)&c->owner.busy = 1;
+	return __atomic_load_n((volatile uint32_t *)&c->owner.flush_req,
 		__ATOMIC_ACQUIRE) == 0;
 }
 
@@ -412,7 +413,7 @@ static inline void
 pf_owner_end(struct pf_cache *c)
 {
 	/* RELEASE: the cache state is visible before "not busy" */
-	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->owner.busy, 0, __ATOMIC_RELEASE);
 }
 
 #endif /* _PF_CACHE_H_ */

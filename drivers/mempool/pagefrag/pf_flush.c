@@ -12,15 +12,16 @@
  *
  * Idle threads of this process. The owner uses its cache with plain loads
  * and stores and no lock: the fast paths must stay free of fences. A
- * flusher synchronizes with it by an asymmetric Dekker protocol:
+ * flusher synchronizes with it by an asymmetric Dekker protocol, on the
+ * cache's owner part (busy, flush_req and lock are c->owner's):
  *
  *   owner (pf_owner_enter/exit)        flusher (flush_one)
- *   busy = 1                           lock(c->lock)
+ *   busy = 1                           lock(lock)
  *   compiler barrier                   flush_req = 1
  *   if (flush_req) {                   membarrier(PRIVATE_EXPEDITED)
- *       busy = 0; lock(c->lock)        wait until busy == 0
+ *       busy = 0; lock(lock)           wait until busy == 0
  *   }                                  drop the cache's page
- *   ... use the cache ...              flush_req = 0; unlock(c->lock)
+ *   ... use the cache ...              flush_req = 0; unlock(lock)
  *   busy = 0 (release)
  *
  * membarrier() makes every running thread of the process execute a full
@@ -34,18 +35,18 @@
  * Idle threads of other live processes, the same way: the flusher's
  * MEMBARRIER_CMD_GLOBAL_EXPEDITED reaches the threads of every process that
  * registered for it, which each process does when it publishes its token
- * (the token then carries PF_TOKEN_REACHABLE, pf_proc.c); c->lock is in
- * shared memory. A flusher of another process may die holding c->lock: it
- * records its token in c->flusher, and the owner, waiting on the lock for
- * 100 ms, probes it and breaks the lock (pf_owner_wait()); if the flusher
- * had begun to empty the cache (flush_req == PF_FLUSH_DROPPING), the
- * owner forgets the cache: its page is lost, nothing is handed out twice.
- * A foreign cache whose owner was busy is left alone for 100 ms. Ring-level
- * caches of live processes are left to their PMD, which drains them. A
- * flusher waits a bounded time for a busy owner and gives up (two flushers
- * waiting for each other give up both). Without membarrier() (old kernel,
- * seccomp), idle threads' caches are not flushed; dead processes' caches
- * still are.
+ * (the token then carries PF_TOKEN_REACHABLE, pf_proc.c); c->owner.lock
+ * is in shared memory. A flusher of another process may die holding it:
+ * it records its token in c->owner.flusher, and the owner, waiting on the
+ * lock for 100 ms, probes it and breaks the lock (pf_owner_wait()); if
+ * the flusher had begun to empty the cache (flush_req ==
+ * PF_FLUSH_DROPPING), the owner forgets the cache: its page is lost,
+ * nothing is handed out twice. A foreign cache whose owner was busy is
+ * left alone for 100 ms. Ring-level caches of live processes are left to
+ * their PMD, which drains them. A flusher waits a bounded time for a busy
+ * owner and gives up (two flushers waiting for each other give up both).
+ * Without membarrier() (old kernel, seccomp), idle threads' caches are not
+ * flushed; dead processes' caches still are.
  */
 
 #include <errno.h>
@@ -118,40 +119,40 @@ flush_one(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 	unsigned int spins;
 	int done = 0;
 
-	if (!rte_spinlock_trylock(&c->lock))
+	if (!rte_spinlock_trylock(&c->owner.lock))
 		return 0;	/* another flusher, or the owner in slow mode */
 	/*
 	 * RELAXED: read by the owner only after it failed to take the lock
 	 * for a long time (pf_owner_wait()), to tell whether we died.
 	 */
-	__atomic_store_n(&c->flusher, pf_self_token, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->flush_req, PF_FLUSH_ASKED, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->owner.flusher, pf_self_token, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->owner.flush_req, PF_FLUSH_ASKED, __ATOMIC_RELAXED);
 	if (syscall(__NR_membarrier, foreign ?
 			MEMBARRIER_CMD_GLOBAL_EXPEDITED :
 			MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0)
 		goto out;
 	/* ACQUIRE: pairs with the owner's RELEASE store of busy = 0 */
-	for (spins = 0; __atomic_load_n(&c->busy, __ATOMIC_ACQUIRE) != 0;
+	for (spins = 0; __atomic_load_n(&c->owner.busy, __ATOMIC_ACQUIRE) != 0;
 			spins++) {
 		if (spins == 100000)
 			goto out;	/* busy owner: it is not idle anyway */
 		rte_pause();
 	}
-	if (pf_cache_held(c) != 0) {
+	if (pf_cache_held(&c->carve) != 0) {
 		/* RELAXED: the owner reads it only if we die (see above) */
-		__atomic_store_n(&c->flush_req, PF_FLUSH_DROPPING,
+		__atomic_store_n(&c->owner.flush_req, PF_FLUSH_DROPPING,
 			__ATOMIC_RELAXED);
-		pf_cache_empty(pool, c, st);
+		pf_cache_empty(pool, &c->carve, st);
 		done = 1;
 	}
 out:
-	__atomic_store_n(&c->flusher, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->owner.flusher, 0, __ATOMIC_RELAXED);
 	/* RELEASE: the dropped state is visible before the owner's fast path */
-	__atomic_store_n(&c->flush_req, 0, __ATOMIC_RELEASE);
-	rte_spinlock_unlock(&c->lock);
+	__atomic_store_n(&c->owner.flush_req, 0, __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&c->owner.lock);
 	if (foreign && !done) {
-		foreign_retry[c->id].pool = pool;
-		foreign_retry[c->id].until = rte_get_tsc_cycles() +
+		foreign_retry[c->owner.id].pool = pool;
+		foreign_retry[c->owner.id].until = rte_get_tsc_cycles() +
 			rte_get_tsc_hz() / 10;
 	}
 	return done;
@@ -168,8 +169,8 @@ foreign_flushable(const struct pf_pool *pool, const struct pf_cache *c,
 {
 	return flush_global && (owner & PF_TOKEN_REACHABLE) &&
 		(pf_self_token & PF_TOKEN_PROBED) &&
-		(foreign_retry[c->id].pool != pool ||
-		rte_get_tsc_cycles() >= foreign_retry[c->id].until);
+		(foreign_retry[c->owner.id].pool != pool ||
+		rte_get_tsc_cycles() >= foreign_retry[c->owner.id].until);
 }
 
 unsigned int
@@ -181,10 +182,10 @@ pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 	uint64_t owner;
 
 	/* threads without an lcore id: their cache has a real lock */
-	if (self != &pool->shared && pf_cache_held(&pool->shared) != 0 &&
+	if (self != &pool->shared && pf_cache_held(&pool->shared.carve) != 0 &&
 			pf_trylock(&pool->shared_lock)) {
-		if (pf_cache_held(&pool->shared) != 0) {
-			pf_cache_empty(pool, &pool->shared, st);
+		if (pf_cache_held(&pool->shared.carve) != 0) {
+			pf_cache_empty(pool, &pool->shared.carve, st);
 			n++;
 		}
 		pf_unlock(&pool->shared_lock);
@@ -194,8 +195,8 @@ pf_flush_others(struct pf_pool *pool, struct pf_cache *self,
 	for (i = 0; i < RTE_MAX_LCORE; i++) {
 		c = &pool->lcore[i];
 		/* racy hints: a cache with nothing free is not worth a flush */
-		owner = __atomic_load_n(&c->owner, __ATOMIC_RELAXED);
-		if (c == self || owner == 0 || pf_cache_held(c) == 0)
+		owner = __atomic_load_n(&c->owner.token, __ATOMIC_RELAXED);
+		if (c == self || owner == 0 || pf_cache_held(&c->carve) == 0)
 			continue;
 		if (owner == pf_self_token) {
 			if (flush_private)
@@ -262,13 +263,13 @@ rte_mempool_pagefrag_cache_flush(struct rte_mempool *mp)
 		return -EINVAL;
 	}
 	c = pf_cache_of(pool, lcore_id, &lock);
-	if (lock == NULL && c->owner != pf_self_token)
+	if (lock == NULL && c->owner.token != pf_self_token)
 		return 0;	/* not this process's cache: nothing of ours */
 	if (lock != NULL)
 		pf_lock(lock, pool->name);
 	else
 		locked = pf_owner_enter(c);
-	pf_cache_empty(pool, c, pf_stats_of(pool, lcore_id));
+	pf_cache_empty(pool, &c->carve, pf_stats_of(pool, lcore_id));
 	if (lock != NULL)
 		pf_unlock(lock);
 	else

@@ -30,67 +30,67 @@ void
 pf_cache_init(struct pf_cache *c, int32_t id, struct pf_recycle_slots *slots)
 {
 	memset(c, 0, sizeof(*c));
-	c->id = id;
-	c->recycled = slots->objs;
+	c->owner.id = id;
+	c->carve.recycled = slots->objs;
 }
 
 void
-pf_cache_forget(struct pf_cache *c)
+pf_cache_forget(struct pf_carve *cv)
 {
-	c->page = NULL;
-	c->obj0 = 0;
-	c->obj_end = 0;
-	c->nb = 0;
-	c->nb_ranges = 0;
-	c->rword = 0;
-	c->rmask = 0;
-	c->rbase = 0;
-	c->nb_recycled = 0;
+	cv->page = NULL;
+	cv->obj0 = 0;
+	cv->obj_end = 0;
+	cv->nb = 0;
+	cv->nb_ranges = 0;
+	cv->rword = 0;
+	cv->rmask = 0;
+	cv->rbase = 0;
+	cv->nb_recycled = 0;
 }
 
 /* ---- what a cache holds ---- */
 
 uint32_t
-pf_cache_held(const struct pf_cache *c)
+pf_cache_held(const struct pf_carve *cv)
 {
-	uint32_t held = __builtin_popcountll(c->rmask) + c->nb_recycled;
+	uint32_t held = __builtin_popcountll(cv->rmask) + cv->nb_recycled;
 	uint32_t i;
 
-	for (i = 0; i < c->nb_ranges; i++)
-		held += c->ranges[i].n;
+	for (i = 0; i < cv->nb_ranges; i++)
+		held += cv->ranges[i].n;
 	return held;
 }
 
 unsigned int
-pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
+pf_cache_drop(struct pf_pool *pool, struct pf_carve *cv, struct pf_stats *st)
 {
-	struct pf_page *pg = c->page;
+	struct pf_page *pg = cv->page;
 	unsigned int atomics = 0;
 	uint32_t bias, carved, i;
 
 	if (pg == NULL)
 		return 0;
 	/* recycled objects hold their own references: not the bias */
-	bias = pf_cache_held(c) - c->nb_recycled + 1;
+	bias = pf_cache_held(cv) - cv->nb_recycled + 1;
 
 	/*
 	 * The range reaching the end of the page becomes the uncarved tail;
 	 * the other free objects get freemap bits. All of it is written
 	 * before the RELEASE fetch_sub below, see (1) in pf_page.h.
 	 */
-	carved = c->nb;
-	for (i = 0; i < c->nb_ranges; i++) {
-		uint32_t lo = (c->ranges[i].lo - c->obj0) / c->elt;
-		uint32_t hi = lo + c->ranges[i].n;
+	carved = cv->nb;
+	for (i = 0; i < cv->nb_ranges; i++) {
+		uint32_t lo = (cv->ranges[i].lo - cv->obj0) / cv->elt;
+		uint32_t hi = lo + cv->ranges[i].n;
 
-		if (hi == c->nb)
+		if (hi == cv->nb)
 			carved = lo;
 		else
 			atomics += pf_freemap_set_range(pg, lo, hi);
 	}
-	if (c->rmask != 0) {
+	if (cv->rmask != 0) {
 		/* RELEASE: see (1) in pf_page.h */
-		__atomic_fetch_or(&pg->freemap[c->rbase / 64], c->rmask,
+		__atomic_fetch_or(&pg->freemap[cv->rbase / 64], cv->rmask,
 			__ATOMIC_RELEASE);
 		atomics++;
 	}
@@ -108,11 +108,11 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 	atomics++;
 	PF_STAT_ADD(st, atomics, atomics);
 
-	c->page = NULL;
-	c->obj0 = 0;
-	c->obj_end = 0;
-	c->nb_ranges = 0;
-	c->rmask = 0;
+	cv->page = NULL;
+	cv->obj0 = 0;
+	cv->obj_end = 0;
+	cv->nb_ranges = 0;
+	cv->rmask = 0;
 	return bias;
 }
 
@@ -124,11 +124,11 @@ pf_cache_drop(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
  * Returns 0 if there is no room.
  */
 static int
-cache_rewind(struct pf_cache *c, uintptr_t a, uint32_t cnt)
+cache_rewind(struct pf_carve *cv, uintptr_t a, uint32_t cnt)
 {
-	struct pf_range *r = c->ranges;
-	const uintptr_t elt = c->elt, end = a + cnt * elt;
-	uint32_t n = c->nb_ranges, i, k, top;
+	struct pf_range *r = cv->ranges;
+	const uintptr_t elt = cv->elt, end = a + cnt * elt;
+	uint32_t n = cv->nb_ranges, i, k, top;
 	uintptr_t lo, hi;
 
 	for (i = n; i-- > 0; ) {
@@ -153,7 +153,7 @@ cache_rewind(struct pf_cache *c, uintptr_t a, uint32_t cnt)
 				i = k;
 			break;
 		}
-		c->nb_ranges = n;
+		cv->nb_ranges = n;
 		/* move it on top, field by field */
 		top = n - 1;
 		lo = r[i].lo;
@@ -168,17 +168,17 @@ cache_rewind(struct pf_cache *c, uintptr_t a, uint32_t cnt)
 		return 0;
 	r[n].lo = a;
 	r[n].n = cnt;
-	c->nb_ranges = n + 1;
+	cv->nb_ranges = n + 1;
 	return 1;
 }
 
 int
-pf_cache_rewind_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
+pf_cache_rewind_run(struct pf_pool *pool, struct pf_carve *cv, uintptr_t a,
 		uint32_t n)
 {
-	uint32_t idx = pf_obj_index(pool, c->obj0, c->nb, (void *)a);
+	uint32_t idx = pf_obj_index(pool, cv->obj0, cv->nb, (void *)a);
 
-	if (idx == UINT32_MAX || idx + n > c->nb || !cache_rewind(c, a, n))
+	if (idx == UINT32_MAX || idx + n > cv->nb || !cache_rewind(cv, a, n))
 		return -1;
 	return 0;
 }

@@ -20,25 +20,25 @@
 void pf_cache_init(struct pf_cache *c, int32_t id,
 		struct pf_recycle_slots *slots);
 
-/* Forget the page c holds, whose memory is gone; its owner stays. */
-void pf_cache_forget(struct pf_cache *c);
+/* Forget the page cv holds, whose memory is gone; its owner stays. */
+void pf_cache_forget(struct pf_carve *cv);
 
 /* Free objects a cache holds: on its page, and recycled ones. */
-uint32_t pf_cache_held(const struct pf_cache *c);
+uint32_t pf_cache_held(const struct pf_carve *cv);
 
 /*
  * Take n consecutive objects at address a, inside the cache's page, back
  * into its ranges. 0, or -1 when a is not the start of an object or the
  * ranges are full.
  */
-int pf_cache_rewind_run(struct pf_pool *pool, struct pf_cache *c, uintptr_t a,
+int pf_cache_rewind_run(struct pf_pool *pool, struct pf_carve *cv, uintptr_t a,
 		uint32_t n);
 
 /*
  * Release the cache's page and every bias it holds; returns that bias.
  * Its recycled objects stay (they hold their own references).
  */
-unsigned int pf_cache_drop(struct pf_pool *pool, struct pf_cache *c,
+unsigned int pf_cache_drop(struct pf_pool *pool, struct pf_carve *cv,
 		struct pf_stats *st);
 
 #endif /* _PF_HOLD_H_ */

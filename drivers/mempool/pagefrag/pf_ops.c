@@ -123,8 +123,8 @@ pagefrag_put_locked(struct pf_pool *pool, struct pf_cache *c,
 	int ret;
 
 	pf_owner_wait(c);
-	ret = pf_put(pool, c, st, obj_table, n);
-	rte_spinlock_unlock(&c->lock);
+	ret = pf_put(pool, &c->carve, st, obj_table, n);
+	rte_spinlock_unlock(&c->owner.lock);
 	return ret;
 }
 
@@ -137,7 +137,7 @@ pagefrag_get_locked(struct pf_pool *pool, struct pf_cache *c,
 
 	pf_owner_wait(c);
 	ret = pf_cache_get(pool, c, st, obj_table, n);
-	rte_spinlock_unlock(&c->lock);
+	rte_spinlock_unlock(&c->owner.lock);
 	if (likely(ret != -ENOBUFS))
 		return ret;
 	if (pf_flush_others(pool, c, st) != 0) {
@@ -212,7 +212,7 @@ pagefrag_my_cache(struct pf_pool *pool, unsigned int lcore_id)
 	 * token is never stale; any other value takes the claim path, which
 	 * orders.
 	 */
-	if (unlikely(c->owner != pf_self_token) &&
+	if (unlikely(c->owner.token != pf_self_token) &&
 			pagefrag_claim(pool, c, lcore_id) != 0)
 		return NULL;
 	return c;
@@ -236,7 +236,7 @@ pagefrag_put_here(struct pf_pool *pool, void * const *obj_table,
 	if (unlikely(!pf_owner_begin(c)))
 		return pagefrag_put_locked(pool, c, &pool->stats[lcore_id],
 			obj_table, n);
-	ret = pf_put(pool, c, &pool->stats[lcore_id], obj_table, n);
+	ret = pf_put(pool, &c->carve, &pool->stats[lcore_id], obj_table, n);
 	pf_owner_end(c);
 	return ret;
 }
@@ -326,21 +326,22 @@ static int __rte_noinline
 pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 		unsigned int lcore_id, void * const *obj_table, unsigned int n)
 {
+	struct pf_carve *cv = &c->carve;
 	uintptr_t a = (uintptr_t)obj_table[0];
-	uintptr_t len = (uintptr_t)n * c->elt;
+	uintptr_t len = (uintptr_t)n * cv->elt;
 	struct pf_range *r;
 	int ret;
 
-	if (pf_cache_holds(c, a)) {
-		if (c->obj_end - a >= len && c->nb_ranges < PF_CACHE_RANGES &&
-				pf_run_len(obj_table, n, c->elt) == n &&
-				pf_cache_obj_start(pool, c, a)) {
-			r = &c->ranges[c->nb_ranges++];
+	if (pf_cache_holds(cv, a)) {
+		if (cv->obj_end - a >= len && cv->nb_ranges < PF_CACHE_RANGES &&
+				pf_run_len(obj_table, n, cv->elt) == n &&
+				pf_cache_obj_start(pool, cv, a)) {
+			r = &cv->ranges[cv->nb_ranges++];
 			r->lo = a;
 			r->n = n;
 			goto put;
 		}
-	} else if (pf_cache_recycle(pool, c, obj_table, n) == 0) {
+	} else if (pf_cache_recycle(pool, cv, obj_table, n) == 0) {
 		/*
 		 * Objects of other pages (freed on the lcore that allocated
 		 * them from a ring-level cache, or from another lcore's
@@ -352,7 +353,7 @@ pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 	 * Anything else: the whole put of the cache (a run merges with the
 	 * ranges, other objects are recycled), still inside the bracket.
 	 */
-	ret = pf_put_slow(pool, c, &pool->stats[lcore_id], obj_table, n);
+	ret = pf_put_slow(pool, cv, &pool->stats[lcore_id], obj_table, n);
 	pf_owner_end(c);
 	return ret;
 put:
@@ -382,10 +383,10 @@ pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
 			pool->magic != PF_POOL_MAGIC))
 		goto full;
 	c = &pool->lcore[lcore_id];
-	if (unlikely(c->owner != pf_self_token))
+	if (unlikely(c->owner.token != pf_self_token))
 		goto full;
 	if (unlikely(!pf_owner_begin(c)) ||
-			unlikely(pf_cache_take(c, obj_table, n) != 0))
+			unlikely(pf_cache_take(&c->carve, obj_table, n) != 0))
 		goto full_end;
 	PF_DEBUG_GOT(pool, obj_table, n);
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], gets, n);
@@ -409,11 +410,11 @@ pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 			pool->magic != PF_POOL_MAGIC))
 		goto full;
 	c = &pool->lcore[lcore_id];
-	if (unlikely(c->owner != pf_self_token))
+	if (unlikely(c->owner.token != pf_self_token))
 		goto full;
 	if (unlikely(!pf_owner_begin(c)))
 		goto full_end;
-	if (pf_cache_rewind_top(c, obj_table, n) != 0)
+	if (pf_cache_rewind_top(&c->carve, obj_table, n) != 0)
 		goto other;
 	PF_DEBUG_PUT(pool, obj_table, n);
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], puts, n);

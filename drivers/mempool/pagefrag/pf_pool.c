@@ -78,7 +78,7 @@ pf_pool_forget_pages(struct pf_pool *pool)
 	pool->fail_full_puts = 0;
 	pf_unlock(&pool->lock);
 	for (i = 0; i < PF_NB_CACHES; i++)
-		pf_cache_forget(pf_pool_cache(pool, i));
+		pf_cache_forget(&pf_pool_cache(pool, i)->carve);
 	/* the objects taken by the emptying are not out any more */
 	for (i = 0; i <= RTE_MAX_LCORE; i++) {
 		pool->inflight[i].out_base = -(int64_t)(pool->stats[i].gets -
@@ -105,7 +105,7 @@ pf_pool_avail(struct pf_pool *pool, uint64_t ring_bias)
 			pg = __atomic_load_n(&pg->next_all, __ATOMIC_ACQUIRE))
 		out += __atomic_load_n(&pg->refcnt, __ATOMIC_RELAXED);
 	for (i = 0; i < PF_NB_CACHES; i++)
-		held += pf_cache_refs(pf_pool_cache(pool, i));
+		held += pf_cache_refs(&pf_pool_cache(pool, i)->carve);
 	/* out - held: objects handed out; transiently off while in use */
 	if (out < held)
 		return nb_objs;
@@ -136,7 +136,7 @@ pf_pool_caches_held(struct pf_pool *pool)
 
 	/* racy reads of other threads' caches, as in pf_pool_avail() */
 	for (i = 0; i < PF_NB_CACHES; i++)
-		held += pf_cache_held(pf_pool_cache(pool, i));
+		held += pf_cache_held(&pf_pool_cache(pool, i)->carve);
 	return held;
 }
 

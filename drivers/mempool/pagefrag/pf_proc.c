@@ -44,14 +44,14 @@ int
 pf_cache_recover(struct pf_pool *pool, struct pf_cache *c,
 		uint64_t owner, struct pf_stats *st)
 {
-	int32_t pid = c->owner_pid;
+	int32_t pid = c->owner.pid;
 	char what[32];
 
 	/* ACQUIRE: a recoverer or taker over before us released the cache */
-	if (__atomic_load_n(&c->owner, __ATOMIC_ACQUIRE) != owner)
+	if (__atomic_load_n(&c->owner.token, __ATOMIC_ACQUIRE) != owner)
 		return 0;
-	if (c->id >= 0)
-		snprintf(what, sizeof(what), "lcore %d's", c->id);
+	if (c->owner.id >= 0)
+		snprintf(what, sizeof(what), "lcore %d's", c->owner.id);
 	else
 		snprintf(what, sizeof(what), "a ring-level");
 	/*
@@ -62,19 +62,19 @@ pf_cache_recover(struct pf_pool *pool, struct pf_cache *c,
 	 * objects there are lost, none is handed out twice, and the cache
 	 * is usable again.
 	 */
-	if (__atomic_load_n(&c->busy, __ATOMIC_RELAXED) != 0) {
-		pf_cache_forget(c);
-		c->busy = 0;
+	if (__atomic_load_n(&c->owner.busy, __ATOMIC_RELAXED) != 0) {
+		pf_cache_forget(&c->carve);
+		c->owner.busy = 0;
 		PF_LOG(WARNING, "pool %s: process %d died inside a call on %s frag cache: the free objects of its page are lost, the cache is reset",
 			pool->name, (int)pid, what);
 	} else {
-		pf_cache_empty(pool, c, st);
+		pf_cache_empty(pool, &c->carve, st);
 		PF_LOG(INFO, "pool %s: recovered %s frag cache of process %d, which is gone",
 			pool->name, what, (int)pid);
 	}
-	c->owner_pid = 0;
+	c->owner.pid = 0;
 	/* RELEASE: the emptied cache is visible to the next claimer */
-	__atomic_store_n(&c->owner, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->owner.token, 0, __ATOMIC_RELEASE);
 	PF_STAT_ADD(st, caches_recovered, 1);
 	return 1;
 }
@@ -86,10 +86,10 @@ recover_one(struct pf_pool *pool, struct pf_cache *c, uint64_t owner,
 {
 	int done;
 
-	if (!rte_spinlock_trylock(&c->lock))
+	if (!rte_spinlock_trylock(&c->owner.lock))
 		return 0;	/* another recoverer, or it died holding it */
 	done = pf_cache_recover(pool, c, owner, st);
-	rte_spinlock_unlock(&c->lock);
+	rte_spinlock_unlock(&c->owner.lock);
 	return done;
 }
 
@@ -111,10 +111,10 @@ claim_free(struct pf_cache *c)
 	 * ACQUIRE: a recoverer's drop (released with owner = 0) is visible
 	 * before we use the cache; exactly one claimer wins.
 	 */
-	if (!__atomic_compare_exchange_n(&c->owner, &zero, pf_self_token, 0,
-			__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+	if (!__atomic_compare_exchange_n(&c->owner.token, &zero,
+			pf_self_token, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return -1;
-	c->owner_pid = pf_self_pid;
+	c->owner.pid = pf_self_pid;
 	return 0;
 }
 
@@ -128,7 +128,7 @@ pf_cache_claim(struct pf_pool *pool, struct pf_cache *c,
 	pf_live_publish();
 	for (;;) {
 		/* ACQUIRE: a recoverer's drop is visible before we use it */
-		owner = __atomic_load_n(&c->owner, __ATOMIC_ACQUIRE);
+		owner = __atomic_load_n(&c->owner.token, __ATOMIC_ACQUIRE);
 		if (owner == pf_self_token)
 			return 0;
 		if (owner == 0) {
@@ -145,7 +145,8 @@ pf_cache_claim(struct pf_pool *pool, struct pf_cache *c,
 			continue;
 		if (col->pool != pool || col->owner != owner)
 			PF_LOG(WARNING, "pool %s: lcore %u's frag cache belongs to process %d, which runs with the same lcore id: this process uses the locked shared cache on lcore %u (give each process its own lcore ids)",
-				pool->name, lcore_id, (int)c->owner_pid, lcore_id);
+				pool->name, lcore_id, (int)c->owner.pid,
+				lcore_id);
 		col->pool = pool;
 		col->owner = owner;
 		col->until = rte_get_tsc_cycles() + rte_get_tsc_hz();
@@ -161,21 +162,22 @@ pf_cache_take_over(struct pf_cache *c)
 
 	pf_live_publish();
 	/*
-	 * Under c->lock: a recoverer of the previous owner holds it while it
-	 * drops the cache, so we never use a cache being recovered. A busy
-	 * previous owner is inside a call: leave it.
+	 * Under c->owner.lock: a recoverer of the previous owner holds it
+	 * while it drops the cache, so we never use a cache being recovered.
+	 * A busy previous owner is inside a call: leave it.
 	 */
-	rte_spinlock_lock(&c->lock);
-	owner = __atomic_load_n(&c->owner, __ATOMIC_ACQUIRE);
+	rte_spinlock_lock(&c->owner.lock);
+	owner = __atomic_load_n(&c->owner.token, __ATOMIC_ACQUIRE);
 	if (owner == pf_self_token) {
 		ret = 0;
-	} else if (__atomic_load_n(&c->busy, __ATOMIC_ACQUIRE) == 0) {
-		/* RELAXED: c->lock orders it for recoverers */
-		__atomic_store_n(&c->owner, pf_self_token, __ATOMIC_RELAXED);
-		c->owner_pid = pf_self_pid;
+	} else if (__atomic_load_n(&c->owner.busy, __ATOMIC_ACQUIRE) == 0) {
+		/* RELAXED: c->owner.lock orders it for recoverers */
+		__atomic_store_n(&c->owner.token, pf_self_token,
+			__ATOMIC_RELAXED);
+		c->owner.pid = pf_self_pid;
 		ret = 0;
 	}
-	rte_spinlock_unlock(&c->lock);
+	rte_spinlock_unlock(&c->owner.lock);
 	return ret;
 }
 
@@ -185,7 +187,7 @@ pf_stats_mine(struct pf_pool *pool)
 	unsigned int lcore_id = rte_lcore_id();
 
 	if (lcore_id < RTE_MAX_LCORE &&
-			(pool->lcore[lcore_id].owner == pf_self_token ||
+			(pool->lcore[lcore_id].owner.token == pf_self_token ||
 			pf_cache_claim(pool, &pool->lcore[lcore_id],
 				lcore_id) == 0))
 		return &pool->stats[lcore_id];
@@ -193,7 +195,7 @@ pf_stats_mine(struct pf_pool *pool)
 }
 
 /*
- * The flusher holding c->lock is gone: it died inside flush_one() of
+ * The flusher holding c->owner.lock is gone: it died inside flush_one() of
  * another process. Before it began to empty the cache, the cache is as we
  * left it; after, it cannot be trusted and is forgotten (its free objects
  * are lost: never handed out twice). Then the lock is broken: the dead
@@ -202,20 +204,20 @@ pf_stats_mine(struct pf_pool *pool)
 static void
 flusher_died(struct pf_cache *c, uint64_t flusher)
 {
-	if (__atomic_load_n(&c->flush_req, __ATOMIC_ACQUIRE) ==
+	if (__atomic_load_n(&c->owner.flush_req, __ATOMIC_ACQUIRE) ==
 			PF_FLUSH_DROPPING) {
-		pf_cache_forget(c);
+		pf_cache_forget(&c->carve);
 		PF_LOG(WARNING, "a process died emptying the frag cache of lcore %d of this process: the free objects of its page are lost",
-			c->id);
+			c->owner.id);
 	} else {
 		PF_LOG(INFO, "a process died asking to empty the frag cache of lcore %d: cache kept",
-			c->id);
+			c->owner.id);
 	}
 	RTE_SET_USED(flusher);
-	__atomic_store_n(&c->flusher, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->flush_req, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->owner.flusher, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->owner.flush_req, 0, __ATOMIC_RELAXED);
 	/* RELEASE: the state above before the lock is free again */
-	rte_spinlock_unlock(&c->lock);
+	rte_spinlock_unlock(&c->owner.lock);
 }
 
 void
@@ -225,8 +227,8 @@ pf_owner_wait(struct pf_cache *c)
 	unsigned int spins = 0;
 
 	/* RELEASE: the cache state we left is visible to the flusher */
-	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
-	while (!rte_spinlock_trylock(&c->lock)) {
+	__atomic_store_n(&c->owner.busy, 0, __ATOMIC_RELEASE);
+	while (!rte_spinlock_trylock(&c->owner.lock)) {
 		rte_pause();
 		if ((++spins & 0xffff) != 0)
 			continue;
@@ -243,7 +245,7 @@ pf_owner_wait(struct pf_cache *c)
 		 * the lock; a stale 0 or a live token only makes us wait on.
 		 * The probe makes system calls: we hold no lock.
 		 */
-		flusher = __atomic_load_n(&c->flusher, __ATOMIC_RELAXED);
+		flusher = __atomic_load_n(&c->owner.flusher, __ATOMIC_RELAXED);
 		if (flusher != 0 && flusher != pf_self_token &&
 				pf_owner_gone(flusher))
 			flusher_died(c, flusher);
@@ -266,13 +268,13 @@ pool_leaves(struct rte_mempool *mp, void *arg)
 		rte_mempool_cache_flush(rte_mempool_default_cache(mp,
 			lcore_id), mp);
 	c = &pool->lcore[lcore_id];
-	if (c->owner != pf_self_token)
+	if (c->owner.token != pf_self_token)
 		return;
 	locked = pf_owner_enter(c);
-	pf_cache_empty(pool, c, &pool->stats[lcore_id]);
-	c->owner_pid = 0;
+	pf_cache_empty(pool, &c->carve, &pool->stats[lcore_id]);
+	c->owner.pid = 0;
 	/* RELEASE: the dropped cache is visible to the next claimer */
-	__atomic_store_n(&c->owner, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->owner.token, 0, __ATOMIC_RELEASE);
 	pf_owner_exit(c, locked);
 }
 
@@ -293,8 +295,8 @@ pf_recover_lcore_caches(struct pf_pool *pool, struct pf_stats *st)
 
 	for (i = 0; i < RTE_MAX_LCORE; i++) {
 		c = &pool->lcore[i];
-		/* RELAXED: a hint; recover_one() checks it under c->lock */
-		owner = __atomic_load_n(&c->owner, __ATOMIC_RELAXED);
+		/* RELAXED: a hint; recover_one() checks it under its lock */
+		owner = __atomic_load_n(&c->owner.token, __ATOMIC_RELAXED);
 		if (owner != 0 && owner != pf_self_token &&
 				pf_owner_gone(owner))
 			n += recover_one(pool, c, owner, st);

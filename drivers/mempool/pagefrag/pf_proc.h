@@ -42,9 +42,10 @@ int pf_cache_take_over(struct pf_cache *c);
 struct pf_stats *pf_stats_mine(struct pf_pool *pool);
 
 /*
- * c's owner process, whose token is owner, is gone; c->lock is held. Drop
- * c's page (or forget it, when the process died inside a call on c) and
- * free c for a new owner. 1 when done, 0 when c is not owner's any more.
+ * c's owner process, whose token is owner, is gone; c->owner.lock is
+ * held. Drop c's page (or forget it, when the process died inside a call
+ * on c) and free c for a new owner. 1 when done, 0 when c is not owner's
+ * any more.
  */
 int pf_cache_recover(struct pf_pool *pool, struct pf_cache *c,
 		uint64_t owner, struct pf_stats *st);
@@ -56,14 +57,17 @@ int pf_cache_recover(struct pf_pool *pool, struct pf_cache *c,
 unsigned int pf_recover_lcore_caches(struct pf_pool *pool, struct pf_stats *st);
 
 /*
- * pf_owner_begin() returned 0: let the flusher work and take c->lock. A
- * flusher of another process that dies holding it is detected: the lock is
- * broken, and the cache is forgotten (its page lost) if the flusher had
- * begun to empty it.
+ * pf_owner_begin() returned 0: let the flusher work and take
+ * c->owner.lock. A flusher of another process that dies holding it is
+ * detected: the lock is broken, and the cache is forgotten (its page
+ * lost) if the flusher had begun to empty it.
  */
 void pf_owner_wait(struct pf_cache *c);
 
-/* Slow-path bracket: returns 1 when c->lock was taken, for pf_owner_exit. */
+/*
+ * Slow-path bracket: returns 1 when c->owner.lock was taken, for
+ * pf_owner_exit.
+ */
 static inline int
 pf_owner_enter(struct pf_cache *c)
 {
@@ -77,7 +81,7 @@ static inline void
 pf_owner_exit(struct pf_cache *c, int locked)
 {
 	if (unlikely(locked))
-		rte_spinlock_unlock(&c->lock);
+		rte_spinlock_unlock(&c->owner.lock);
 	else
 		pf_owner_end(c);
 }

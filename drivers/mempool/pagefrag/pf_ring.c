@@ -111,7 +111,7 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id)
 static inline int
 rcache_mine(struct rte_mempool_pagefrag_rcache *rc)
 {
-	if (likely(rc->c.owner == pf_self_token))
+	if (likely(rc->c.owner.token == pf_self_token))
 		return 0;
 	return pf_cache_take_over(&rc->c);
 }
@@ -140,10 +140,10 @@ rcache_recycled(struct rte_mempool_pagefrag_rcache *rc, void **objs,
 	if (mc != NULL && mc->len >= n && n < mc->size)
 		return rte_mempool_generic_get(rc->mp, objs, n, mc);
 	c = &rc->pool->lcore[lcore_id];
-	if (c->nb_recycled < n || c->owner != pf_self_token)
+	if (c->carve.nb_recycled < n || c->owner.token != pf_self_token)
 		return -1;
-	if (likely(pf_owner_begin(c)) && c->nb_recycled >= n) {
-		pf_recycled_pop(c, objs, n);
+	if (likely(pf_owner_begin(c)) && c->carve.nb_recycled >= n) {
+		pf_recycled_pop(&c->carve, objs, n);
 		PF_DEBUG_GOT(rc->pool, objs, n);
 		PF_STAT_ADD_LCORE(&rc->pool->stats[lcore_id], gets, n);
 		ret = 0;
@@ -169,10 +169,10 @@ rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
 		rte_errno = EBUSY;
 		return -EBUSY;
 	}
-	*(volatile uint32_t *)&rc->c.busy = 1;
+	*(volatile uint32_t *)&rc->c.owner.busy = 1;
 	ret = pf_get(rc->pool, &rc->c, pf_stats_mine(rc->pool),
 		objs, n);
-	*(volatile uint32_t *)&rc->c.busy = 0;
+	*(volatile uint32_t *)&rc->c.owner.busy = 0;
 	return ret;
 }
 
@@ -203,10 +203,10 @@ rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
 	if (unlikely(rcache_mine(rc) != 0))
 		return pf_put(rc->pool, NULL,
 			&rc->pool->stats[RTE_MAX_LCORE], objs, n);
-	*(volatile uint32_t *)&rc->c.busy = 1;
-	ret = pf_put(rc->pool, &rc->c, pf_stats_mine(rc->pool),
+	*(volatile uint32_t *)&rc->c.owner.busy = 1;
+	ret = pf_put(rc->pool, &rc->c.carve, pf_stats_mine(rc->pool),
 		objs, n);
-	*(volatile uint32_t *)&rc->c.busy = 0;
+	*(volatile uint32_t *)&rc->c.owner.busy = 0;
 	return ret;
 }
 
@@ -216,11 +216,11 @@ rte_mempool_pagefrag_rcache_drain(struct rte_mempool_pagefrag_rcache *rc)
 	struct pf_stats *st;
 	unsigned int refs;
 
-	if (rc == NULL || (rc->c.page == NULL && rc->c.nb_recycled == 0) ||
-			rcache_mine(rc) != 0)
+	if (rc == NULL || (rc->c.carve.page == NULL &&
+			rc->c.carve.nb_recycled == 0) || rcache_mine(rc) != 0)
 		return 0;
 	st = pf_stats_mine(rc->pool);
-	refs = pf_cache_empty(rc->pool, &rc->c, st);
+	refs = pf_cache_empty(rc->pool, &rc->c.carve, st);
 	PF_STAT_ADD(st, drains, 1);
 	PF_STAT_ADD(st, drain_refs, refs);
 	return refs;
@@ -266,8 +266,8 @@ pf_ring_held(struct pf_pool *pool, uint64_t *bias)
 	for (rc = __atomic_load_n(&pool->ring_caches, __ATOMIC_ACQUIRE);
 			rc != NULL;
 			rc = __atomic_load_n(&rc->next, __ATOMIC_ACQUIRE)) {
-		held += pf_cache_held(&rc->c);
-		caches += rc->c.page != NULL;
+		held += pf_cache_held(&rc->c.carve);
+		caches += rc->c.carve.page != NULL;
 	}
 	if (bias != NULL)
 		*bias = held + caches;
@@ -281,7 +281,7 @@ pf_ring_forget_pages(struct pf_pool *pool)
 
 	pf_lock(&pool->lock, pool->name);
 	for (rc = pool->ring_caches; rc != NULL; rc = rc->next)
-		pf_cache_forget(&rc->c);
+		pf_cache_forget(&rc->c.carve);
 	pf_unlock(&pool->lock);
 }
 
@@ -303,14 +303,14 @@ ring_recover_caches(struct pf_pool *pool, struct pf_stats *st)
 			rc != NULL;
 			rc = __atomic_load_n(&rc->next, __ATOMIC_ACQUIRE)) {
 		/* RELAXED: hints, checked again under the cache's lock */
-		owner = __atomic_load_n(&rc->c.owner, __ATOMIC_RELAXED);
+		owner = __atomic_load_n(&rc->c.owner.token, __ATOMIC_RELAXED);
 		if (owner == 0 || owner == pf_self_token ||
 				!pf_owner_gone(owner))
 			continue;
-		if (!rte_spinlock_trylock(&rc->c.lock))
+		if (!rte_spinlock_trylock(&rc->c.owner.lock))
 			continue;
 		n += pf_cache_recover(pool, &rc->c, owner, st);
-		rte_spinlock_unlock(&rc->c.lock);
+		rte_spinlock_unlock(&rc->c.owner.lock);
 	}
 	return n;
 }

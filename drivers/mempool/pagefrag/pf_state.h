@@ -19,6 +19,7 @@
  * statistics.
  */
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_common.h>
@@ -82,34 +83,41 @@ struct pf_range {
 	uint32_t pad;
 };
 
-struct pf_cache {
-	struct pf_page *page;	/* page held, NULL when none */
-	uintptr_t obj0;		/* object pointer of index 0 in that page */
-	uintptr_t obj_end;	/* obj0 + nb * elt */
-	uint32_t elt;		/* bytes per element (pool->elt_size) */
-	uint32_t nb;		/* objects in the page */
-	uint32_t nb_ranges;	/* ranges[nb_ranges - 1] is handed out first */
-	uint32_t nb_recycled;	/* recycled[nb_recycled - 1] is handed out first */
-	uint64_t rmask;		/* reclaimed objects not handed out yet */
-	uint32_t rbase;		/* object index of bit 0 of rmask */
-	int32_t id;		/* lcore id, PF_OWNER_SHARED or PF_OWNER_RING */
+/*
+ * The owner part of a frag cache: who may use it and the owner/flusher
+ * protocol around every use (pf_owner_begin/end in pf_cache.h, pf_flush.c)
+ * and process ownership (pf_proc.c). The engine (pf_hold.c, pf_cache.c)
+ * never reads it, but for id, the owner it gives the pages it takes.
+ */
+struct pf_owner {
+	/*
+	 * Process instance that owns the cache (its token, pf_proc.c), 0 when
+	 * none: claimed by CAS from 0, given back by a recovery; pid for logs
+	 * only.
+	 */
+	uint64_t token;
 	/* owner/flusher protocol, see pf_flush.c */
 	uint32_t busy;		/* the owner is inside a call */
 	uint32_t flush_req;	/* PF_FLUSH_*: a flusher is at work */
-	/*
-	 * Process instance that owns the cache (its token, pf_proc.c), 0 when
-	 * none: claimed by CAS from 0, given back by a recovery; owner_pid
-	 * for logs only.
-	 */
-	uint64_t owner;
-	rte_spinlock_t lock;	/* flusher, and the owner while flush_req */
-	int32_t owner_pid;
-	/* the fast paths' lines end in the first ranges: keep them here */
-	struct pf_range ranges[PF_CACHE_RANGES];
 	uint64_t flusher;	/* token of the flusher holding lock, or 0 */
-	uint32_t rword;		/* next freemap word to reclaim */
-	uint32_t popped;	/* recycled objects handed out since the
-				 * recycle stack last overflowed */
+	int32_t id;		/* lcore id, PF_OWNER_SHARED or PF_OWNER_RING */
+	rte_spinlock_t lock;	/* flusher, and the owner while flush_req */
+	int32_t pid;
+};
+
+/*
+ * The carve state of a frag cache: its page, the free objects it holds
+ * there, its recycle stack. What the engine works on; the owner's bracket
+ * (or a lock) keeps other threads out while it does.
+ */
+struct pf_carve {
+	/* the fast paths' fields first: obj0 to nb_recycled, then the ranges */
+	uintptr_t obj0;		/* object pointer of index 0 in that page */
+	uintptr_t obj_end;	/* obj0 + nb * elt */
+	uint32_t elt;		/* bytes per element (pool->elt_size) */
+	uint32_t nb_ranges;	/* ranges[nb_ranges - 1] is handed out first */
+	uint32_t nb_recycled;	/* recycled[nb_recycled - 1] is handed out first */
+	uint32_t nb;		/* objects in the page */
 	/*
 	 * Recycled objects of any page (see PF_RECYCLE), handed out before
 	 * the ranges: PF_RECYCLE slots beside the cache's owner structure
@@ -117,7 +125,45 @@ struct pf_cache {
 	 * every process.
 	 */
 	void **recycled;
+	struct pf_range ranges[PF_CACHE_RANGES];
+	struct pf_page *page;	/* page held, NULL when none */
+	uint64_t rmask;		/* reclaimed objects not handed out yet */
+	uint32_t rbase;		/* object index of bit 0 of rmask */
+	uint32_t rword;		/* next freemap word to reclaim */
+	uint32_t popped;	/* recycled objects handed out since the
+				 * recycle stack last overflowed */
+};
+
+/*
+ * A frag cache: its owner part, then its carve state. The fast paths
+ * (pf_ops.c, pf_cache.h) read the owner's token, busy and flush_req, the
+ * carve's obj0 to nb_recycled, recycled and the top range: the first two
+ * cache lines when the top range is one of the first three (checked
+ * below).
+ */
+struct pf_cache {
+	struct pf_owner owner;
+	struct pf_carve carve;
 } __rte_cache_aligned;
+
+/* Line of 64 bytes (the smallest cache line) of a field of struct pf_cache. */
+#define PF_CACHE_LINE_OF(f) \
+	(offsetof(struct pf_cache, f) / RTE_CACHE_LINE_MIN_SIZE)
+#define PF_CACHE_LINE_END(f) \
+	((offsetof(struct pf_cache, f) + \
+	sizeof(((struct pf_cache *)0)->f) - 1) / RTE_CACHE_LINE_MIN_SIZE)
+
+/* The owner's bracket and the carve's scalars: the first line. */
+_Static_assert(PF_CACHE_LINE_END(owner.flush_req) == 0 &&
+	PF_CACHE_LINE_OF(owner.token) == 0 &&
+	PF_CACHE_LINE_OF(carve.obj0) == 0 &&
+	PF_CACHE_LINE_END(carve.nb_ranges) == 0,
+	"pf_cache: the fast paths' owner and carve fields leave line 0");
+/* The recycle stack and the first three ranges: the second. */
+_Static_assert(PF_CACHE_LINE_OF(carve.nb_recycled) == 1 &&
+	PF_CACHE_LINE_END(carve.recycled) == 1 &&
+	PF_CACHE_LINE_END(carve.ranges[2]) == 1,
+	"pf_cache: recycled or the first ranges leave line 1");
 
 /* The recycled slots of one cache. */
 struct pf_recycle_slots {
