@@ -281,18 +281,26 @@ pf_range_carve(struct pf_carve *cv, struct pf_range *r, void **objs,
  * The fast get, the one copy the ops' leaf functions and the engine run:
  * n objects off the recycle stack when it holds any, else off the top
  * range. 0, or -1 when that part holds fewer than n (the caller's slow
- * path then takes them from wherever they are).
+ * path then takes them from wherever they are). past_short (a constant
+ * at each call) is what a stack of fewer than n does: 1, the range serves
+ * and the stack waits (the engine's get: a ring-level cache's alloc
+ * would otherwise take the slow path whenever a few frees wait); 0, -1
+ * (the ops' leaf functions leave it to the whole path, which serves it
+ * the same way: a branch less in the leaf).
  */
 static __rte_always_inline int
-pf_cache_take(struct pf_carve *cv, void **objs, unsigned int n)
+pf_cache_take(struct pf_carve *cv, void **objs, unsigned int n,
+		const int past_short)
 {
 	struct pf_range *r;
 
 	if (unlikely(cv->nb_recycled != 0)) {
-		if (cv->nb_recycled < n)
+		if (cv->nb_recycled >= n) {
+			pf_recycled_pop(cv, objs, n);
+			return 0;
+		}
+		if (!past_short)
 			return -1;
-		pf_recycled_pop(cv, objs, n);
-		return 0;
 	}
 	if (unlikely(cv->nb_ranges == 0))
 		return -1;
@@ -340,7 +348,7 @@ static inline int
 pf_cache_get(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st,
 		void **objs, unsigned int n)
 {
-	if (likely(n != 0 && pf_cache_take(&c->carve, objs, n) == 0)) {
+	if (likely(n != 0 && pf_cache_take(&c->carve, objs, n, 1) == 0)) {
 		PF_DEBUG_GOT(pool, objs, n);
 		PF_STAT_ADD(st, gets, n);
 		return 0;

@@ -386,7 +386,7 @@ pagefrag_dequeue_fast(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	if (unlikely(c->owner.token != pf_self_token))
 		goto full;
 	if (unlikely(!pf_owner_begin(c)) ||
-			unlikely(pf_cache_take(&c->carve, obj_table, n) != 0))
+			unlikely(pf_cache_take(&c->carve, obj_table, n, 0) != 0))
 		goto full_end;
 	PF_DEBUG_GOT(pool, obj_table, n);
 	PF_STAT_ADD_LCORE(&pool->stats[lcore_id], gets, n);
