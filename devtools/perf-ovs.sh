@@ -31,10 +31,15 @@
 # the PMD spent per packet when it had work, which does not depend on how
 # the host schedules testpmd).
 #
+# After each run the cache-line ping-pong between the two CPUs is measured
+# (PERF_OVS_PINGPONG, default: the dpdk-test-pagefrag of the plugin's
+# build; "-" without it) and printed with the run: a 2-CPU figure moves
+# with where the host puts the vCPUs.
+#
 # Output: one line per run, then per driver the median, minimum and
 # maximum of the runs' Mpps and of their cycles per packet, and the
 # ratios of pagefrag to each other driver (medians); the same as CSV in
-# OUTDIR/perf-ovs.csv (driver,run,mpps,cycles_per_pkt) and the logs in
+# OUTDIR/perf-ovs.csv (driver,run,mpps,cycles_per_pkt,pingpong_ns) and the logs in
 # OUTDIR/ovs-logs/. A driver that cannot hold OVS's pool (ovs-vswitchd
 # logs "Failed to create memory pool") is reported once and left out.
 # Exits 1 when a run failed otherwise; prints "SKIP: reason" and exits 77 without
@@ -64,6 +69,9 @@ OUTDIR=${OUTDIR:-$ROOT/build/perf}
 VSWITCHD=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
 SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
 TESTPMD=${TESTPMD:-dpdk-testpmd}
+# the cache-line ping-pong between the two CPUs, measured after each run
+# (a 2-CPU figure moves with it): the perf autotest of the plugin's build
+PINGPONG_BIN=${PERF_OVS_PINGPONG:-$(dirname "$PLUGIN")/../../../app/test-pagefrag/dpdk-test-pagefrag}
 
 skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (network namespace, hugepages)"
@@ -196,16 +204,19 @@ run() {
 	local drv=$1 r=$2 log i t0 t1 st cyc='' mpps=''
 	log=$LOGDIR/ovs-$drv-run$r
 	rm -f "$log".*
-	if ! start_vswitchd "$drv" "$log.vswitchd.log"; then
+	start_vswitchd "$drv" "$log.vswitchd.log"
+	i=$?
+	# the driver cannot hold OVS's pool: DPDK 22.11's stack names its
+	# memzone "MP_" and the pool's name, which OVS's 25-character pool
+	# names overflow (ENAMETOOLONG); bucket fails to populate it (ENOMEM)
+	# down to 8192 mbufs
+	if grep -q 'Failed to create memory pool' "$log.vswitchd.log"; then
 		stop_vswitchd
-		# the driver cannot hold OVS's pool: DPDK 22.11's stack names
-		# its memzone "MP_" and the pool's name, which OVS's
-		# 25-character pool names overflow (ENAMETOOLONG); bucket
-		# fails to populate it (ENOMEM) down to 8192 mbufs
-		if grep -q 'Failed to create memory pool' "$log.vswitchd.log"; then
-			echo "cannot: $(grep -m1 'Failed to create memory pool' "$log.vswitchd.log" | sed 's/.*|ERR|//')"
-			return 2
-		fi
+		echo "cannot: $(grep -m1 'Failed to create memory pool' "$log.vswitchd.log" | sed 's/.*|ERR|//')"
+		return 2
+	fi
+	if [ "$i" -ne 0 ]; then
+		stop_vswitchd
 		echo "ovs-vswitchd did not start: $log.vswitchd.log" >&2
 		return 1
 	fi
@@ -230,18 +241,36 @@ run() {
 	mpps=$(awk -v n="$(pmd_figure "$st" "packets received")" -v t0="$t0" -v t1="$t1" \
 		'BEGIN { if (n > 0) printf "%.3f", n / (t1 - t0) / 1e6 }')
 	appctl netdev-dpdk/get-mempool-info vhu0 > "$log.mempool" 2>&1
-	grep -q "ops_name: <$drv>" "$log.mempool" ||
-		{ echo "OVS's pool is not on $drv: $log.mempool" >&2; mpps=''; }
+	grep -q "ops_name: <$drv>" "$log.mempool" || mpps=''
 	stop "$TX_PID"; TX_PID=''
 	stop_vswitchd
 	rm -rf /var/run/dpdk/"$TAG"-tp
+	if [ -z "$mpps" ]; then
+		# OVS may log the refused pool after add-port returned
+		if grep -q 'Failed to create memory pool' "$log.vswitchd.log"; then
+			echo "cannot: $(grep -m1 'Failed to create memory pool' "$log.vswitchd.log" | sed 's/.*|ERR|//')"
+			return 2
+		fi
+		echo "OVS's pool is not on $drv: $log.mempool" >&2
+		return 1
+	fi
 	[ -n "$mpps" ] && [ -n "$cyc" ] || return 1
-	echo "$mpps $cyc"
+	echo "$mpps $cyc $(pingpong)"
+}
+
+# pingpong: the cache-line round trip between CPU 0 and CPU 1 now, in ns
+# (the perf autotest's, 0.6 s), or "-" without the test binary
+pingpong() {
+	[ -x "$PINGPONG_BIN" ] || { echo -; return; }
+	PAGEFRAG_PERF_FIGURES=getput PAGEFRAG_PERF_DRIVERS=ring_mp_mc \
+		PAGEFRAG_PERF_MS=2 PAGEFRAG_PERF_REPS=5 "$PINGPONG_BIN" -l 0-1 \
+		--no-pci --in-memory --file-prefix="$TAG-pp" -- pagefrag_perf_autotest 2>/dev/null |
+		awk '/ping-pong round trip/ { print $(NF - 2); exit }' | grep . || echo -
 }
 
 echo "OVS vhost-user loop: $($VSWITCHD --version | head -n 1), PMD on CPU 1, testpmd io on CPU 0"
 echo "drivers: $DRIVERS; $REPS rounds of ${SECONDS_PER_RUN} s after ${WARMUP} s"
-echo "driver,run,mpps,cycles_per_pkt" > "$CSV"
+echo "driver,run,mpps,cycles_per_pkt,pingpong_ns" > "$CSV"
 declare -A M C MED CMED CANNOT
 NFAIL=0
 for ((r = 1; r <= REPS; r++)); do
@@ -250,9 +279,10 @@ for ((r = 1; r <= REPS; r++)); do
 		out=$(run "$drv" "$r")
 		case $? in
 		0)
-			read -r mpps cyc <<< "$out"
-			printf 'round %d  %-11s %7.3f Mpps  %7.1f cycles/pkt in the OVS PMD\n' "$r" "$drv" "$mpps" "$cyc"
-			echo "$drv,$r,$mpps,$cyc" >> "$CSV"
+			read -r mpps cyc pp <<< "$out"
+			printf 'round %d  %-11s %7.3f Mpps  %7.1f cycles/pkt in the OVS PMD  (CPU 0-1 ping-pong %s ns)\n' \
+				"$r" "$drv" "$mpps" "$cyc" "$pp"
+			echo "$drv,$r,$mpps,$cyc,$pp" >> "$CSV"
 			M[$drv]="${M[$drv]:-} $mpps" C[$drv]="${C[$drv]:-} $cyc" ;;
 		2)
 			CANNOT[$drv]=${out#cannot: }
