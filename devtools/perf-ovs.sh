@@ -83,6 +83,9 @@ command -v "$TESTPMD" >/dev/null || skip "no $TESTPMD (apt-get install dpdk)"
 [ "$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)" -ge $(((MEM_MB + 512) / 2)) ] ||
 	skip "needs $(((MEM_MB + 512) / 2)) free 2 MB hugepages (devtools/setup.sh)"
 
+# shellcheck source=devtools/setup.sh
+PF_SETUP_FUNCTIONS_ONLY=1 . "$ROOT/devtools/setup.sh"
+
 WORK=$(mktemp -d /tmp/pfovsperf.XXXXXX) || exit 1
 NS=pfovsperf-$$
 TAG=pfovsperf$$
@@ -92,16 +95,12 @@ CSV=$OUTDIR/perf-ovs.csv
 export OVS_RUNDIR=$WORK OVS_DBDIR=$WORK OVS_LOGDIR=$WORK OVS_SYSCONFDIR=$WORK
 DB_PID='' VS_PID='' TX_PID=''
 
+# stop PID: pf_stop_pid (setup.sh: SIGTERM, which testpmd and
+# ovs-vswitchd take as a clean exit, SIGKILL after 5 s), then reap it
 stop() {
-	local pid=$1 i
-	[ -n "$pid" ] || return 0
-	kill -INT "$pid" 2>/dev/null
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	[ -n "$1" ] || return 0
+	pf_stop_pid "$1"
+	wait "$1" 2>/dev/null
 	return 0
 }
 
