@@ -63,6 +63,16 @@
  *   PAGEFRAG_PERF_MS=n       ms per repetition of a figure (per driver)
  *   PAGEFRAG_PERF_REPS=n     repetitions per figure (at least 5 used)
  *   PAGEFRAG_PERF_LARGE=n    objects in the large pool (default 262144)
+ *   PAGEFRAG_PERF_PIPE_SPLIT=1  pipeline: also time each lcore's parts and
+ *                            print a "pipe-split" line per repetition: the
+ *                            share of time A (full ring) and B (empty ring)
+ *                            wait, B's ns per object in its puts (and per
+ *                            object flushed by the puts that flush the
+ *                            mempool cache), in the ring's dequeue, and in
+ *                            the rest of its loop; A's ns per object in its
+ *                            gets (and per object refilled by the gets that
+ *                            refill the cache). The clock reads cost a few
+ *                            ns per burst on both lcores.
  *   PAGEFRAG_PERF_FIGURES=l  comma-separated figures to run, of getput,
  *                            touch, teardown, memory, bulk, fifo,
  *                            interleave, pipeline
@@ -493,6 +503,14 @@ struct pipe_lcore {
 	uint64_t objs;		/* out: objects got (A) or put (B) */
 	uint64_t tsc;		/* out: cycles spent */
 	uint64_t refusals;	/* out: gets refused and retried */
+	uint64_t wait_tsc;	/* out: pipeline: cycles waiting on the other */
+	int split;		/* pipeline: time B's puts and flushes */
+	uint64_t put_tsc;	/* out: B, cycles in the puts */
+	uint64_t flush_tsc;	/* out: B, cycles in the puts that flushed */
+	uint64_t flushes;	/* out: B, puts that flushed the cache */
+	uint64_t flushed;	/* out: B, objects those flushes sent */
+	uint64_t deqs;		/* out: B, dequeues that took objects */
+	uint64_t deq_tsc;	/* out: B, cycles in those dequeues */
 	int ret;		/* out: 0 or the failed get's return */
 } __rte_cache_aligned;
 
@@ -649,13 +667,34 @@ pipe_producer(struct pipe_lcore *a)
 	end = start + a->dur_tsc;
 	do {
 		for (it = 0; it < PERF_CHUNK_OBJS / PERF_BURST; it++) {
-			a->ret = burst_get(a, objs, cache);
+			if (unlikely(a->split)) {
+				uint32_t len = cache != NULL ? cache->len : 0;
+				uint64_t t0 = rte_rdtsc(), t;
+
+				a->ret = burst_get(a, objs, cache);
+				t = rte_rdtsc() - t0;
+				a->put_tsc += t;
+				if (cache != NULL && cache->len + PERF_BURST > len) {
+					a->flush_tsc += t;
+					a->flushes++;
+					a->flushed += cache->len + PERF_BURST - len;
+				}
+			} else {
+				a->ret = burst_get(a, objs, cache);
+			}
 			if (unlikely(a->ret != 0))
 				goto out;
 			/* a full ring waits for B, like a real pipeline */
-			for (k = 0; k < PERF_BURST; )
-				k += rte_ring_sp_enqueue_burst(a->ring,
-					&objs[k], PERF_BURST - k, NULL);
+			k = rte_ring_sp_enqueue_burst(a->ring, objs,
+				PERF_BURST, NULL);
+			if (unlikely(k < PERF_BURST)) {
+				uint64_t w = rte_rdtsc();
+
+				while (k < PERF_BURST)
+					k += rte_ring_sp_enqueue_burst(a->ring,
+						&objs[k], PERF_BURST - k, NULL);
+				a->wait_tsc += rte_rdtsc() - w;
+			}
 			a->objs += PERF_BURST;
 		}
 		now = rte_rdtsc();
@@ -670,6 +709,27 @@ out:
 	return a->ret;
 }
 
+/*
+ * B's put, timed (PAGEFRAG_PERF_PIPE_SPLIT): the whole put, and apart the
+ * puts that flushed the mempool cache into the driver (its length fell).
+ */
+static __rte_noinline void
+pipe_put_split(struct pipe_lcore *a, void **objs, unsigned int n,
+		struct rte_mempool_cache *cache)
+{
+	uint32_t len = cache != NULL ? cache->len : 0;
+	uint64_t t0 = rte_rdtsc(), t;
+
+	rte_mempool_generic_put(a->mp, objs, n, cache);
+	t = rte_rdtsc() - t0;
+	a->put_tsc += t;
+	if (cache != NULL && cache->len < len + n) {
+		a->flush_tsc += t;
+		a->flushes++;
+		a->flushed += len + n - cache->len;
+	}
+}
+
 /* pipeline, lcore B: take what A passes and put it back to the pool. */
 static int
 pipe_consumer(void *arg)
@@ -677,7 +737,7 @@ pipe_consumer(void *arg)
 	struct pipe_lcore *a = arg;
 	void *objs[PERF_BURST];
 	struct rte_mempool_cache *cache;
-	uint64_t start;
+	uint64_t start, t0, wait = 0;
 	unsigned int n, j;
 
 	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
@@ -685,19 +745,33 @@ pipe_consumer(void *arg)
 		rte_pause();
 	start = rte_rdtsc();
 	for (;;) {
+		t0 = unlikely(a->split) ? rte_rdtsc() : 0;
 		n = rte_ring_sc_dequeue_burst(a->ring, objs, PERF_BURST, NULL);
 		if (n == 0) {
 			/* ACQUIRE: pairs with A's release of pipe_stop */
 			if (__atomic_load_n(&pipe_stop, __ATOMIC_ACQUIRE) &&
 					rte_ring_empty(a->ring))
 				break;
+			if (wait == 0)
+				wait = t0 != 0 ? t0 : rte_rdtsc();
 			rte_pause();
 			continue;
+		}
+		if (wait != 0) {
+			a->wait_tsc += (t0 != 0 ? t0 : rte_rdtsc()) - wait;
+			wait = 0;
+		}
+		if (unlikely(a->split)) {
+			a->deq_tsc += rte_rdtsc() - t0;
+			a->deqs++;
 		}
 		if (a->touch)
 			for (j = 0; j < n; j++)
 				touch_line(objs[j]);
-		rte_mempool_generic_put(a->mp, objs, n, cache);
+		if (unlikely(a->split))
+			pipe_put_split(a, objs, n, cache);
+		else
+			rte_mempool_generic_put(a->mp, objs, n, cache);
 		a->objs += n;
 	}
 	a->tsc = rte_rdtsc() - start;
@@ -1249,6 +1323,7 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		pipe_args[i].ring = v->ring;
 		pipe_args[i].touch = v->touch;
 		pipe_args[i].dur_tsc = rte_get_tsc_hz() / 1000 * st->conf->ms;
+		pipe_args[i].split = getenv("PAGEFRAG_PERF_PIPE_SPLIT") != NULL;
 	}
 	__atomic_store_n(&perf_start, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&pipe_stop, 0, __ATOMIC_RELAXED);
@@ -1265,6 +1340,24 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 			" put back\n", a->objs, b->objs);
 		return -EIO;
 	}
+	if (b->split && b->objs > 0)
+		printf("pipe-split %s cache %u depth %u wr %d: A wait %.1f%% B wait %.1f%% B put %.2f ns/obj B flush %.2f ns/flushed obj, %.1f obj/flush, %.2f flushes/kobj, B dequeue %.2f ns/obj %.1f obj/deq, B other %.2f ns/obj; A get %.2f ns/obj, refill %.2f ns/refilled obj, %.1f obj/refill\n",
+			mp->ops_index >= 0 ?
+				rte_mempool_get_ops(mp->ops_index)->name : "?",
+			mp->cache_size, v->depth, v->touch,
+			100.0 * a->wait_tsc / a->tsc,
+			100.0 * b->wait_tsc / b->tsc,
+			tsc_to_ns(b->put_tsc) / b->objs,
+			b->flushed ? tsc_to_ns(b->flush_tsc) / b->flushed : 0,
+			b->flushes ? (double)b->flushed / b->flushes : 0,
+			1e3 * b->flushes / b->objs,
+			tsc_to_ns(b->deq_tsc) / b->objs,
+			b->deqs ? (double)b->objs / b->deqs : 0,
+			((double)b->tsc - b->wait_tsc - b->put_tsc -
+				b->deq_tsc) * tsc_to_ns(1) / b->objs,
+			tsc_to_ns(a->put_tsc) / a->objs,
+			a->flushed ? tsc_to_ns(a->flush_tsc) / a->flushed : 0,
+			a->flushes ? (double)a->flushed / a->flushes : 0);
 	return b->objs > 0 ? tsc_to_ns(b->tsc) / b->objs : -EINVAL;
 }
 
