@@ -487,9 +487,7 @@ pf_put_slow(struct pf_pool *pool, struct pf_carve *cv, struct pf_stats *st,
 	if (cv == NULL || n == 0)
 		goto pages;
 	/* a run of the cache's page: into its ranges */
-	if (pf_cache_holds(cv, (uintptr_t)objs[0]) &&
-			pf_run_len(objs, n, cv->elt) == n &&
-			cv->obj_end - (uintptr_t)objs[0] >= (uintptr_t)n * cv->elt &&
+	if (pf_cache_holds_run(cv, objs, n) &&
 			pf_cache_rewind_run(pool, cv, (uintptr_t)objs[0], n) == 0)
 		goto done;
 	/* anything else of the pool: recycled, the last PF_RECYCLE kept */

@@ -265,6 +265,22 @@ pf_cache_holds(const struct pf_carve *cv, uintptr_t a)
 	return a - cv->obj0 < cv->obj_end - cv->obj0;
 }
 
+/*
+ * Are objs[0..n) consecutive objects inside the cache's page, the one test
+ * every put runs before giving a run back to the cache's ranges? (Whether
+ * objs[0] starts an object is the caller's: a run next to a range does.)
+ */
+static __rte_always_inline int
+pf_cache_holds_run(const struct pf_carve *cv, void * const *objs,
+		unsigned int n)
+{
+	const uintptr_t a = (uintptr_t)objs[0];
+
+	return pf_cache_holds(cv, a) &&
+		cv->obj_end - a >= (uintptr_t)n * cv->elt &&
+		pf_run_len(objs, n, cv->elt) == n;
+}
+
 /* Carve n objects off the bottom of range r of the cache (r->n >= n). */
 static __rte_always_inline void
 pf_range_carve(struct pf_carve *cv, struct pf_range *r, void **objs,

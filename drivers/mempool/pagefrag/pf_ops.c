@@ -328,13 +328,12 @@ pagefrag_put_new_range(struct pf_pool *pool, struct pf_cache *c,
 {
 	struct pf_carve *cv = &c->carve;
 	uintptr_t a = (uintptr_t)obj_table[0];
-	uintptr_t len = (uintptr_t)n * cv->elt;
 	struct pf_range *r;
 	int ret;
 
 	if (pf_cache_holds(cv, a)) {
-		if (cv->obj_end - a >= len && cv->nb_ranges < PF_CACHE_RANGES &&
-				pf_run_len(obj_table, n, cv->elt) == n &&
+		if (cv->nb_ranges < PF_CACHE_RANGES &&
+				pf_cache_holds_run(cv, obj_table, n) &&
 				pf_cache_obj_start(pool, cv, a)) {
 			r = &cv->ranges[cv->nb_ranges++];
 			r->lo = a;
