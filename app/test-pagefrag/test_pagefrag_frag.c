@@ -20,7 +20,9 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_pause.h>
 #include <rte_random.h>
+#include <rte_ring.h>
 
 #include <rte_mempool_pagefrag.h>
 #include <rte_pagefrag.h>
@@ -440,6 +442,157 @@ test_frag_concurrent(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A fragment freed on the lcore whose cache carved it goes back to that
+ * cache (its reference returns to the bias, no atomic): a drain then gives
+ * back as many references as if it had never been carved, one more than
+ * with a fragment still out.
+ */
+static int
+test_frag_local_free(void)
+{
+	struct rte_pagefrag_pool *fp;
+	struct rte_pagefrag_stats st;
+	unsigned int with_out, all_back, i;
+	void *f[8];
+
+	fp = rte_pagefrag_pool_create("pf_frag_local", 2, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(fp, "pool_create");
+	f[0] = rte_pagefrag_alloc(fp, 100, 1, NULL);
+	TEST_ASSERT_NOT_NULL(f[0], "alloc");
+	with_out = rte_pagefrag_cache_drain(fp);
+	rte_pagefrag_free(f[0]);	/* its page is no longer cached */
+	for (i = 0; i < RTE_DIM(f); i++) {
+		f[i] = rte_pagefrag_alloc(fp, 100 + i, 1, NULL);
+		TEST_ASSERT_NOT_NULL(f[i], "alloc %u", i);
+	}
+	for (i = 0; i < RTE_DIM(f); i++)
+		rte_pagefrag_free((char *)f[i] + i);
+	all_back = rte_pagefrag_cache_drain(fp);
+	TEST_ASSERT_EQUAL(all_back, with_out + 1,
+		"drain after local frees gave back %u references, %u with one fragment out: the frees did not return to the cache",
+		all_back, with_out);
+	TEST_ASSERT_SUCCESS(rte_pagefrag_stats_get(fp, &st), "stats");
+	TEST_ASSERT_EQUAL(st.allocs, st.frees, "every fragment freed");
+	TEST_ASSERT_EQUAL(st.pages_free, st.pages_total, "every page back");
+	TEST_ASSERT_SUCCESS(rte_pagefrag_pool_free(fp), "pool_free");
+	return TEST_SUCCESS;
+}
+
+#define XFREE_ITERS	300000
+#define XFREE_WINDOW	64
+
+struct xfree {
+	struct rte_pagefrag_pool *fp;
+	struct rte_ring *ring;	/* fragments the carving lcore passes on */
+	volatile int done;
+	int result;
+};
+
+/* The other lcore: checks and frees what it is passed, at once. */
+static int
+xfree_worker(void *p)
+{
+	struct xfree *x = p;
+	void *obj;
+	uint8_t *b;
+	uint32_t size, i;
+
+	x->result = TEST_SUCCESS;
+	for (;;) {
+		if (rte_ring_sc_dequeue(x->ring, &obj) != 0) {
+			if (x->done && rte_ring_empty(x->ring))
+				return 0;
+			rte_pause();
+			continue;
+		}
+		b = obj;
+		memcpy(&size, b, sizeof(size));
+		for (i = sizeof(size); i < size; i++)
+			if (b[i] != (uint8_t)size) {
+				printf("passed fragment %p byte %u overwritten\n",
+					obj, i);
+				x->result = TEST_FAILED;
+			}
+		rte_pagefrag_free(b + size - 1);
+	}
+}
+
+/*
+ * One lcore carves fragments: it frees half of them itself, some time
+ * later (back to its cache), and passes the other half to a second lcore
+ * that frees them at once (the atomic path). Pages cycle through re-arms
+ * and refills; no live fragment may be overwritten, and every fragment
+ * and page comes back.
+ */
+static int
+test_frag_local_and_remote_free(void)
+{
+	struct rte_pagefrag_stats st;
+	struct xfree *x = calloc(1, sizeof(*x));
+	uint8_t *win[XFREE_WINDOW] = { NULL };
+	uint32_t size, i, k, j;
+	unsigned int worker;
+	uint8_t *b;
+
+	if (rte_lcore_count() < 2) {
+		free(x);
+		printf("needs 2 lcores\n");
+		return TEST_SKIPPED;
+	}
+	TEST_ASSERT_NOT_NULL(x, "calloc");
+	worker = rte_get_next_lcore(-1, 1, 0);
+	x->fp = rte_pagefrag_pool_create("pf_frag_xfree", 3, SOCKET_ID_ANY);
+	x->ring = rte_ring_create("pf_frag_xfree", 4096, SOCKET_ID_ANY,
+		RING_F_SP_ENQ | RING_F_SC_DEQ);
+	TEST_ASSERT(x->fp != NULL && x->ring != NULL, "pool and ring");
+	rte_eal_remote_launch(xfree_worker, x, worker);
+	for (i = 0; i < XFREE_ITERS; i++) {
+		size = 8 + rte_rand_max(3000);
+		b = rte_pagefrag_alloc(x->fp, size, 1u << rte_rand_max(7),
+			NULL);
+		if (b == NULL) {
+			/* the other lcore holds the pages for a moment */
+			TEST_ASSERT_EQUAL(rte_errno, ENOBUFS, "alloc failed");
+			rte_pause();
+			continue;
+		}
+		memcpy(b, &size, sizeof(size));
+		memset(b + sizeof(size), (uint8_t)size, size - sizeof(size));
+		if (i & 1) {
+			while (rte_ring_sp_enqueue(x->ring, b) != 0)
+				rte_pause();
+			continue;
+		}
+		k = (i / 2) % XFREE_WINDOW;
+		if (win[k] != NULL) {
+			memcpy(&size, win[k], sizeof(size));
+			for (j = sizeof(size); j < size; j++)
+				TEST_ASSERT(win[k][j] == (uint8_t)size,
+					"kept fragment %p byte %u overwritten",
+					(void *)win[k], j);
+			rte_pagefrag_free(win[k]);
+		}
+		win[k] = b;
+	}
+	for (k = 0; k < XFREE_WINDOW; k++)
+		if (win[k] != NULL)
+			rte_pagefrag_free(win[k]);
+	x->done = 1;
+	rte_eal_wait_lcore(worker);
+	TEST_ASSERT_SUCCESS(x->result, "the freeing lcore saw an overlap");
+	rte_pagefrag_cache_drain(x->fp);
+	TEST_ASSERT_SUCCESS(rte_pagefrag_stats_get(x->fp, &st), "stats");
+	TEST_ASSERT_EQUAL(st.allocs, st.frees, "every fragment freed");
+	TEST_ASSERT_EQUAL(st.pages_free, st.pages_total, "every page back");
+	TEST_ASSERT(st.reuses + st.refills > 10,
+		"pages cycled only %" PRIu64 " times", st.reuses + st.refills);
+	rte_ring_free(x->ring);
+	TEST_ASSERT_SUCCESS(rte_pagefrag_pool_free(x->fp), "pool_free");
+	free(x);
+	return TEST_SUCCESS;
+}
+
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 /* Does fn(arg) kill a forked child with a signal (a panic)? */
 static int
@@ -506,6 +659,8 @@ static const struct unit_test_case frag_cases[] = {
 	{ "fragment footprints: fragments in a row that far apart", test_frag_footprint },
 	{ "extbuf headroom chosen by the caller", test_frag_headroom },
 	{ "fragments on 2 lcores and a non-EAL thread", test_frag_concurrent },
+	{ "a fragment freed where it was carved returns to its cache", test_frag_local_free },
+	{ "fragments freed by their lcore and by another at once", test_frag_local_and_remote_free },
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	{ "debug build: fragment double free panics", test_frag_double_free_panics },
 #endif

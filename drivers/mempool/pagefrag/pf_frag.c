@@ -33,6 +33,13 @@
  *     re-arms the page in place; otherwise the last free (which sees 0,
  *     followed by an ACQUIRE fence) puts the page on the free list, under
  *     the pool lock. Exactly one thread sees 0.
+ * (d) A fragment freed by the thread that owns the cache holding its page
+ *     (the lcore that carved it, in the process that owns that lcore's
+ *     cache) gives its reference back to the bias, bias + 1, with no
+ *     atomic: the refcount does not move, and it still counts the
+ *     fragments out plus the bias. Only that thread writes the cache, so
+ *     its page and owner cannot change under it, and program order
+ *     orders the fragment's use before its reuse.
  *
  * IO addresses: a page whose 2 MB are IOVA-contiguous (a 2 MB or 1 GB
  * hugepage, IOVA as VA without external memory) gives a fragment the
@@ -456,6 +463,9 @@ void
 rte_pagefrag_free(void *addr)
 {
 	struct pf_fpage *pg = (struct pf_fpage *)((uintptr_t)addr & PF_PAGE_MASK);
+	struct rte_pagefrag_pool *fp;
+	struct pf_fcache *c;
+	unsigned int lcore_id;
 
 	if (unlikely(addr == NULL))
 		return;
@@ -467,11 +477,21 @@ rte_pagefrag_free(void *addr)
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	frag_mark_freed(pg, addr);
 #endif
-	FSTAT_ADD(pg->pool, frees, 1);
+	fp = pg->pool;
+	FSTAT_ADD(fp, frees, 1);
+	lcore_id = rte_lcore_id();
+	if (likely(lcore_id < RTE_MAX_LCORE)) {
+		c = &fp->lcore[lcore_id];
+		/* plain loads: only this thread stores them while it owns c */
+		if (c->page == pg && c->owner == pf_self_token) {
+			c->bias++;	/* (d): no atomic */
+			return;
+		}
+	}
 	/* RELEASE: see (b); reaching 0: see (c) */
 	if (__atomic_fetch_sub(&pg->refcnt, 1, __ATOMIC_RELEASE) == 1) {
 		rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
-		fpage_to_free_list(pg->pool, pg);
+		fpage_to_free_list(fp, pg);
 	}
 }
 

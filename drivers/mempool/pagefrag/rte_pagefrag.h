@@ -118,16 +118,20 @@ void *rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
 		unsigned int align, rte_iova_t *iova);
 
 /**
- * Free a fragment (page_frag_free): one atomic decrement of its page's
- * refcount. addr may point anywhere inside the fragment. Debug builds
- * panic on a fragment freed twice, naming it.
+ * Free a fragment (page_frag_free). addr may point anywhere inside the
+ * fragment. On the lcore whose cache still holds the fragment's page (the
+ * one that carved it, in the process owning that lcore's cache), its
+ * reference goes back to the cache with no atomic; elsewhere, one atomic
+ * decrement of the page's refcount. Debug builds panic on a fragment
+ * freed twice, naming it.
  */
 __rte_experimental
 void rte_pagefrag_free(void *addr);
 
 /**
  * Drain the calling thread's cache: give back the references it holds on
- * its page in one atomic operation (__page_frag_cache_drain).
+ * its page (the fragments freed back to it included) in one atomic
+ * operation (__page_frag_cache_drain).
  *
  * @return
  *   The number of references released.
