@@ -389,7 +389,8 @@ fcache_mine(struct rte_pagefrag_pool *fp, unsigned int lcore_id)
 	return r;
 }
 
-static void *
+/* Carve a fragment off c: the caller counts it. */
+static __rte_always_inline void *
 fcache_alloc(struct rte_pagefrag_pool *fp, struct pf_fcache *c,
 		unsigned int size, unsigned int align, rte_iova_t *iova)
 {
@@ -430,12 +431,11 @@ fcache_alloc(struct rte_pagefrag_pool *fp, struct pf_fcache *c,
 		else
 			*iova = pf_virt2iova((char *)pg + off);
 	}
-	FSTAT_ADD(fp, allocs, 1);
 	return (char *)pg + off;
 }
 
 void *
-rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
+pf_frag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
 		unsigned int align, rte_iova_t *iova)
 {
 	unsigned int lcore_id = rte_lcore_id(), asked = align;
@@ -451,16 +451,32 @@ rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	if (likely(lcore_id < RTE_MAX_LCORE && fcache_mine(fp, lcore_id)))
-		return fcache_alloc(fp, &fp->lcore[lcore_id], size, align, iova);
+	if (likely(lcore_id < RTE_MAX_LCORE && fcache_mine(fp, lcore_id))) {
+		frag = fcache_alloc(fp, &fp->lcore[lcore_id], size, align,
+			iova);
+		/* the lcore's own slot: see FSTAT_ADD */
+		if (likely(frag != NULL))
+			fp->stats[lcore_id].allocs++;
+		return frag;
+	}
 	pf_lock(&fp->shared_lock, fp->name);
 	frag = fcache_alloc(fp, &fp->shared, size, align, iova);
 	pf_unlock(&fp->shared_lock);
+	if (frag != NULL)
+		FSTAT_ADD(fp, allocs, 1);
 	return frag;
 }
 
-void
-rte_pagefrag_free(void *addr)
+void *
+rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
+		unsigned int align, rte_iova_t *iova)
+{
+	return pf_frag_alloc(fp, size, align, iova);
+}
+
+/* rte_pagefrag_free(), for it and the extbuf callback (no PLT call) */
+static __rte_always_inline void
+frag_free(void *addr)
 {
 	struct pf_fpage *pg = (struct pf_fpage *)((uintptr_t)addr & PF_PAGE_MASK);
 	struct rte_pagefrag_pool *fp;
@@ -478,21 +494,28 @@ rte_pagefrag_free(void *addr)
 	frag_mark_freed(pg, addr);
 #endif
 	fp = pg->pool;
-	FSTAT_ADD(fp, frees, 1);
 	lcore_id = rte_lcore_id();
 	if (likely(lcore_id < RTE_MAX_LCORE)) {
 		c = &fp->lcore[lcore_id];
 		/* plain loads: only this thread stores them while it owns c */
 		if (c->page == pg && c->owner == pf_self_token) {
 			c->bias++;	/* (d): no atomic */
+			fp->stats[lcore_id].frees++;	/* see FSTAT_ADD */
 			return;
 		}
 	}
+	FSTAT_ADD(fp, frees, 1);
 	/* RELEASE: see (b); reaching 0: see (c) */
 	if (__atomic_fetch_sub(&pg->refcnt, 1, __ATOMIC_RELEASE) == 1) {
 		rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
 		fpage_to_free_list(fp, pg);
 	}
+}
+
+void
+rte_pagefrag_free(void *addr)
+{
+	frag_free(addr);
 }
 
 unsigned int
@@ -514,5 +537,5 @@ void
 pf_extbuf_free_cb(void *addr, void *opaque)
 {
 	RTE_SET_USED(opaque);
-	rte_pagefrag_free(addr);
+	frag_free(addr);
 }

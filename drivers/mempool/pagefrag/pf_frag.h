@@ -85,6 +85,13 @@ void pf_fpage_init(struct rte_pagefrag_pool *fp, struct pf_fpage *pg,
 void pf_fcache_drop_idle(struct rte_pagefrag_pool *fp, struct pf_fcache *c);
 
 /*
+ * rte_pagefrag_alloc(), for the files above the engine: a call inside the
+ * library rather than through its exported symbol.
+ */
+void *pf_frag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
+		unsigned int align, rte_iova_t *iova);
+
+/*
  * The free callback of a fragment attached to an mbuf: rte_pagefrag_free()
  * of addr. A pool records its address in the creator process (free_cb).
  */

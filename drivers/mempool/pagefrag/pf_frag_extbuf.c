@@ -10,9 +10,9 @@
  * engine's pf_extbuf_free_cb(), so attaching is refused in a process that
  * has it elsewhere than the pool's creator.
  *
- * It takes fragments through the public calls (rte_pagefrag_alloc(),
- * rte_pagefrag_free()) and does not know their pages or caches (the
- * engine, pf_frag.c) nor create pools (pf_frag_pool.c).
+ * It takes fragments from the engine (pf_frag_alloc(), the body of
+ * rte_pagefrag_alloc(); rte_pagefrag_free()) and does not know their pages
+ * or caches (pf_frag.c) nor create pools (pf_frag_pool.c).
  */
 
 #include <errno.h>
@@ -80,7 +80,7 @@ frag_attach(struct rte_pagefrag_pool *fp, struct rte_mbuf *m,
 		rte_errno = fp == NULL ? EINVAL : ENOTSUP;
 		return -rte_errno;
 	}
-	buf = rte_pagefrag_alloc(fp, total, RTE_CACHE_LINE_SIZE, &iova);
+	buf = pf_frag_alloc(fp, total, RTE_CACHE_LINE_SIZE, &iova);
 	if (buf == NULL)
 		return -rte_errno;
 	len = (uint16_t)total;
