@@ -41,9 +41,10 @@
 #include "pf_ring.h"
 
 struct rte_mempool_pagefrag_rcache {
+	/* mp, shared memory (one address everywhere), read inline */
+	struct rte_mempool_pagefrag_rcache_head head;
 	struct pf_cache c;
 	struct pf_pool *pool;
-	struct rte_mempool *mp;	/* shared memory: one address everywhere */
 	/*
 	 * The pool's ring-level caches, newest first: changed under the pool
 	 * lock, read without it (get_count). An unlinked cache keeps its next
@@ -89,7 +90,7 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id)
 	}
 	pf_cache_init(&rc->c, PF_OWNER_RING, &rc->recycle);
 	rc->pool = pool;
-	rc->mp = mp;
+	rc->head.mp = mp;
 	pf_cache_take_over(&rc->c);
 
 	pf_lock(&pool->lock, pool->name);
@@ -117,28 +118,21 @@ rcache_mine(struct rte_mempool_pagefrag_rcache *rc)
 }
 
 /*
- * The objects freed on the calling EAL lcore, n of them or none: from its
- * mempool cache, else from its frag cache's recycle stack (inside the
- * owner's bracket: a flusher may be emptying it). 0 when taken.
+ * The objects freed on the calling EAL lcore, n of them or none, from its
+ * frag cache's recycle stack (inside the owner's bracket: a flusher may be
+ * emptying it); its mempool cache is the inline part's, in the header.
+ * 0 when taken.
  */
 static inline int
 rcache_recycled(struct rte_mempool_pagefrag_rcache *rc, void **objs,
 		unsigned int n)
 {
 	unsigned int lcore_id = rte_lcore_id();
-	struct rte_mempool_cache *mc;
 	struct pf_cache *c;
 	int ret = -1;
 
 	if (unlikely(lcore_id >= RTE_MAX_LCORE || n == 0))
 		return -1;
-	mc = rte_mempool_default_cache(rc->mp, lcore_id);
-	/*
-	 * The whole burst from the cache (a burst of its size or more would
-	 * skip it for the driver's get).
-	 */
-	if (mc != NULL && mc->len >= n && n < mc->size)
-		return rte_mempool_generic_get(rc->mp, objs, n, mc);
 	c = &rc->pool->lcore[lcore_id];
 	if (c->carve.nb_recycled < n || c->owner.token != pf_self_token)
 		return -1;
@@ -158,7 +152,7 @@ rcache_recycled(struct rte_mempool_pagefrag_rcache *rc, void **objs,
  * writes it; plain stores, ordered for the compiler.
  */
 int
-rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
+rte_mempool_pagefrag_rcache_alloc_nocache(struct rte_mempool_pagefrag_rcache *rc,
 		void **objs, unsigned int n)
 {
 	int ret;

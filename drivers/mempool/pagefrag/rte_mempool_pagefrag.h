@@ -349,7 +349,18 @@ struct rte_mempool_pagefrag_rcache *
 rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id);
 
 /**
- * Take n objects from a ring-level cache (all or nothing).
+ * The public head of a ring-level cache, what the inline
+ * rte_mempool_pagefrag_rcache_alloc() reads; the rest is private.
+ */
+struct rte_mempool_pagefrag_rcache_head {
+	struct rte_mempool *mp; /**< The pagefrag pool the cache is bound to. */
+};
+
+/**
+ * Take n objects from a ring-level cache (all or nothing) without looking
+ * at the lcore's mempool cache: the objects the calling EAL lcore's puts
+ * recycled, else the queue's page. rte_mempool_pagefrag_rcache_alloc()
+ * calls it when the mempool cache cannot serve the burst.
  *
  * @return
  *   0, or -ENOBUFS if the pool cannot supply n objects (none taken), or
@@ -357,8 +368,38 @@ rte_mempool_pagefrag_rcache_create(struct rte_mempool *mp, int socket_id);
  *   cache.
  */
 __rte_experimental
-int rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
-		void **objs, unsigned int n);
+int rte_mempool_pagefrag_rcache_alloc_nocache(
+		struct rte_mempool_pagefrag_rcache *rc, void **objs,
+		unsigned int n);
+
+/**
+ * Take n objects from a ring-level cache (all or nothing). On an EAL
+ * lcore whose mempool cache holds the whole burst (and the burst is
+ * smaller than the cache), the objects freed there come back from it,
+ * inline, as rte_mempool_generic_get() takes them; otherwise
+ * rte_mempool_pagefrag_rcache_alloc_nocache().
+ *
+ * @return
+ *   0, or -ENOBUFS if the pool cannot supply n objects (none taken), or
+ *   -EBUSY (rte_errno set) if another process is inside a call on the
+ *   cache.
+ */
+__rte_experimental
+static inline int
+rte_mempool_pagefrag_rcache_alloc(struct rte_mempool_pagefrag_rcache *rc,
+		void **objs, unsigned int n)
+{
+	struct rte_mempool *mp =
+		((const struct rte_mempool_pagefrag_rcache_head *)rc)->mp;
+	struct rte_mempool_cache *mc =
+		rte_mempool_default_cache(mp, rte_lcore_id());
+
+	/* n < mc->size <= RTE_MEMPOOL_CACHE_MAX_SIZE: the first test folds */
+	if (n < RTE_MEMPOOL_CACHE_MAX_SIZE && mc != NULL && mc->len >= n &&
+			n < mc->size)
+		return rte_mempool_generic_get(mp, objs, n, mc);
+	return rte_mempool_pagefrag_rcache_alloc_nocache(rc, objs, n);
+}
 
 /**
  * Take n mbufs from a ring-level cache of an mbuf pool (all or nothing),
