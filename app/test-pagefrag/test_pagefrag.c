@@ -635,6 +635,108 @@ test_foreign_pointer(void)
 	rte_mempool_free(other);
 	return TEST_SUCCESS;
 }
+
+/*
+ * Puts that are no run (one page's objects out of order, two pages' mixed,
+ * a third page's among them), short and long (the check's inline pass and
+ * its vector call), each with one pointer inside an object: that one is
+ * refused and counted, every other object is taken back.
+ */
+static int
+test_foreign_pointer_mixed(void)
+{
+	static const unsigned int lens[] = { 5, 12, 16, 40, 64 };
+	struct rte_mempool_pagefrag_stats st;
+	struct rte_mempool *mp;
+	unsigned int first[3], cur[3], nb_pages = 0, i, k, t, avail;
+	unsigned int errors = 0, replaced = 0;
+	void **all, *put[64];
+	char *taken;
+	int ret;
+
+	mp = pf_test_pool("pf_foreign_mix", 3000, 2048, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	all = calloc(3000, sizeof(*all));
+	taken = calloc(3000, 1);
+	TEST_ASSERT(all != NULL && taken != NULL, "calloc");
+	TEST_ASSERT_SUCCESS(rte_mempool_generic_get(mp, all, 3000, NULL),
+		"get all");
+	rte_mempool_pagefrag_cache_flush(mp);
+	/* three pages with room for every case: where their objects start */
+	qsort(all, 3000, sizeof(*all), pf_test_cmp_ptr);
+	for (i = 0, k = 0; i <= 3000 && nb_pages < 3; i++) {
+		if (i < 3000 && ((uintptr_t)all[i] ^ (uintptr_t)all[k]) <
+				RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE)
+			continue;
+		if (i - k >= 450)
+			first[nb_pages++] = k;
+		k = i;
+	}
+	if (nb_pages < 3) {
+		printf("no three pages of 450 objects (small pages?)\n");
+		for (i = 0; i < 3000; i++)
+			rte_mempool_generic_put(mp, &all[i], 1, NULL);
+		free(all);
+		free(taken);
+		rte_mempool_free(mp);
+		return TEST_SKIPPED;
+	}
+	memcpy(cur, first, sizeof(cur));
+	for (t = 0; t < 3; t++) {
+		for (k = 0; k < RTE_DIM(lens); k++) {
+			unsigned int n = lens[k];
+
+			for (i = 0; i < n; i++) {
+				/*
+				 * pairs swapped (no run): page 0's objects;
+				 * pages 0 and 1 alternately; and one of page
+				 * 2 among those
+				 */
+				unsigned int pg = t == 0 ? 0 : (i & 1);
+				unsigned int idx = cur[pg] + ((i >> (t != 0)) ^ 1);
+
+				put[i] = all[idx];
+				taken[idx] = 1;
+				if (i == n / 2 + 1)
+					replaced = idx;
+			}
+			cur[0] += n + 1;
+			if (t != 0)
+				cur[1] += n + 1;
+			if (t == 2) {
+				taken[replaced] = 0;
+				taken[cur[2]] = 1;
+				put[n / 2 + 1] = all[cur[2]++];
+			}
+			avail = rte_mempool_avail_count(mp);
+			put[n / 2] = (char *)put[n / 2] + 8;
+			ret = rte_mempool_ops_enqueue_bulk(mp, put, n);
+			errors++;
+			TEST_ASSERT_EQUAL(ret, -EINVAL,
+				"put of %u with a pointer inside an object (case %u)",
+				n, t);
+			TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp),
+				avail + n - 1,
+				"the %u good objects back (case %u)", n - 1, t);
+			rte_mempool_pagefrag_stats_get(mp, &st);
+			TEST_ASSERT_EQUAL(st.put_errors, errors, "errors counted");
+			/* the refused one goes back as it is */
+			put[0] = (char *)put[n / 2] - 8;
+			TEST_ASSERT_SUCCESS(rte_mempool_ops_enqueue_bulk(mp,
+				put, 1), "the refused object, right");
+		}
+	}
+	/* the objects no case put back */
+	for (i = 0; i < 3000; i++)
+		if (!taken[i])
+			rte_mempool_generic_put(mp, &all[i], 1, NULL);
+	free(all);
+	free(taken);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 3000,
+		"every object back");
+	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
 #endif
 
 static int
@@ -966,6 +1068,7 @@ static const struct unit_test_case pagefrag_cases[] = {
 	{ "bad input: populate chunks too small, small pages", test_bad_populate },
 #ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	{ "bad input: foreign pointers", test_foreign_pointer },
+	{ "bad input: a bad pointer in puts that are no run", test_foreign_pointer_mixed },
 #endif
 	{ "NUMA placement of pages", test_numa_placement },
 	{ "hugepage backing", test_hugepage_backing },

@@ -446,6 +446,14 @@ pf_objs_of_pool(const struct pf_pool *pool, void * const *objs, unsigned int n)
 	return 1;
 }
 
+PF_FAST_CLONES int
+pf_objs_on_pages_vec(const struct pf_multiple *m, void * const *objs,
+		unsigned int n, uintptr_t base0, uintptr_t span0,
+		uintptr_t base1, uintptr_t span1)
+{
+	return pf_objs_on_pages(m, objs, n, base0, span0, base1, span1);
+}
+
 /*
  * Make room for n more recycled objects (n <= PF_RECYCLE): the oldest go
  * back to their pages, at least half the stack, so that a stack that

@@ -85,6 +85,60 @@ int pf_objs_of_pool(const struct pf_pool *pool, void * const *objs,
 		unsigned int n);
 
 /*
+ * The fast paths carve and check runs of object pointers with loops the
+ * compiler vectorizes: build them for AVX2 too, chosen at load time.
+ */
+#if defined(RTE_ARCH_X86_64)
+#define PF_FAST_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define PF_FAST_CLONES
+#endif
+
+/*
+ * Is every one of objs[0..n) inside the objects of one of two pages (the
+ * objects of page i start at base_i and span span_i bytes; base0 == base1
+ * for one page) at a multiple of the object size? One branch-free pass
+ * the compiler vectorizes.
+ */
+static __rte_always_inline int
+pf_objs_on_pages(const struct pf_multiple *m, void * const *objs,
+		unsigned int n, uintptr_t base0, uintptr_t span0,
+		uintptr_t base1, uintptr_t span1)
+{
+	const uint32_t inv = m->inv, lim = m->lim;
+	const uint32_t sr = m->shift, sl = (32 - sr) & 31;
+	uint32_t bad = 0;
+	unsigned int i;
+
+	if (base0 == base1) {
+		for (i = 0; i < n; i++) {
+			uintptr_t off = (uintptr_t)objs[i] - base0;
+			uint32_t x = (uint32_t)off * inv;
+
+			/* x rotated right by shift is <= lim: see pf_is_multiple */
+			bad |= (off >= span0) |
+				(((x >> sr) | (x << sl)) > lim);
+		}
+		return bad == 0;
+	}
+	for (i = 0; i < n; i++) {
+		uintptr_t a = (uintptr_t)objs[i];
+		uintptr_t o0 = a - base0, o1 = a - base1;
+		uint32_t in0 = o0 < span0;
+		uint32_t x = (uint32_t)(in0 ? o0 : o1) * inv;
+
+		bad |= (!in0 & (o1 >= span1)) |
+			(((x >> sr) | (x << sl)) > lim);
+	}
+	return bad == 0;
+}
+
+/* pf_objs_on_pages() for longer puts, built for AVX2 too (pf_cache.c). */
+int pf_objs_on_pages_vec(const struct pf_multiple *m, void * const *objs,
+		unsigned int n, uintptr_t base0, uintptr_t span0,
+		uintptr_t base1, uintptr_t span1);
+
+/*
  * objs[0..n) are k runs interleaved (k queues' bursts mixed in one free):
  * objs[i] = objs[i - k] + step for every i >= k. The compiler vectorizes
  * it.
@@ -101,6 +155,9 @@ pf_strided_run(void * const *objs, unsigned int n, unsigned int k,
 	return bad == 0;
 }
 
+/* From this many objects on, the pass of pf_objs_in_pool() is a call. */
+#define PF_CHECK_VEC 16
+
 /*
  * The same check, as the recycling of objects needs it: it is the whole
  * cost of recycling an object. One run, or two runs interleaved, either
@@ -115,11 +172,9 @@ pf_objs_in_pool(const struct pf_pool *pool, void * const *objs,
 		unsigned int n)
 {
 	const uintptr_t mask = pool->page_mask, elt = pool->elt_size;
-	const uint32_t inv = pool->mult.inv, lim = pool->mult.lim;
-	const uint32_t sr = pool->mult.shift, sl = (32 - sr) & 31;
 	const uintptr_t first = pool->geom.data_off + pool->hdr_size;
 	const struct pf_page *p, *q;
-	uintptr_t pg0, pg1, span0, span1, bad = 0;
+	uintptr_t base0, base1, span0, span1;
 	unsigned int i, k;
 
 	if (n == 1)
@@ -147,24 +202,15 @@ pf_objs_in_pool(const struct pf_pool *pool, void * const *objs,
 	if (unlikely(p->magic != pool->page_magic ||
 			q->magic != pool->page_magic))
 		return 0;
-	pg0 = (uintptr_t)p;
-	pg1 = (uintptr_t)q;
+	base0 = (uintptr_t)p + first;
+	base1 = (uintptr_t)q + first;
 	span0 = (uintptr_t)p->nb_objs * elt;
 	span1 = (uintptr_t)q->nb_objs * elt;
-	for (i = 0; i < n; i++) {
-		uintptr_t a = (uintptr_t)objs[i], pa = a & mask;
-		uintptr_t off = a - pa - first;
-		uint32_t x = (uint32_t)off * inv;
-
-		/*
-		 * On one of the two pages, inside its objects, at a multiple
-		 * of elt: x rotated right by shift is <= lim.
-		 */
-		bad |= ((pa != pg0) & (pa != pg1)) |
-			(off >= (pa == pg0 ? span0 : span1)) |
-			(((x >> sr) | (x << sl)) > lim);
-	}
-	if (likely(bad == 0))
+	if (likely(n < PF_CHECK_VEC ?
+			pf_objs_on_pages(&pool->mult, objs, n, base0, span0,
+				base1, span1) :
+			pf_objs_on_pages_vec(&pool->mult, objs, n, base0,
+				span0, base1, span1)))
 		return 1;
 	return pf_objs_of_pool(pool, objs, n);
 }

@@ -92,16 +92,6 @@ pagefrag_free(struct rte_mempool *mp)
 }
 
 /*
- * The fast paths carve and check runs of object pointers with loops the
- * compiler vectorizes: build them for AVX2 too, chosen at load time.
- */
-#if defined(RTE_ARCH_X86_64)
-#define PF_FAST_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define PF_FAST_CLONES
-#endif
-
-/*
  * The ops index of mp points at pagefrag in this process, but its private
  * data is not a pagefrag pool's: processes that registered mempool drivers
  * in another order share it (see rte_mempool_pagefrag_check_ops()).
