@@ -36,6 +36,9 @@
  *             time per object through the pipeline (not summed over the
  *             lcores). The ping-pong round trip is measured before every
  *             round of repetitions and printed under the figure.
+ *   rcpipe    the pipeline (512 slots), pagefrag's lcore A taking its
+ *             bursts from a ring-level cache (a PMD's RX refill whose
+ *             mbufs are freed on another lcore).
  * Pools of 16 K and 64 K objects, cache 0 and 256.
  *
  * A benchmark is not a test: the commands fail only when something
@@ -75,7 +78,8 @@
  *                            ns per burst on both lcores.
  *   PAGEFRAG_PERF_FIGURES=l  comma-separated figures to run, of getput,
  *                            touch, teardown, memory, bulk, fifo,
- *                            interleave, pipeline
+ *                            interleave, pipeline, rcpipe, refill,
+ *                            copybreak
  *                            (default all; memory needs getput)
  */
 
@@ -119,7 +123,7 @@
 #define PERF_FIFO_LAG		512	/* fifo: objects between get and put */
 #define PERF_FIFO_SLOTS		1024	/* power of 2 >= lag + burst */
 #define PERF_STUCK_MS		1000	/* a get refused this long: failure */
-#define PERF_MAX_VARS		10
+#define PERF_MAX_VARS		12
 
 enum perf_drv {
 	DRV_PAGEFRAG,
@@ -213,6 +217,7 @@ struct perf_var {
 	int pp_rounds;		/* measure the ping-pong before each round */
 	unsigned int queues;	/* refill: RX queues on the lcore */
 	int free_one;		/* refill: the application frees one by one */
+	int rcache;		/* pipeline: pagefrag's A gets from an rcache */
 	struct perf_res res[DRV_NB];
 	struct perf_res pp;	/* ping-pong ns over the rounds */
 	uint64_t refusals[DRV_NB];	/* gets refused, then retried */
@@ -497,6 +502,7 @@ perf_once(struct perf_state *st, struct rte_mempool *mp, unsigned int bulk,
 struct pipe_lcore {
 	struct rte_mempool *mp;
 	struct rte_ring *ring;	/* pipeline handoff ring */
+	struct rte_mempool_pagefrag_rcache *rc;	/* A's gets, else mp's */
 	unsigned int lag;	/* fifo: objects between get and put */
 	int touch;
 	uint64_t dur_tsc;
@@ -528,8 +534,11 @@ burst_get(struct pipe_lcore *a, void **objs, struct rte_mempool_cache *cache)
 	uint64_t limit = 0, now;
 	int ret;
 
-	while ((ret = rte_mempool_generic_get(a->mp, objs, PERF_BURST,
-			cache)) < 0) {
+	while ((ret = a->rc != NULL ?
+			rte_mempool_pagefrag_rcache_alloc(a->rc, objs,
+				PERF_BURST) :
+			rte_mempool_generic_get(a->mp, objs, PERF_BURST,
+				cache)) < 0) {
 		a->refusals++;
 		now = rte_rdtsc();
 		if (limit == 0)
@@ -1325,13 +1334,24 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		pipe_args[i].dur_tsc = rte_get_tsc_hz() / 1000 * st->conf->ms;
 		pipe_args[i].split = getenv("PAGEFRAG_PERF_PIPE_SPLIT") != NULL;
 	}
+	if (v->rcache && rte_mempool_pagefrag_is_pagefrag(mp) == 1) {
+		a->rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
+		if (a->rc == NULL)
+			return -rte_errno;
+	}
 	__atomic_store_n(&perf_start, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&pipe_stop, 0, __ATOMIC_RELAXED);
-	if (rte_eal_remote_launch(pipe_consumer, b, st->worker) != 0)
+	if (rte_eal_remote_launch(pipe_consumer, b, st->worker) != 0) {
+		rte_mempool_pagefrag_rcache_destroy(a->rc);
+		a->rc = NULL;
 		return -EBUSY;
+	}
 	__atomic_store_n(&perf_start, 1, __ATOMIC_RELEASE);
 	pipe_producer(a);
 	rte_eal_wait_lcore(st->worker);
+	/* what the rcache holds goes back: the pool is whole again */
+	rte_mempool_pagefrag_rcache_destroy(a->rc);
+	a->rc = NULL;
 	st->refusals += a->refusals;
 	if (a->ret != 0)
 		return a->ret;
@@ -1597,15 +1617,18 @@ fig_remote(struct perf_state *st)
 	int want_fifo = fig_enabled(st, "fifo");
 	int want_mix = fig_enabled(st, "interleave");
 	int want_pipe = fig_enabled(st, "pipeline");
+	int want_rcpipe = fig_enabled(st, "rcpipe");
 	int t;
 
-	if (!want_bulk && !want_fifo && !want_mix && !want_pipe)
+	if (!want_bulk && !want_fifo && !want_mix && !want_pipe &&
+			!want_rcpipe)
 		return;
-	if (want_pipe && st->worker >= RTE_MAX_LCORE) {
+	if ((want_pipe || want_rcpipe) && st->worker >= RTE_MAX_LCORE) {
 		printf("pipeline: skipped: give EAL two lcores (-l 0-1)\n");
 		want_pipe = 0;
+		want_rcpipe = 0;
 	}
-	for (i = 0; want_pipe && i < RTE_DIM(depths); i++) {
+	for (i = 0; (want_pipe || want_rcpipe) && i < RTE_DIM(depths); i++) {
 		char name[RTE_RING_NAMESIZE];
 
 		snprintf(name, sizeof(name), "pfperf_pipe%u", depths[i]);
@@ -1616,10 +1639,11 @@ fig_remote(struct perf_state *st)
 				depths[i], rte_strerror(rte_errno));
 			st->failed = 1;
 			want_pipe = 0;
+			want_rcpipe = 0;
 		}
 	}
 	printf("\nremote frees and small bursts: x/ring = speed of x / speed of ring_mp_mc (>1: x faster);\n"
-		"fifo: bursts of %u put back %u objects later; interleave: a new burst and one %u objects old put back interleaved (two RX queues, one free); pipeline: bursts of %u from lcore A through an SP/SC ring of <depth> slots to lcore B, wr 1: B writes each object's first line; ns/obj per object through the pipeline\n",
+		"fifo: bursts of %u put back %u objects later; interleave: a new burst and one %u objects old put back interleaved (two RX queues, one free); pipeline: bursts of %u from lcore A through an SP/SC ring of <depth> slots to lcore B, wr 1: B writes each object's first line; rcpipe: the same, pagefrag's A taking its bursts from a ring-level cache (a PMD's RX refill, freed on another lcore); ns/obj per object through the pipeline\n",
 		PERF_BURST, PERF_FIFO_LAG, PERF_FIFO_LAG, PERF_BURST);
 	print_header_ring();
 	for (p = 0; p < RTE_DIM(st->conf->n_pipe); p++) {
@@ -1657,6 +1681,18 @@ fig_remote(struct perf_state *st)
 						.ring = rings[i],
 						.pp_rounds = 1,
 					};
+			for (t = 0; want_rcpipe && t <= 1; t++)
+				vars[nv++] = (struct perf_var){
+					.fig = "rcpipe",
+					.fn = pipe_rep,
+					.bulk = PERF_BURST,
+					.lcores = 2,
+					.depth = depths[0],
+					.touch = t,
+					.ring = rings[0],
+					.pp_rounds = 1,
+					.rcache = 1,
+				};
 			RTE_VERIFY(nv <= PERF_MAX_VARS);
 			measure_vars(st, "remote", n, caches[c], vars, nv, skip);
 			for (i = 0; i < nv; i++)

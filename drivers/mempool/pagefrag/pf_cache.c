@@ -67,7 +67,7 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 {
 	struct pf_carve *cv = &c->carve;
 	struct pf_page *pg = cv->page;
-	uint32_t words = pf_words(cv->nb);
+	uint32_t words = pf_words(cv->nb), taken = 0, atomics = 0;
 
 	/*
 	 * The cache holds nothing but its extra unit: refcnt == 1 means every
@@ -92,41 +92,60 @@ cache_reclaim(struct pf_pool *pool, struct pf_cache *c, struct pf_stats *st)
 		}
 		pf_unlock(&pool->lock);
 	}
-	while (cv->rword < words) {
+	/*
+	 * Take returned words until a partial one (its bits go to rmask) or
+	 * the ranges are full, and count them on the page with one atomic.
+	 */
+	while (cv->rword < words && cv->rmask == 0 &&
+			cv->nb_ranges < PF_CACHE_RANGES) {
 		uint64_t *w = &pg->freemap[cv->rword];
+		uint64_t m;
+		uint32_t k;
 
-		if (__atomic_load_n(w, __ATOMIC_RELAXED) != 0) {
-			/* ACQUIRE: see (2) in pf_page.h */
-			uint64_t m = __atomic_exchange_n(w, 0, __ATOMIC_ACQUIRE);
-			uint32_t k = __builtin_popcountll(m);
-
-			if (m == 0) {
-				/* a last-resort steal took them first */
-				PF_STAT_ADD(st, atomics, 1);
-				cv->rword++;
-				continue;
-			}
-			/* RELAXED: we hold the page, see (4) in pf_page.h */
-			__atomic_fetch_add(&pg->refcnt, k, __ATOMIC_RELAXED);
-			PF_STAT_ADD(st, atomics, 2);
-			PF_STAT_ADD(st, reclaims, k);
-			if ((m & (m + (m & -m))) == 0 && cv->nb_ranges == 0) {
-				/* one run of bits (a whole word, often): a range */
-				cv->ranges[0].lo = cv->obj0 +
-					(uintptr_t)(cv->rword * 64 +
-					__builtin_ctzll(m)) * cv->elt;
-				cv->ranges[0].n = k;
-				cv->nb_ranges = 1;
-			} else {
-				cv->rmask = m;
-				cv->rbase = cv->rword * 64;
-			}
+		if (__atomic_load_n(w, __ATOMIC_RELAXED) == 0) {
+			if (taken != 0)
+				break;	/* what we have: the rest later */
 			cv->rword++;
-			return 1;
+			continue;
+		}
+		/* ACQUIRE: see (2) in pf_page.h */
+		m = __atomic_exchange_n(w, 0, __ATOMIC_ACQUIRE);
+		atomics++;
+		if (m == 0) {
+			/* a last-resort steal took them first */
+			cv->rword++;
+			continue;
+		}
+		k = __builtin_popcountll(m);
+		taken += k;
+		if ((m & (m + (m & -m))) == 0) {
+			/* one run of bits (a whole word, often): a range */
+			uintptr_t lo = cv->obj0 + (uintptr_t)(cv->rword * 64 +
+				__builtin_ctzll(m)) * cv->elt;
+			struct pf_range *r = cv->ranges + cv->nb_ranges;
+
+			if (cv->nb_ranges != 0 &&
+					r[-1].lo + (uintptr_t)r[-1].n * cv->elt == lo) {
+				r[-1].n += k;	/* the word before ran up to it */
+			} else {
+				r->lo = lo;
+				r->n = k;
+				cv->nb_ranges++;
+			}
+		} else {
+			cv->rmask = m;
+			cv->rbase = cv->rword * 64;
 		}
 		cv->rword++;
 	}
-	return 0;
+	if (taken != 0) {
+		/* RELAXED: we hold the page, see (4) in pf_page.h */
+		__atomic_fetch_add(&pg->refcnt, taken, __ATOMIC_RELAXED);
+		atomics++;
+		PF_STAT_ADD(st, reclaims, taken);
+	}
+	PF_STAT_ADD(st, atomics, atomics);
+	return taken != 0;
 }
 
 /* Drop the cache's page and take another one: free first, then partial. */
