@@ -520,6 +520,118 @@ test_recycled_obtainable(void)
 	return TEST_SUCCESS;
 }
 
+static void
+recycle_ext_free(void *addr, void *opaque)
+{
+	RTE_SET_USED(addr);
+	(*(unsigned int *)opaque)++;
+}
+
+/*
+ * A TX completion gives segments back to the ring-level cache of the RX
+ * queue on its lcore (rte_mempool_pagefrag_rcache_recycle_mbufs()): each
+ * as rte_pktmbuf_free_seg() would, the pool's last references into the
+ * cache with no atomic (the next alloc hands them out again), others'
+ * mbufs back to their pool; bad arguments refused, nothing lost.
+ */
+static int
+test_rcache_recycle_mbufs(void)
+{
+	struct rte_mempool_pagefrag_rcache *rc;
+	struct rte_mbuf *m[MB_N], *again[MB_N], *tx[8], *o;
+	struct rte_mbuf_ext_shared_info shinfo;
+	struct rte_mempool *mp, *other;
+	static char ext_buf[256];
+	unsigned int i, ext_freed = 0;
+	uint64_t a;
+	int ret;
+
+	mp = rte_pktmbuf_pool_create_by_ops("pf_rc_recyc", MB_N, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY,
+		RTE_MEMPOOL_PAGEFRAG_OPS_NAME);
+	other = rte_pktmbuf_pool_create_by_ops("pf_rc_recyc_o", 64, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY, "ring_mp_mc");
+	TEST_ASSERT(mp != NULL && other != NULL, "mbuf pools: %s",
+		rte_strerror(rte_errno));
+	rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(rc, "rcache_create");
+
+	/* bad arguments: refused, nothing taken or lost */
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_alloc_mbufs(rc, m, 32),
+		"alloc_mbufs");
+	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_rcache_recycle_mbufs(NULL, m,
+		32), -EINVAL, "NULL cache");
+	TEST_ASSERT_EQUAL(rte_errno, EINVAL, "rte_errno");
+	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_rcache_recycle_mbufs(rc, NULL,
+		32), -EINVAL, "NULL table");
+	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_rcache_recycle_mbufs(rc, NULL,
+		0), 0, "nothing to recycle");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), MB_N - 32,
+		"avail after refusals");
+
+	/* the completion of 32 sent mbufs: back into the cache, no atomic */
+	for (i = 0; i < 32; i++)
+		m[i]->pkt_len = m[i]->data_len = 60;
+	a = atomics(mp);
+	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_rcache_recycle_mbufs(rc, m, 32),
+		32, "32 recycled");
+	TEST_ASSERT_EQUAL(atomics(mp) - a, 0, "atomics of the recycle");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), MB_N, "avail");
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_alloc_mbufs(rc, again,
+		32), "alloc_mbufs again");
+	TEST_ASSERT_EQUAL(atomics(mp) - a, 0, "atomics of the refill");
+	for (i = 0; i < 32; i++)
+		TEST_ASSERT(again[i] == m[31 - i] || again[i] == m[i],
+			"refill %u is not a recycled mbuf", i);
+	for (i = 0; i < 32; i++)
+		TEST_ASSERT(again[i]->pkt_len == 0 && again[i]->nb_segs == 1,
+			"recycled mbuf %u not reset", i);
+
+	/*
+	 * A TX ring's segments: a second reference (a clone's indirect
+	 * mbuf, a refcnt of 2), an mbuf with an external buffer, an
+	 * mbuf of another pool, a NULL entry.
+	 */
+	tx[0] = again[0];
+	rte_mbuf_refcnt_update(again[1], 1);
+	tx[1] = again[1];
+	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_alloc_mbufs(rc,
+		&tx[2], 1), "indirect mbuf");
+	rte_pktmbuf_attach(tx[2], again[2]);	/* again[2] refcnt 2 */
+	tx[3] = again[3];
+	rte_mbuf_ext_refcnt_set(&shinfo, 1);
+	shinfo.free_cb = recycle_ext_free;
+	shinfo.fcb_opaque = &ext_freed;
+	rte_pktmbuf_attach_extbuf(tx[3], ext_buf, RTE_BAD_IOVA,
+		sizeof(ext_buf), &shinfo);
+	o = rte_pktmbuf_alloc(other);
+	TEST_ASSERT_NOT_NULL(o, "mbuf of the other pool");
+	tx[4] = o;
+	tx[5] = NULL;
+	tx[6] = again[4];
+	tx[7] = again[5];
+	ret = rte_mempool_pagefrag_rcache_recycle_mbufs(rc, tx, 8);
+	/* again[0], [4], [5], the indirect one and again[3], detached */
+	TEST_ASSERT_EQUAL(ret, 5, "recycled: %d", ret);
+	TEST_ASSERT_EQUAL(ext_freed, 1, "external buffer freed");
+	TEST_ASSERT_EQUAL(rte_mbuf_refcnt_read(again[1]), 1,
+		"a second reference dropped, the mbuf kept");
+	TEST_ASSERT_EQUAL(rte_mbuf_refcnt_read(again[2]), 1,
+		"the indirect mbuf's direct one: one reference left");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(other), 64,
+		"the other pool's mbuf back in its pool");
+	/* again[1], again[2] and again[6..31] are still out */
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), MB_N - 28, "avail");
+	rte_pktmbuf_free(again[1]);
+	rte_pktmbuf_free(again[2]);
+	rte_pktmbuf_free_bulk(&again[6], 26);
+	rte_mempool_pagefrag_rcache_destroy(rc);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), MB_N, "avail at the end");
+	rte_mempool_free(mp);
+	rte_mempool_free(other);
+	return TEST_SUCCESS;
+}
+
 static const struct unit_test_case rcache_cases[] = {
 	{ "ring cache: accounting exact, drain one atomic", test_rcache_accounting },
 	{ "ring cache: bulk release grouped by page", test_rcache_bulk_release },
@@ -527,6 +639,7 @@ static const struct unit_test_case rcache_cases[] = {
 	{ "ring cache on a non-pagefrag pool", test_rcache_bad_pool },
 	{ "ring cache: mbufs reset, all or nothing", test_rcache_mbufs },
 	{ "ring cache: the lcore's frees come back hot, no atomic", test_rcache_recycling },
+	{ "ring cache: a TX completion recycles its segments", test_rcache_recycle_mbufs },
 #ifndef RTE_MEMPOOL_PAGEFRAG_DEBUG
 	/* debug builds panic on the first bad put */
 	{ "recycling: bad runs and inner pointers refused", test_recycle_bad_input },

@@ -8,8 +8,9 @@
  *
  * - Each RX queue has a ring-level frag cache (rte_mempool_pagefrag_rcache)
  *   of a pagefrag pool: its copybreak header mbufs come from it, the
- *   packets its lcore fails to send go back through it, and it is drained
- *   when the queue stops (__page_frag_cache_drain).
+ *   packets its lcore fails to send are recycled into it (as a TX
+ *   completion would, rte_mempool_pagefrag_rcache_recycle_mbufs()), and
+ *   it is drained when the queue stops (__page_frag_cache_drain).
  * - --copybreak N: a received packet of at most N bytes is copied into a
  *   right-sized fragment (rte_pagefrag_alloc, through
  *   rte_pagefrag_attach_extbuf_headroom) attached to a header mbuf, and
@@ -37,58 +38,47 @@ struct l2fwd_rxq l2fwd_rxq[RTE_MAX_ETHPORTS];
 static struct rte_mempool *hdr_pool;
 struct rte_pagefrag_pool *frag_pool;
 
-/*
- * Give n objects back through the rcache: the queue's next refill hands
- * them out again, with no atomic, in whatever order they come.
- */
-static void
-l2fwd_rcache_release(struct l2fwd_rxq *rxq, void **objs, unsigned int n)
-{
-	if (rte_mempool_pagefrag_rcache_free(rxq->rcache, objs, n) != 0)
-		RTE_LOG(ERR, L2FWD, "port %u: ring cache refused mbufs\n",
-			rxq->portid);
-	rxq->rc_released += n;
-}
-
 /* Release through the ring-level cache. 8< */
 
 /*
- * Release mbufs on the lcore that owns rxq (NULL: none). Single-segment
- * mbufs of the rcache's pool whose last reference we hold go back through
- * the ring-level cache, after rte_pktmbuf_prefree_seg() has done what
- * rte_pktmbuf_free() would (a copybreak header mbuf drops its fragment
- * there); anything else is freed the usual way. Returns the number freed
- * one by one.
+ * Release packets on the lcore that owns rxq (NULL: none). Packets of one
+ * segment are what a TX ring gives back at completion: they go to
+ * rte_mempool_pagefrag_rcache_recycle_mbufs(), which releases each as
+ * rte_pktmbuf_free_seg() would and puts those of the queue's pool into its
+ * ring-level cache (a copybreak header mbuf drops its fragment there);
+ * anything else is freed the usual way. Returns the number not recycled
+ * into the cache.
  */
 unsigned int
 l2fwd_release_mbufs(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
 		unsigned int n)
 {
-	void *objs[MAX_PKT_BURST];
-	struct rte_mbuf *m;
+	struct rte_mbuf *segs[MAX_PKT_BURST];
 	unsigned int i, nb = 0, freed = 0;
+	int ret;
 
 	for (i = 0; i < n; i++) {
-		m = pkts[i];
 		if (rxq == NULL || rxq->rcache == NULL ||
-				m->pool != rxq->rc_pool || m->nb_segs != 1 ||
-				m->next != NULL ||
-				rte_mbuf_refcnt_read(m) != 1) {
-			rte_pktmbuf_free(m);
+				pkts[i]->nb_segs != 1) {
+			rte_pktmbuf_free(pkts[i]);
 			freed++;
 			continue;
 		}
-		m = rte_pktmbuf_prefree_seg(m);
-		if (m == NULL)
-			continue;
-		objs[nb++] = m;
-		if (nb == RTE_DIM(objs)) {
-			l2fwd_rcache_release(rxq, objs, nb);
+		segs[nb++] = pkts[i];
+		if (nb == RTE_DIM(segs) || i == n - 1) {
+			ret = rte_mempool_pagefrag_rcache_recycle_mbufs(
+				rxq->rcache, segs, nb);
+			if (ret < 0) {
+				RTE_LOG(ERR, L2FWD,
+					"port %u: ring cache refused mbufs\n",
+					rxq->portid);
+				ret = 0;
+			}
+			rxq->rc_released += ret;
+			freed += nb - ret;
 			nb = 0;
 		}
 	}
-	if (nb > 0)
-		l2fwd_rcache_release(rxq, objs, nb);
 	if (rxq != NULL)
 		rxq->freed += freed;
 	return freed;

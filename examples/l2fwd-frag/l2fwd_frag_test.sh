@@ -97,6 +97,15 @@ done
 if [ "$pipeline" = 1 ]; then
 	grep -q '^Pipeline: on' "$out" || fail "no \"Pipeline: on\""
 fi
+# packets a TX buffer failed to send: recycled into the RX queue's ring
+# cache on pagefrag (the lcore that received them sends them)
+dropped=$(awk '/^Total packets dropped:/ { n = $4 } END { print n + 0 }' "$out")
+recycled=$(sed -n 's/^Dropped mbufs released via ring caches: \([0-9]*\).*/\1/p' \
+	"$out" | tail -n 1)
+if [ "$ops" = pagefrag ] && [ "$pipeline" = 0 ] && [ "$dropped" -gt 0 ]; then
+	[ "${recycled:-0}" -gt 0 ] ||
+		fail "$dropped packets dropped, none recycled into a ring cache"
+fi
 extra=
 if [ "$copybreak" -gt 0 ]; then
 	copied=$(sed -n 's/.*packets copied into fragments: \([0-9]*\).*/\1/p' "$out")

@@ -13,10 +13,12 @@
  * Its alloc recycles to the allocating context first, as page_pool's
  * direct recycling does: on an EAL lcore, the mbufs the application freed
  * there are taken back hot and with no atomic, from the lcore's mempool
- * cache (rte_mempool_generic_get(), only when it holds the whole burst)
- * or from the lcore frag cache's recycle stack, where the puts of that
- * lcore leave any object that is not a run of its own page. The queue's
- * page carve is the fallback. The pool keeps a list of its ring-level
+ * cache (inline in the header, only when it holds the whole burst) or
+ * from the lcore frag cache's recycle stack, where the puts of that lcore
+ * leave any object that is not a run of its own page. A TX completion
+ * gives its segments straight to the cache (recycle_mbufs, as
+ * rte_eth_recycle_mbufs() moves them to an RX ring). The queue's page
+ * carve is the fallback. The pool keeps a list of its ring-level
  * caches so that get_count counts the objects they hold as available.
  *
  * This file binds caches to pools (the list links are the rcache's own),
@@ -187,9 +189,10 @@ rte_mempool_pagefrag_rcache_alloc_mbufs(struct rte_mempool_pagefrag_rcache *rc,
 	return 0;
 }
 
-int
-rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
-		void * const *objs, unsigned int n)
+/* Objects of the pool back into rc: rcache_free()'s body. */
+static int
+rcache_put(struct rte_mempool_pagefrag_rcache *rc, void * const *objs,
+		unsigned int n)
 {
 	int ret;
 
@@ -202,6 +205,67 @@ rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
 		objs, n);
 	*(volatile uint32_t *)&rc->c.owner.busy = 0;
 	return ret;
+}
+
+int
+rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
+		void * const *objs, unsigned int n)
+{
+	return rcache_put(rc, objs, n);
+}
+
+/* Segments per call into the cache, and per put to another pool. */
+#define RCACHE_RECYCLE_BATCH 64
+
+int
+rte_mempool_pagefrag_rcache_recycle_mbufs(struct rte_mempool_pagefrag_rcache *rc,
+		struct rte_mbuf * const *mbufs, unsigned int n)
+{
+	void *mine[RCACHE_RECYCLE_BATCH], *others[RCACHE_RECYCLE_BATCH];
+	struct rte_mempool *mp, *other = NULL;
+	unsigned int i, nb = 0, nb_others = 0;
+	int recycled = 0, ret = 0;
+	struct rte_mbuf *m;
+
+	if (unlikely(rc == NULL || (mbufs == NULL && n != 0))) {
+		PF_LOG(ERR, "recycle of %u mbufs refused: no %s", n,
+			rc == NULL ? "ring-level cache" : "mbuf table");
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	mp = rc->head.mp;
+	for (i = 0; i < n; i++) {
+		if (unlikely(mbufs[i] == NULL))
+			continue;
+		m = rte_pktmbuf_prefree_seg(mbufs[i]);
+		if (m == NULL)
+			continue;	/* other references remain */
+		if (likely(m->pool == mp)) {
+			mine[nb++] = m;
+			if (unlikely(nb == RCACHE_RECYCLE_BATCH)) {
+				ret |= rcache_put(rc, mine, nb);
+				recycled += nb;
+				nb = 0;
+			}
+			continue;
+		}
+		/* another pool's: grouped as rte_pktmbuf_free_bulk() does */
+		if (nb_others == RCACHE_RECYCLE_BATCH ||
+				(nb_others != 0 && m->pool != other)) {
+			rte_mempool_put_bulk(other, others, nb_others);
+			nb_others = 0;
+		}
+		other = m->pool;
+		others[nb_others++] = m;
+	}
+	if (nb != 0) {
+		ret |= rcache_put(rc, mine, nb);
+		recycled += nb;
+	}
+	if (nb_others != 0)
+		rte_mempool_put_bulk(other, others, nb_others);
+	/* an object refused by the put (logged) is not counted as recycled */
+	return ret != 0 ? ret : recycled;
 }
 
 unsigned int

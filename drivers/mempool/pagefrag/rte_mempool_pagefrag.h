@@ -431,6 +431,34 @@ int rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
 		void * const *objs, unsigned int n);
 
 /**
+ * Recycle the mbufs a TX completion releases into a ring-level cache, in
+ * the spirit of rte_eth_recycle_mbufs(): on the lcore that serves an RX
+ * queue, the mbufs its TX queues are done with refill that queue's cache
+ * directly, with no atomic, and its next rte_mempool_pagefrag_rcache_alloc()
+ * hands them out again, hot.
+ *
+ * Each entry is one segment, as a TX ring holds them: it is released as
+ * rte_pktmbuf_free_seg() would (rte_pktmbuf_prefree_seg(): a segment with
+ * other references only loses one, an indirect mbuf or one with an
+ * external buffer is detached first). The segments whose last reference
+ * is dropped go into the cache when they belong to its pool (as
+ * rte_mempool_pagefrag_rcache_free() takes objects), back to their own
+ * pool otherwise. NULL entries are skipped. To release whole packets
+ * (chains), use rte_pktmbuf_free_bulk().
+ *
+ * Only the thread that uses the cache may call it (like its alloc).
+ *
+ * @return
+ *   The number of segments that went into the cache, or -EINVAL
+ *   (rte_errno set) when rc is NULL, or mbufs is NULL with n > 0; nothing
+ *   is released then.
+ */
+__rte_experimental
+int rte_mempool_pagefrag_rcache_recycle_mbufs(
+		struct rte_mempool_pagefrag_rcache *rc,
+		struct rte_mbuf * const *mbufs, unsigned int n);
+
+/**
  * Drain a ring-level cache: release every reference it still holds on its
  * page with one atomic operation, as __page_frag_cache_drain does, and
  * give the objects it recycled (rte_mempool_pagefrag_rcache_free() of
