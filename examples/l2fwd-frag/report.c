@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_lcore.h>
 #include <rte_mempool.h>
 
@@ -198,6 +199,62 @@ print_inflight(void)
 }
 
 /*
+ * The atomic operations of the mbuf pools' driver, summed over the pools;
+ * false when a pool's driver does not count them (not pagefrag).
+ */
+static bool
+pools_atomics(uint64_t *atomics)
+{
+	struct rte_mempool_pagefrag_stats st;
+	unsigned int i;
+
+	*atomics = 0;
+	for (i = 0; i < RTE_DIM(all_pools); i++) {
+		if (all_pools[i] == NULL)
+			continue;
+		if (!rte_mempool_pagefrag_is_pagefrag(all_pools[i]) ||
+				rte_mempool_pagefrag_stats_get(all_pools[i],
+					&st) != 0)
+			return false;
+		*atomics += st.atomics;
+	}
+	return true;
+}
+
+/*
+ * The cost per packet forwarded: TSC cycles of the forwarding lcores
+ * (each polls without pause, so busy the whole duration), and atomic
+ * operations: the mbuf pools' driver's (pagefrag counts them) and one per
+ * fragment freed (its page's reference count).
+ */
+static void
+print_costs(uint64_t forwarded, double duration, uint64_t frag_frees)
+{
+	const uint64_t hz = rte_get_tsc_hz();
+	unsigned int lcore_id, nb_fwd = 0;
+	const struct lcore_queue_conf *qconf;
+	uint64_t atomics;
+
+	RTE_LCORE_FOREACH(lcore_id) {
+		qconf = &lcore_queue_conf[lcore_id];
+		if (qconf->n_rx_port > 0 || qconf->n_pipe_port > 0)
+			nb_fwd++;
+	}
+	printf("TSC: %" PRIu64 " Hz\n"
+		"Cycles per packet: %.1f (%u forwarding lcores)\n",
+		hz, forwarded > 0 ? nb_fwd * duration * hz / forwarded : 0.0,
+		nb_fwd);
+	if (pools_atomics(&atomics))
+		printf("Atomics per packet: %.4f in the mbuf pools, %.4f in fragment frees\n",
+			forwarded > 0 ? (double)atomics / forwarded : 0.0,
+			forwarded > 0 ? (double)frag_frees / forwarded : 0.0);
+	else
+		printf("Atomics per packet: - in the mbuf pools (ops %s count none), %.4f in fragment frees\n",
+			pool_ops_name,
+			forwarded > 0 ? (double)frag_frees / forwarded : 0.0);
+}
+
+/*
  * The summary at exit, after the final statistics: duration is the time
  * the lcores ran, in seconds.
  */
@@ -238,6 +295,7 @@ l2fwd_print_summary(double duration)
 		duration,
 		duration > 0 ? (double)t.tx / duration / 1e6 : 0.0,
 		pool_ops_name);
+	print_costs(t.tx, duration, fst.frees);
 
 	print_inflight();
 }
