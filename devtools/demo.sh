@@ -169,25 +169,11 @@ L2FWD_LOG=$LOGDIR/$APP.log
 TX_LOG=$LOGDIR/testpmd.log
 
 # The control: DPDK's own l2fwd, built from the sources the dpdk-doc
-# package installs (nothing of it is kept in this repository).
+# package installs (devtools/dpdk.sh).
 if [ "$APP" = l2fwd ]; then
-	L2FWD_SRC=/usr/share/dpdk/examples/l2fwd
-	if [ ! -f "$L2FWD_SRC/main.c" ]; then
-		say "installing dpdk-doc (DPDK's example sources)"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			--no-install-recommends dpdk-doc >/dev/null 2>&1
-	fi
-	[ -f "$L2FWD_SRC/main.c" ] || die "no $L2FWD_SRC/main.c (install dpdk-doc)"
-	L2FWD=$BUILD/dpdk-l2fwd/dpdk-l2fwd
-	if [ ! -x "$L2FWD" ] || [ "$L2FWD_SRC/main.c" -nt "$L2FWD" ]; then
-		say "building DPDK's l2fwd from $L2FWD_SRC into ${L2FWD#"$ROOT"/}"
-		mkdir -p "$BUILD/dpdk-l2fwd" || die "cannot create $BUILD/dpdk-l2fwd"
-		# shellcheck disable=SC2046 # pkg-config prints lists of words
-		cc -O3 -DALLOW_EXPERIMENTAL_API $(pkg-config --cflags libdpdk) \
-			"$L2FWD_SRC/main.c" -o "$L2FWD" \
-			$(pkg-config --libs libdpdk) ||
-			die "cannot build DPDK's l2fwd"
-	fi
+	# shellcheck source=devtools/dpdk.sh
+	. "$ROOT/devtools/dpdk.sh"
+	L2FWD=$(pf_dpdk_l2fwd "$BUILD") || die "cannot build DPDK's l2fwd"
 fi
 
 # ---------------------------------------------------------------- topology

@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 # Copyright(c) 2026 The pagefrag authors
 #
-# Shell functions shared by devtools/test.sh and devtools/perf-compare.sh,
+# Shell functions shared by devtools/test.sh, perf-compare.sh, demo.sh and
+# perf-l2fwd.sh,
 # sourced (no side effect when sourced):
 #
 #   pf_pmd_dir                 DPDK's plugin directory (RTE_EAL_PMD_PATH of the
@@ -13,6 +14,8 @@
 #   pf_dpdk_prefix TARBALL LOG build DPDK from a source tarball into a cached
 #                              private prefix (or reuse it) and print the prefix
 #   pf_dpdk_use PREFIX         point pkg-config, the loader and PATH at PREFIX
+#   pf_dpdk_l2fwd BUILD        build DPDK's own l2fwd (dpdk-doc's sources) into
+#                              BUILD/dpdk-l2fwd and print the binary
 #
 # Needs pf_world_writable_component from devtools/setup.sh.
 
@@ -129,4 +132,27 @@ pf_dpdk_use() {
 	export PKG_CONFIG_PATH=$PF_DPDK_LIBDIR/pkgconfig
 	export LD_LIBRARY_PATH=$PF_DPDK_LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 	export PATH=$prefix/bin:$PATH
+}
+
+# pf_dpdk_l2fwd BUILD: print DPDK's own l2fwd (the control of demo.sh and
+# perf-l2fwd.sh), built from the sources the dpdk-doc package installs
+# (installed here when missing; nothing of it is kept in this repository)
+# into BUILD/dpdk-l2fwd/dpdk-l2fwd when absent or older than them.
+pf_dpdk_l2fwd() {
+	local src=/usr/share/dpdk/examples/l2fwd bin=$1/dpdk-l2fwd/dpdk-l2fwd
+	if [ ! -f "$src/main.c" ]; then
+		echo "installing dpdk-doc (DPDK's example sources)" >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends dpdk-doc >/dev/null 2>&1
+	fi
+	[ -f "$src/main.c" ] || { echo "no $src/main.c (install dpdk-doc)" >&2; return 1; }
+	if [ ! -x "$bin" ] || [ "$src/main.c" -nt "$bin" ]; then
+		echo "building DPDK's l2fwd from $src into $bin" >&2
+		mkdir -p "$(dirname "$bin")" || return 1
+		# shellcheck disable=SC2046 # pkg-config prints lists of words
+		cc -O3 -DALLOW_EXPERIMENTAL_API $(pkg-config --cflags libdpdk) \
+			"$src/main.c" -o "$bin" $(pkg-config --libs libdpdk) ||
+			{ echo "cannot build DPDK's l2fwd" >&2; return 1; }
+	fi
+	echo "$bin"
 }

@@ -46,7 +46,10 @@
 #   PERF_VDEVS="null ring vhost" port types; add ovs for Open vSwitch's
 #                                vhost-user path (devtools/perf-ovs.sh, its
 #                                PERF_OVS_* variables; skipped without
-#                                openvswitch-switch-dpdk)
+#                                openvswitch-switch-dpdk); add l2fwd for
+#                                dpdk-l2fwd-frag end to end on net_null
+#                                beside DPDK's l2fwd (devtools/perf-l2fwd.sh,
+#                                its PERF_L2FWD_* variables)
 #   PERF_MODES="io macswap"      forwarding modes (null and ring)
 #   PERF_MBCACHE="250 0"         --mbcache values
 #   PERF_SECONDS=8               measured seconds per run (-t; null, ring)
@@ -279,6 +282,12 @@ for vdev in $VDEVS; do
 	if [ "$vdev" = ovs ]; then
 		PERF_OVS_DRIVERS=$DRIVERS OUTDIR=$OUTDIR bash devtools/perf-ovs.sh \
 			"${PLUGIN_ARGS[1]:-installed}"
+		[ $? -eq 1 ] && NFAIL=$((NFAIL + 1))
+		continue
+	fi
+	if [ "$vdev" = l2fwd ]; then
+		PERF_L2FWD_DRIVERS=${PERF_L2FWD_DRIVERS:-pagefrag ring_mp_mc} \
+			OUTDIR=$OUTDIR bash devtools/perf-l2fwd.sh "$BUILD_DIR"
 		[ $? -eq 1 ] && NFAIL=$((NFAIL + 1))
 		continue
 	fi

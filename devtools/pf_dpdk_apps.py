@@ -45,9 +45,11 @@ only.
         the first second with traffic on, that partial second dropped.
 
     pf_dpdk_apps.py parse testpmd|l2fwd-frag LOG [--fields F1,F2...]
+                    [--period S]
         What the log of a testpmd or an l2fwd-frag (or DPDK l2fwd) run
         says: with --fields, those figures on one line ("-" where absent;
-        a list counts its items), else all of it as JSON.
+        a list counts its items), else all of it as JSON. l2fwd: mpps is
+        the median rate between its statistics blocks, S seconds apart.
 
     pf_dpdk_apps.py meson-results JSON LOGDIR PREFIX [--sanitize]
         The verdict of each test of a "meson test" run (its testlog JSON),
@@ -507,23 +509,51 @@ L2FWD_FIGURES = {
     "frag_frees": (r"^Fragments freed: (\d+)", True),
     "drain_refs": (r"^Ring cache references drained at stop: (\d+)", True),
     "mem_per_pkt": (r"^Packet memory per packet in flight: (\d+)", True),
+    "tsc_hz": (r"^TSC: (\d+) Hz", True),
+    "cycles_per_pkt": (r"^Cycles per packet: ([\d.]+)", True),
+    "atomics_pool": (r"^Atomics per packet: ([\d.]+) in the mbuf pools", True),
+    "atomics_frag": (r"^Atomics per packet: .*, ([\d.]+) in fragment frees", True),
+    "rate_mpps": (r"^Rate: ([\d.]+) Mpps", True),
 }
 
 
-def parse_l2fwd(text):
+def number(v):
+    return float(v) if "." in v else int(v)
+
+
+def median(v):
+    v = sorted(v)
+    n = len(v)
+    return None if n == 0 else v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+def parse_l2fwd(text, period=1.0):
     """The figures of l2fwd-frag's summary (the last of each), its leak
-    check, the driver's lines; DPDK's l2fwd: its last "Total packets sent"."""
+    check, the driver's lines; DPDK's l2fwd: its last "Total packets sent".
+    Both: "Total packets sent" of each periodic statistics block until the
+    application stops (sent_samples) and, with period the seconds between
+    blocks (-T), the rate between consecutive blocks, the first such
+    interval dropped (mpps_samples), and their median (mpps)."""
     r = {k: None for k in L2FWD_FIGURES}
-    insum = False
+    r["sent_samples"] = []
+    insum = stopped = False
     for line in text.splitlines():
         if line.startswith("l2fwd-frag summary"):
             insum = True
+        if re.search(r"^Signal \d+ received|^Closing port", line):
+            stopped = True
+        m = re.search(r"^Total packets sent: *(\d+)", line)
+        if m and not stopped:
+            r["sent_samples"].append(int(m.group(1)))
         for k, (rx, summary_only) in L2FWD_FIGURES.items():
             if summary_only and not insum:
                 continue
             m = re.search(rx, line)
             if m:
-                r[k] = int(m.group(1))
+                r[k] = number(m.group(1))
+    s = r["sent_samples"]
+    r["mpps_samples"] = [(b - a) / period / 1e6 for a, b in zip(s, s[1:])][1:]
+    r["mpps"] = median(r["mpps_samples"])
     r["leak_check"] = ("OK" if re.search(r"^leak check: OK", text, re.M) else
                        "FAILED" if re.search(r"^leak check", text, re.M) else None)
     r["driver_lines"] = [l for l in text.splitlines() if DRIVER_RE.search(l)]
@@ -533,7 +563,7 @@ def parse_l2fwd(text):
 def cmd_parse(a):
     with open(a.log, errors="replace") as f:
         text = f.read()
-    r = parse_testpmd(text) if a.app == "testpmd" else parse_l2fwd(text)
+    r = parse_testpmd(text) if a.app == "testpmd" else parse_l2fwd(text, a.period)
     if a.fields:
         out = []
         for k in a.fields.split(","):
@@ -584,6 +614,8 @@ def main():
     p.add_argument("app", choices=("testpmd", "l2fwd-frag"))
     p.add_argument("log")
     p.add_argument("--fields")
+    p.add_argument("--period", type=float, default=1.0,
+                   help="l2fwd-frag: seconds between statistics blocks (-T)")
 
     p = sub.add_parser("meson-results")
     p.add_argument("json")

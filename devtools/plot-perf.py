@@ -37,7 +37,7 @@ except ImportError:
 
 OTHERS = ["ring_mp_mc", "stack", "bucket"]
 COLORS = {"ring_mp_mc": "#4878d0", "stack": "#ee854a", "bucket": "#6acc64",
-          "pagefrag": "#956cb4"}
+          "pagefrag": "#956cb4", "dpdk-l2fwd": "#8c613c"}
 
 # (figure, bulk, cache, lcores, driver) -> minimum ratio wanted (issue 7)
 TARGETS = {
@@ -50,6 +50,10 @@ TARGETS = {
     ("testpmd-null-io", 32, 250, 2, "ring_mp_mc"): 1.0,
     ("testpmd-null-io", 32, 0, 2, "bucket"): 1.2,
 }
+# l2fwd-frag end to end (issue 19): >= 1.0x itself on ring_mp_mc
+for _c in (0, 256):
+    for _cb in (0, 64, 128):
+        TARGETS[("l2fwd-null-cb%d" % _cb, 32, _c, 1, "ring_mp_mc")] = 1.0
 # touch: >= 1.2x the best of the three, i.e. of each of them
 for _d in OTHERS:
     TARGETS[("touch", 32, 0, 1, _d)] = 1.2
@@ -131,8 +135,8 @@ def rst_table(rows, testpmd):
     side, then the ratios pagefrag / driver."""
     keys, val = index(rows)
     present = {r["driver"] for r in rows}
-    drivers = [d for d in ["pagefrag-drain", "pagefrag"] + OTHERS
-               if d in present]
+    drivers = [d for d in ["pagefrag-drain", "pagefrag"] + OTHERS +
+               ["dpdk-l2fwd"] if d in present]
     # ratio columns: every driver the reference is compared with
     ref = "pagefrag-drain" if "pagefrag-drain" in present else "pagefrag"
     rdrivers = [d for d in drivers if d not in (ref, "pagefrag-drain")]
@@ -149,7 +153,7 @@ def rst_table(rows, testpmd):
     for k in keys:
         fig, bulk, cache, lc = k[:4]
         if testpmd:
-            line = [fig[len("testpmd-"):], str(cache)]
+            line = [fig.split("-", 1)[1], str(cache)]
         else:
             line = [fig, str(bulk), str(lc), str(cache)]
         for d in drivers:
@@ -248,6 +252,8 @@ def label(fig, bulk, cache, lcores, objects=None, depth=None, write=None):
         return "bulk b%d\n%s" % (bulk, pool)
     if fig.startswith("testpmd-"):
         return "%s\nmbcache %d" % (fig[len("testpmd-"):], cache)
+    if fig.startswith("l2fwd-"):
+        return "%s\nmbcache %d" % (fig[len("l2fwd-"):], cache)
     if fig == "teardown":
         return "teardown\n%d objs" % bulk
     if fig == "getput":
@@ -262,7 +268,7 @@ def panel(ax, rows, title):
         k = key(r)
         if k not in keys:
             keys.append(k)
-    drivers = [d for d in OTHERS + ["pagefrag"]
+    drivers = [d for d in OTHERS + ["dpdk-l2fwd", "pagefrag"]
                if any(r["driver"] == d for r in rows)]
     width = 0.8 / max(len(drivers), 1)
     ratios = {}
@@ -317,12 +323,13 @@ def main():
                            ("remote", lambda f: f in REMOTE),
                            ("touch", lambda f: f == "touch"),
                            ("teardown", lambda f: f == "teardown"),
-                           ("testpmd", lambda f: f.startswith("testpmd-"))):
+                           ("testpmd", lambda f: f.startswith("testpmd-")),
+                           ("l2fwd", lambda f: f.startswith("l2fwd-"))):
             sel = [r for r in allrows if test(r["figure"])]
             if sel and name == "remote":
                 print(rst_remote(sel) + "\n")
             elif sel:
-                print(rst_table(sel, name == "testpmd") + "\n")
+                print(rst_table(sel, name in ("testpmd", "l2fwd")) + "\n")
         mem = rst_memory(args.csv)
         if mem:
             print(mem + "\n")
@@ -342,6 +349,9 @@ def main():
          [r for r in rows if r["figure"] in REMOTE]),
         ("dpdk-testpmd, 1 forwarding core",
          [r for r in rows if r["figure"].startswith("testpmd-")]),
+        ("dpdk-l2fwd-frag end to end on net_null, 1 lcore (copybreak cb;"
+         " vs dpdk-l2fwd: DPDK's l2fwd, mbcache 256)",
+         [r for r in rows if r["figure"].startswith("l2fwd-")]),
     ]
     groups = [g for g in groups if g[1]]
     fig, axes = plt.subplots(len(groups), 1, squeeze=False,
