@@ -16,6 +16,8 @@
 #   pf_dpdk_use PREFIX         point pkg-config, the loader and PATH at PREFIX
 #   pf_dpdk_l2fwd BUILD        build DPDK's own l2fwd (dpdk-doc's sources) into
 #                              BUILD/dpdk-l2fwd and print the binary
+#   pf_pingpong BIN PREFIX     the cache-line round trip between CPU 0 and 1
+#                              now, in ns, measured by dpdk-test-pagefrag BIN
 #
 # Needs pf_world_writable_component from devtools/setup.sh.
 
@@ -155,4 +157,18 @@ pf_dpdk_l2fwd() {
 			{ echo "cannot build DPDK's l2fwd" >&2; return 1; }
 	fi
 	echo "$bin"
+}
+
+# pf_pingpong BIN PREFIX: the cache-line round trip between CPU 0 and CPU 1
+# now, in ns (the perf autotest's, 0.6 s; EAL file prefix PREFIX), or "-"
+# without the test binary BIN: a 2-CPU figure moves with where the host
+# puts the vCPUs, so it is printed with each one.
+pf_pingpong() {
+	local ns=''
+	[ -x "$1" ] && ns=$(PAGEFRAG_PERF_FIGURES=getput \
+		PAGEFRAG_PERF_DRIVERS=ring_mp_mc PAGEFRAG_PERF_MS=2 \
+		PAGEFRAG_PERF_REPS=5 "$1" -l 0-1 --no-pci --in-memory \
+		--file-prefix="$2" -- pagefrag_perf_autotest 2>/dev/null |
+		awk '/ping-pong round trip/ { print $(NF - 2); exit }')
+	echo "${ns:--}"
 }

@@ -47,9 +47,10 @@
 #                                vhost-user path (devtools/perf-ovs.sh, its
 #                                PERF_OVS_* variables; skipped without
 #                                openvswitch-switch-dpdk); add l2fwd for
-#                                dpdk-l2fwd-frag end to end on net_null
-#                                beside DPDK's l2fwd (devtools/perf-l2fwd.sh,
-#                                its PERF_L2FWD_* variables)
+#                                dpdk-l2fwd-frag end to end on net_null and
+#                                net_memif beside DPDK's l2fwd
+#                                (devtools/perf-l2fwd.sh, its PERF_L2FWD_*
+#                                variables)
 #   PERF_MODES="io macswap"      forwarding modes (null and ring)
 #   PERF_MBCACHE="250 0"         --mbcache values
 #   PERF_SECONDS=8               measured seconds per run (-t; null, ring)

@@ -85,6 +85,8 @@ command -v "$TESTPMD" >/dev/null || skip "no $TESTPMD (apt-get install dpdk)"
 
 # shellcheck source=devtools/setup.sh
 PF_SETUP_FUNCTIONS_ONLY=1 . "$ROOT/devtools/setup.sh"
+# shellcheck source=devtools/dpdk.sh
+. "$ROOT/devtools/dpdk.sh"
 
 WORK=$(mktemp -d /tmp/pfovsperf.XXXXXX) || exit 1
 NS=pfovsperf-$$
@@ -254,17 +256,7 @@ run() {
 		return 1
 	fi
 	[ -n "$mpps" ] && [ -n "$cyc" ] || return 1
-	echo "$mpps $cyc $(pingpong)"
-}
-
-# pingpong: the cache-line round trip between CPU 0 and CPU 1 now, in ns
-# (the perf autotest's, 0.6 s), or "-" without the test binary
-pingpong() {
-	[ -x "$PINGPONG_BIN" ] || { echo -; return; }
-	PAGEFRAG_PERF_FIGURES=getput PAGEFRAG_PERF_DRIVERS=ring_mp_mc \
-		PAGEFRAG_PERF_MS=2 PAGEFRAG_PERF_REPS=5 "$PINGPONG_BIN" -l 0-1 \
-		--no-pci --in-memory --file-prefix="$TAG-pp" -- pagefrag_perf_autotest 2>/dev/null |
-		awk '/ping-pong round trip/ { print $(NF - 2); exit }' | grep . || echo -
+	echo "$mpps $cyc $(pf_pingpong "$PINGPONG_BIN" "$TAG-pp")"
 }
 
 echo "OVS vhost-user loop: $($VSWITCHD --version | head -n 1), PMD on CPU 1, testpmd io on CPU 0"

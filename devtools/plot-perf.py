@@ -54,6 +54,7 @@ TARGETS = {
 for _c in (0, 256):
     for _cb in (0, 64, 128):
         TARGETS[("l2fwd-null-cb%d" % _cb, 32, _c, 1, "ring_mp_mc")] = 1.0
+        TARGETS[("l2fwd-memif-cb%d" % _cb, 32, _c, 2, "ring_mp_mc")] = 1.0
 # touch: >= 1.2x the best of the three, i.e. of each of them
 for _d in OTHERS:
     TARGETS[("touch", 32, 0, 1, _d)] = 1.2
@@ -349,8 +350,8 @@ def main():
          [r for r in rows if r["figure"] in REMOTE]),
         ("dpdk-testpmd, 1 forwarding core",
          [r for r in rows if r["figure"].startswith("testpmd-")]),
-        ("dpdk-l2fwd-frag end to end on net_null, 1 lcore (copybreak cb;"
-         " vs dpdk-l2fwd: DPDK's l2fwd, mbcache 256)",
+        ("dpdk-l2fwd-frag end to end on net_null (1 lcore) and net_memif to"
+         " testpmd (2 processes); copybreak cb; dpdk-l2fwd: DPDK's l2fwd",
          [r for r in rows if r["figure"].startswith("l2fwd-")]),
     ]
     groups = [g for g in groups if g[1]]
