@@ -43,9 +43,10 @@
 # are interleaved over PERF_L2FWD_REPS rounds (round 1 of every
 # contender, then round 2, ...; the order rotates). A run forwards for
 # PERF_L2FWD_SECONDS + 2 s with statistics every second (-T 1) and is
-# stopped with SIGTERM (setup.sh's pf_stop_pid); its Mpps is the median
-# of its 1 s rates ("Total packets sent" of consecutive statistics blocks,
-# the first interval dropped; devtools/pf_dpdk_apps.py parse), a
+# stopped with SIGTERM (setup.sh's pf_stop_pid; memif: the peer first);
+# its Mpps is the median of its 1 s rates ("Total packets sent" of
+# consecutive statistics blocks printed before the stop, the first
+# interval dropped; devtools/pf_dpdk_apps.py parse), a
 # contender's the median of its runs (min-max of the runs).
 #
 # Figures per contender: Mpps; cycles per packet (TSC Hz / packets per
@@ -181,25 +182,31 @@ run() {
 		sleep 0.1
 	done
 	sleep $((SECONDS_PER_RUN + 2))
-	# the forwarder first: its last statistics still see traffic
-	pf_stop_pid "$APP_PID"
-	wait "$APP_PID" 2>/dev/null
-	APP_PID=''
+	# the statistics blocks printed under traffic; then the peer first
+	# (testpmd 22.11's memif client may crash at exit when its server
+	# went first)
+	BLOCKS=$(grep -c '^Total packets sent' "$log")
 	if [ -n "$PEER_PID" ]; then
 		pf_stop_pid "$PEER_PID"
 		wait "$PEER_PID" 2>/dev/null
 		PEER_PID=''
+	fi
+	pf_stop_pid "$APP_PID"
+	wait "$APP_PID" 2>/dev/null
+	APP_PID=''
+	if [ -n "$MEMIF_DIR" ]; then
 		rm -rf "$MEMIF_DIR"
 		MEMIF_DIR=''
 	fi
-	$APPS parse l2fwd-frag "$log" > "${log%.log}.json" || return 1
+	$APPS parse l2fwd-frag "$log" --blocks "$BLOCKS" > "${log%.log}.json" || return 1
 	[ "$(figures "$log" mpps)" != - ] || return 1
 	[ "$app" = l2fwd ] || [ "$(figures "$log" leak_check)" = OK ]
 }
 
-# figures LOG F1,F2...: the run's figures, "-" where absent
+# figures LOG F1,F2...: the run's figures, "-" where absent (the rates
+# from the first BLOCKS statistics blocks)
 figures() {
-	$APPS parse l2fwd-frag "$1" --fields "$2"
+	$APPS parse l2fwd-frag "$1" --blocks "$BLOCKS" --fields "$2"
 }
 
 stats() {
@@ -227,7 +234,7 @@ echo "l2fwd end to end on $PORTS: DPDK $(pkg-config --modversion libdpdk 2>/dev/
 	"memory: ${PF_EAL_MEM_ARGS:-hugepages}; $REPS rounds of ${SECONDS_PER_RUN} s samples"
 echo "run,ports,app,driver,mbcache,copybreak,mpps,cycles_per_pkt,atomics_pool,atomics_frag,mem_per_pkt,drain_refs,pingpong_ns" > "$RUNS_CSV"
 declare -A M=() MED=() LO=() HI=() FIG=()
-TSC='' PP=''
+TSC='' PP='' BLOCKS=''
 NFAIL=0
 n=${#CONT[@]}
 for ((r = 1; r <= REPS; r++)); do

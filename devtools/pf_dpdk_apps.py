@@ -45,11 +45,12 @@ only.
         the first second with traffic on, that partial second dropped.
 
     pf_dpdk_apps.py parse testpmd|l2fwd-frag LOG [--fields F1,F2...]
-                    [--period S]
+                    [--period S] [--blocks N]
         What the log of a testpmd or an l2fwd-frag (or DPDK l2fwd) run
         says: with --fields, those figures on one line ("-" where absent;
         a list counts its items), else all of it as JSON. l2fwd: mpps is
-        the median rate between its statistics blocks, S seconds apart.
+        the median rate between its statistics blocks, S seconds apart
+        (the first N blocks only, with --blocks).
 
     pf_dpdk_apps.py meson-results JSON LOGDIR PREFIX [--sanitize]
         The verdict of each test of a "meson test" run (its testlog JSON),
@@ -527,13 +528,15 @@ def median(v):
     return None if n == 0 else v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
 
 
-def parse_l2fwd(text, period=1.0):
+def parse_l2fwd(text, period=1.0, blocks=None):
     """The figures of l2fwd-frag's summary (the last of each), its leak
     check, the driver's lines; DPDK's l2fwd: its last "Total packets sent".
     Both: "Total packets sent" of each periodic statistics block until the
     application stops (sent_samples) and, with period the seconds between
     blocks (-T), the rate between consecutive blocks, the first such
-    interval dropped (mpps_samples), and their median (mpps)."""
+    interval dropped (mpps_samples), and their median (mpps); with blocks,
+    only the first blocks statistics blocks count (those printed before
+    the traffic was stopped)."""
     r = {k: None for k in L2FWD_FIGURES}
     r["sent_samples"] = []
     insum = stopped = False
@@ -543,7 +546,8 @@ def parse_l2fwd(text, period=1.0):
         if re.search(r"^Signal \d+ received|^Closing port", line):
             stopped = True
         m = re.search(r"^Total packets sent: *(\d+)", line)
-        if m and not stopped:
+        if m and not stopped and (blocks is None or
+                                  len(r["sent_samples"]) < blocks):
             r["sent_samples"].append(int(m.group(1)))
         for k, (rx, summary_only) in L2FWD_FIGURES.items():
             if summary_only and not insum:
@@ -563,7 +567,7 @@ def parse_l2fwd(text, period=1.0):
 def cmd_parse(a):
     with open(a.log, errors="replace") as f:
         text = f.read()
-    r = parse_testpmd(text) if a.app == "testpmd" else parse_l2fwd(text, a.period)
+    r = parse_testpmd(text) if a.app == "testpmd" else parse_l2fwd(text, a.period, a.blocks)
     if a.fields:
         out = []
         for k in a.fields.split(","):
@@ -616,6 +620,8 @@ def main():
     p.add_argument("--fields")
     p.add_argument("--period", type=float, default=1.0,
                    help="l2fwd-frag: seconds between statistics blocks (-T)")
+    p.add_argument("--blocks", type=int,
+                   help="l2fwd-frag: only the first BLOCKS statistics blocks")
 
     p = sub.add_parser("meson-results")
     p.add_argument("json")
