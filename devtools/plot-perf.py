@@ -361,7 +361,7 @@ def main():
                                  for g in groups)), 4.2 * len(groups)))
     for ax, (title, grows) in zip(axes[:, 0], groups):
         panel(ax, grows, title)
-    sup = "pagefrag relative speed (bars above 1: pagefrag faster; black marks: issue 7 and 10 targets)"
+    sup = "pagefrag relative speed (bars above 1: pagefrag faster; black marks: issue 7, 10 and 19 targets)"
     if args.title:
         sup += "\n" + args.title
     fig.suptitle(sup, fontsize=11)
