@@ -27,15 +27,6 @@
 
 #define NB_OBJS 4096
 
-static uint64_t
-atomics(struct rte_mempool *mp)
-{
-	struct rte_mempool_pagefrag_stats st;
-
-	rte_mempool_pagefrag_stats_get(mp, &st);
-	return st.atomics;
-}
-
 /* Objects a queue holds in its cache stay counted; drain is exact. */
 static int
 test_rcache_accounting(void)
@@ -58,10 +49,10 @@ test_rcache_accounting(void)
 			"ring cache hands out in address order");
 	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), NB_OBJS - 100,
 		"avail with 100 objects on the queue, the rest of its page cached");
-	a = atomics(mp);
+	a = pf_test_atomics(mp);
 	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_free(rc, objs, 100),
 		"rcache_free");
-	TEST_ASSERT_EQUAL(atomics(mp) - a, 0,
+	TEST_ASSERT_EQUAL(pf_test_atomics(mp) - a, 0,
 		"atomics to give back the last carved run");
 	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), NB_OBJS, "avail");
 	/* take 10 more, drain: one atomic, every unspent reference released */
@@ -572,14 +563,14 @@ test_rcache_recycle_mbufs(void)
 	/* the completion of 32 sent mbufs: back into the cache, no atomic */
 	for (i = 0; i < 32; i++)
 		m[i]->pkt_len = m[i]->data_len = 60;
-	a = atomics(mp);
+	a = pf_test_atomics(mp);
 	TEST_ASSERT_EQUAL(rte_mempool_pagefrag_rcache_recycle_mbufs(rc, m, 32),
 		32, "32 recycled");
-	TEST_ASSERT_EQUAL(atomics(mp) - a, 0, "atomics of the recycle");
+	TEST_ASSERT_EQUAL(pf_test_atomics(mp) - a, 0, "atomics of the recycle");
 	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), MB_N, "avail");
 	TEST_ASSERT_SUCCESS(rte_mempool_pagefrag_rcache_alloc_mbufs(rc, again,
 		32), "alloc_mbufs again");
-	TEST_ASSERT_EQUAL(atomics(mp) - a, 0, "atomics of the refill");
+	TEST_ASSERT_EQUAL(pf_test_atomics(mp) - a, 0, "atomics of the refill");
 	for (i = 0; i < 32; i++)
 		TEST_ASSERT(again[i] == m[31 - i] || again[i] == m[i],
 			"refill %u is not a recycled mbuf", i);

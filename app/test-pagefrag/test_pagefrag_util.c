@@ -51,6 +51,15 @@ pf_test_pool(const char *name, unsigned int n, unsigned int elt_size,
 	return mp;
 }
 
+uint64_t
+pf_test_atomics(struct rte_mempool *mp)
+{
+	struct rte_mempool_pagefrag_stats st;
+
+	rte_mempool_pagefrag_stats_get(mp, &st);
+	return st.atomics;
+}
+
 int
 pf_test_cmp_ptr(const void *a, const void *b)
 {

@@ -19,6 +19,9 @@
 struct rte_mempool *pf_test_pool(const char *name, unsigned int n,
 		unsigned int elt_size, unsigned int cache, unsigned int flags);
 
+/* The atomics statistic of a pagefrag pool. */
+uint64_t pf_test_atomics(struct rte_mempool *mp);
+
 /* qsort() comparator of pointers (void * or uintptr_t). */
 int pf_test_cmp_ptr(const void *a, const void *b);
 
