@@ -224,8 +224,9 @@ pools_atomics(uint64_t *atomics)
 /*
  * The cost per packet forwarded: TSC cycles of the forwarding lcores
  * (each polls without pause, so busy the whole duration), and atomic
- * operations: the mbuf pools' driver's (pagefrag counts them) and one per
- * fragment freed (its page's reference count).
+ * operations: the mbuf pools' driver's (pagefrag counts them) and the
+ * fragment frees that decremented their page's reference count (a
+ * fragment freed on the lcore that carved it takes none).
  */
 static void
 print_costs(uint64_t forwarded, double duration, uint64_t frag_frees)
@@ -295,7 +296,7 @@ l2fwd_print_summary(double duration)
 		duration,
 		duration > 0 ? (double)t.tx / duration / 1e6 : 0.0,
 		pool_ops_name);
-	print_costs(t.tx, duration, fst.frees);
+	print_costs(t.tx, duration, fst.atomic_frees);
 
 	print_inflight();
 }

@@ -505,6 +505,7 @@ frag_free(void *addr)
 		}
 	}
 	FSTAT_ADD(fp, frees, 1);
+	FSTAT_ADD(fp, atomic_frees, 1);
 	/* RELEASE: see (b); reaching 0: see (c) */
 	if (__atomic_fetch_sub(&pg->refcnt, 1, __ATOMIC_RELEASE) == 1) {
 		rte_atomic_thread_fence(__ATOMIC_ACQUIRE);

@@ -56,6 +56,7 @@ struct pf_fstats {
 	uint64_t refills;
 	uint64_t reuses;
 	uint64_t drains;
+	uint64_t atomic_frees;
 } __rte_cache_aligned;
 
 struct rte_pagefrag_pool {

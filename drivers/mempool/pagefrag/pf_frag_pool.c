@@ -131,6 +131,7 @@ rte_pagefrag_stats_get(const struct rte_pagefrag_pool *fp,
 		st->refills += fp->stats[i].refills;
 		st->reuses += fp->stats[i].reuses;
 		st->drains += fp->stats[i].drains;
+		st->atomic_frees += fp->stats[i].atomic_frees;
 	}
 	return 0;
 }

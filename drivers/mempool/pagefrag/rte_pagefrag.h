@@ -46,6 +46,11 @@ struct rte_pagefrag_stats {
 	uint64_t refills;      /**< Pages taken from the free list by a cache. */
 	uint64_t reuses;       /**< Pages re-armed in place by their cache. */
 	uint64_t drains;       /**< Cache drains (explicit or at refill). */
+	/**
+	 * Frees that took an atomic decrement of the page's refcount (the
+	 * others went back to the cache that carved the fragment).
+	 */
+	uint64_t atomic_frees;
 };
 
 /**
