@@ -40,6 +40,22 @@ struct rte_pagefrag_pool *frag_pool;
 
 /* Release through the ring-level cache. 8< */
 
+/* Recycle nb single-segment packets; returns how many were not recycled. */
+static unsigned int
+l2fwd_recycle(struct l2fwd_rxq *rxq, struct rte_mbuf **segs, unsigned int nb)
+{
+	int ret = rte_mempool_pagefrag_rcache_recycle_mbufs(rxq->rcache, segs,
+		nb);
+
+	if (ret < 0) {
+		RTE_LOG(ERR, L2FWD, "port %u: ring cache refused mbufs\n",
+			rxq->portid);
+		ret = 0;
+	}
+	rxq->rc_released += ret;
+	return nb - ret;
+}
+
 /*
  * Release packets on the lcore that owns rxq (NULL: none). Packets of one
  * segment are what a TX ring gives back at completion: they go to
@@ -55,7 +71,6 @@ l2fwd_release_mbufs(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
 {
 	struct rte_mbuf *segs[MAX_PKT_BURST];
 	unsigned int i, nb = 0, freed = 0;
-	int ret;
 
 	for (i = 0; i < n; i++) {
 		if (rxq == NULL || rxq->rcache == NULL ||
@@ -65,20 +80,14 @@ l2fwd_release_mbufs(struct l2fwd_rxq *rxq, struct rte_mbuf **pkts,
 			continue;
 		}
 		segs[nb++] = pkts[i];
-		if (nb == RTE_DIM(segs) || i == n - 1) {
-			ret = rte_mempool_pagefrag_rcache_recycle_mbufs(
-				rxq->rcache, segs, nb);
-			if (ret < 0) {
-				RTE_LOG(ERR, L2FWD,
-					"port %u: ring cache refused mbufs\n",
-					rxq->portid);
-				ret = 0;
-			}
-			rxq->rc_released += ret;
-			freed += nb - ret;
+		if (nb == RTE_DIM(segs)) {
+			freed += l2fwd_recycle(rxq, segs, nb);
 			nb = 0;
 		}
 	}
+	/* what is left, whatever the last packet was */
+	if (nb != 0)
+		freed += l2fwd_recycle(rxq, segs, nb);
 	if (rxq != NULL)
 		rxq->freed += freed;
 	return freed;
