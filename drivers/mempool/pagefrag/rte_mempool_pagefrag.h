@@ -451,7 +451,9 @@ int rte_mempool_pagefrag_rcache_free(struct rte_mempool_pagefrag_rcache *rc,
  * @return
  *   The number of segments that went into the cache, or -EINVAL
  *   (rte_errno set) when rc is NULL, or mbufs is NULL with n > 0; nothing
- *   is released then.
+ *   is released then. -EINVAL also when a segment claiming the cache's
+ *   pool is not one of its objects (a corrupted mbuf): that one is
+ *   skipped and logged, every other segment is released.
  */
 __rte_experimental
 int rte_mempool_pagefrag_rcache_recycle_mbufs(
