@@ -107,6 +107,15 @@
 #include "rte_pagefrag.h"
 #include "test.h"
 
+#ifdef PF_HAVE_CALLGRIND
+#include <valgrind/callgrind.h>
+#else
+/* without valgrind's headers pagefrag_perf_icount only runs its loops */
+#define RUNNING_ON_VALGRIND 0
+#define CALLGRIND_ZERO_STATS do { } while (0)
+#define CALLGRIND_DUMP_STATS_AT(name) RTE_SET_USED(name)
+#endif
+
 #define PERF_ELT_SIZE		2176	/* RTE_MBUF_DEFAULT_BUF_SIZE */
 #define PERF_N_SMALL		16384
 #define PERF_N_LARGE		262144
@@ -1976,14 +1985,48 @@ fig_memory(struct perf_state *st)
 
 /* ---- commands ------------------------------------------------------------ */
 
+/*
+ * Which drivers this process has, into st->loaded[]; those not named in
+ * PAGEFRAG_PERF_DRIVERS (when set) are left out. Fails when no mempool can
+ * be created; a missing pagefrag marks the run failed (this binary links it).
+ */
+static int
+probe_drivers(struct perf_state *st)
+{
+	const char *drivers = getenv("PAGEFRAG_PERF_DRIVERS");
+	struct rte_mempool *probe;
+	unsigned int d;
+
+	probe = rte_mempool_create_empty("pfperf_probe", 64, PERF_ELT_SIZE, 0,
+			0, SOCKET_ID_ANY, 0);
+	if (probe == NULL) {
+		printf("cannot create a mempool: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	for (d = 0; d < DRV_NB; d++) {
+		/* a profile of one driver: the others are left out */
+		if (drivers != NULL && !name_listed(drivers, drv_name[d])) {
+			printf("skipped: %s not in PAGEFRAG_PERF_DRIVERS\n",
+				drv_name[d]);
+			continue;
+		}
+		st->loaded[d] = rte_mempool_set_ops_byname(probe, drv_name[d],
+				NULL) == 0;
+		if (!st->loaded[d]) {
+			printf("skipped: %s not loaded (use -d)\n", drv_name[d]);
+			if (d == DRV_PAGEFRAG)
+				st->failed = 1;
+		}
+	}
+	rte_mempool_free(probe);
+	return 0;
+}
+
 static int
 perf_run(const struct perf_conf *conf)
 {
 	struct perf_state st;
 	const char *csv_path = getenv("PAGEFRAG_PERF_CSV");
-	struct rte_mempool *probe;
-	const char *drivers;
-	unsigned int d;
 
 	memset(&st, 0, sizeof(st));
 	st.conf = conf;
@@ -2009,33 +2052,11 @@ perf_run(const struct perf_conf *conf)
 	printf(" objects%s%s\n", conf->figures != NULL ? "; figures: " : "",
 		conf->figures != NULL ? conf->figures : "");
 
-	/* which drivers this process has */
-	probe = rte_mempool_create_empty("pfperf_probe", 64, PERF_ELT_SIZE, 0,
-			0, SOCKET_ID_ANY, 0);
-	if (probe == NULL) {
-		printf("cannot create a mempool: %s\n", rte_strerror(rte_errno));
+	if (probe_drivers(&st) != 0) {
 		if (st.csv != NULL)
 			fclose(st.csv);
 		return TEST_FAILED;
 	}
-	drivers = getenv("PAGEFRAG_PERF_DRIVERS");
-	for (d = 0; d < DRV_NB; d++) {
-		/* a profile of one driver: the others are left out */
-		if (drivers != NULL && !name_listed(drivers, drv_name[d])) {
-			printf("skipped: %s not in PAGEFRAG_PERF_DRIVERS\n",
-				drv_name[d]);
-			continue;
-		}
-		st.loaded[d] = rte_mempool_set_ops_byname(probe, drv_name[d],
-				NULL) == 0;
-		if (!st.loaded[d]) {
-			printf("skipped: %s not loaded (use -d)\n", drv_name[d]);
-			/* this binary links the pagefrag driver */
-			if (d == DRV_PAGEFRAG)
-				st.failed = 1;
-		}
-	}
-	rte_mempool_free(probe);
 	if (st.worker >= RTE_MAX_LCORE)
 		printf("one lcore only: 2-lcore figures skipped (use -l 0-1)\n");
 
@@ -2098,5 +2119,78 @@ test_pagefrag_perf_smoke(void)
 	return perf_run(&conf);
 }
 
+/*
+ * Instructions per get+put (devtools/icount.sh): per cache size, driver and
+ * bulk, one warm-up chunk of the bulk figure's loop, then one chunk of
+ * PERF_CHUNK_OBJS objects between a zero and a dump of callgrind's
+ * counters named "icount <driver> bulk <b> cache <c> objs <n>". The count
+ * is exact, where the timed figures swing with the host. Outside
+ * callgrind the client requests do nothing, and the command checks the
+ * loops and that every pool is full afterwards.
+ */
+static int
+test_pagefrag_perf_icount(void)
+{
+	static const unsigned int caches[] = { 0, 256 };
+	static const unsigned int bulks[] = { 1, 8, 32, 128 };
+	struct perf_conf conf = { .title = "pagefrag_perf_icount" };
+	struct perf_state st;
+	struct perf_pool pool;
+	unsigned int c, d, b, w;
+	char name[96];
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	st.conf = &conf;
+	printf("%s: %s a chunk of %u objects per driver, bulk and cache\n",
+		conf.title, RUNNING_ON_VALGRIND ?
+		"callgrind counts" : "not under callgrind: runs", PERF_CHUNK_OBJS);
+	if (probe_drivers(&st) != 0)
+		return TEST_FAILED;
+	for (c = 0; c < RTE_DIM(caches); c++) {
+		for (d = 0; d < DRV_NB; d++) {
+			if (!st.loaded[d])
+				continue;
+			ret = pool_create(&st, &pool, d, PERF_N_SMALL,
+					caches[c]);
+			if (ret != 0) {
+				printf("ERROR: %s pool not created: %s\n",
+					drv_name[d], rte_strerror(-ret));
+				return TEST_FAILED;
+			}
+			for (b = 0; b < RTE_DIM(bulks); b++) {
+				perf_args[0] = (struct perf_lcore){
+					.mp = pool.mp,
+					.bulk = bulks[b],
+				};
+				/* named first: the count holds the loop only */
+				snprintf(name, sizeof(name),
+					"icount %s bulk %u cache %u objs %u",
+					drv_name[d], bulks[b], caches[c],
+					PERF_CHUNK_OBJS);
+				/* dur_tsc 0: one chunk; the first one warms */
+				for (w = 0; w < 2; w++) {
+					if (w == 1)
+						CALLGRIND_ZERO_STATS;
+					perf_loop(&perf_args[0]);
+					if (perf_args[0].ret != 0)
+						break;
+				}
+				CALLGRIND_DUMP_STATS_AT(name);
+				if (perf_args[0].ret != 0 ||
+						perf_args[0].objs != PERF_CHUNK_OBJS) {
+					printf("ERROR: %s: get failed (%d)\n",
+						name, perf_args[0].ret);
+					st.failed = 1;
+				}
+			}
+			pool_check_full(&st, &pool, "icount");
+			pool_free(&pool);
+		}
+	}
+	return st.failed ? TEST_FAILED : TEST_SUCCESS;
+}
+
 REGISTER_TEST_COMMAND(pagefrag_perf_autotest, test_pagefrag_perf);
+REGISTER_TEST_COMMAND(pagefrag_perf_icount, test_pagefrag_perf_icount);
 REGISTER_TEST_COMMAND(pagefrag_perf_smoke, test_pagefrag_perf_smoke);
