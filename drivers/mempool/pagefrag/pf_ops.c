@@ -387,6 +387,7 @@ full:
 	return pagefrag_dequeue_full(mp, obj_table, n);
 }
 
+/* n >= 1: pagefrag_enqueue() sends a put of none to the whole path. */
 static __rte_always_inline int
 pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n)
@@ -395,7 +396,7 @@ pagefrag_enqueue_fast(struct rte_mempool *mp, void * const *obj_table,
 	unsigned int lcore_id = rte_lcore_id();
 	struct pf_cache *c;
 
-	if (unlikely(lcore_id >= RTE_MAX_LCORE || n == 0 ||
+	if (unlikely(lcore_id >= RTE_MAX_LCORE ||
 			pool->magic != PF_POOL_MAGIC))
 		goto full;
 	c = &pool->lcore[lcore_id];
@@ -437,9 +438,30 @@ pagefrag_enqueue_vec(struct rte_mempool *mp, void * const *obj_table,
 	return pagefrag_enqueue_fast(mp, obj_table, n);
 }
 
+/*
+ * One object (an application that gets or frees one mbuf at a time, with
+ * no mempool cache): with n a constant the fast path has fewer live
+ * values, and saves fewer registers on entry (a put 3 instead of 6, a get
+ * 1 instead of 3). 20 instructions less per get and put, counted with
+ * devtools/icount.sh.
+ */
+static int __rte_noinline
+pagefrag_dequeue_one(struct rte_mempool *mp, void **obj_table)
+{
+	return pagefrag_dequeue_fast(mp, obj_table, 1);
+}
+
+static int __rte_noinline
+pagefrag_enqueue_one(struct rte_mempool *mp, void * const *obj_table)
+{
+	return pagefrag_enqueue_fast(mp, obj_table, 1);
+}
+
 static int
 pagefrag_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
 {
+	if (n == 1)
+		return pagefrag_dequeue_one(mp, obj_table);
 	if (n > PF_SHORT)
 		return pagefrag_dequeue_vec(mp, obj_table, n);
 	return pagefrag_dequeue_fast(mp, obj_table, n);
@@ -449,8 +471,12 @@ static int
 pagefrag_enqueue(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n)
 {
-	if (n > PF_SHORT)
-		return pagefrag_enqueue_vec(mp, obj_table, n);
+	/* one test for both: n - 1 wraps around when n is 0 */
+	if (n - 1 >= PF_SHORT)
+		return n == 0 ? pagefrag_enqueue_full(mp, obj_table, 0) :
+			pagefrag_enqueue_vec(mp, obj_table, n);
+	if (n == 1)
+		return pagefrag_enqueue_one(mp, obj_table);
 	return pagefrag_enqueue_fast(mp, obj_table, n);
 }
 
