@@ -474,6 +474,26 @@ rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
 	return pf_frag_alloc(fp, size, align, iova);
 }
 
+/*
+ * Count a free that takes the atomic path: frees and atomic_frees of the
+ * caller's slot, chosen once (as FSTAT_ADD chooses it).
+ */
+static inline void
+fstat_atomic_free(struct rte_pagefrag_pool *fp, unsigned int lcore_id)
+{
+	struct pf_fstats *st;
+
+	if (likely(lcore_id < RTE_MAX_LCORE &&
+			fp->lcore[lcore_id].owner == pf_self_token)) {
+		fp->stats[lcore_id].frees++;
+		fp->stats[lcore_id].atomic_frees++;
+		return;
+	}
+	st = &fp->stats[RTE_MAX_LCORE];
+	__atomic_fetch_add(&st->frees, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&st->atomic_frees, 1, __ATOMIC_RELAXED);
+}
+
 /* rte_pagefrag_free(), for it and the extbuf callback (no PLT call) */
 static __rte_always_inline void
 frag_free(void *addr)
@@ -504,8 +524,7 @@ frag_free(void *addr)
 			return;
 		}
 	}
-	FSTAT_ADD(fp, frees, 1);
-	FSTAT_ADD(fp, atomic_frees, 1);
+	fstat_atomic_free(fp, lcore_id);
 	/* RELEASE: see (b); reaching 0: see (c) */
 	if (__atomic_fetch_sub(&pg->refcnt, 1, __ATOMIC_RELEASE) == 1) {
 		rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
