@@ -76,6 +76,10 @@
  *                            gets (and per object refilled by the gets that
  *                            refill the cache). The clock reads cost a few
  *                            ns per burst on both lcores.
+ *                            =2: the same with fenced clock reads
+ *                            (rte_rdtsc_precise()): each part's stores
+ *                            complete inside it, instead of stalling
+ *                            whatever part runs next; slower overall.
  *   PAGEFRAG_PERF_FIGURES=l  comma-separated figures to run, of getput,
  *                            touch, teardown, memory, bulk, fifo,
  *                            interleave, pipeline, rcpipe, refill,
@@ -530,6 +534,13 @@ struct pipe_lcore {
 } __rte_cache_aligned;
 
 static uint32_t pipe_stop __rte_cache_aligned;	/* producer is done */
+
+/* Clock of a timed pipeline part: fenced when PAGEFRAG_PERF_PIPE_SPLIT=2 */
+static __rte_always_inline uint64_t
+split_clock(const struct pipe_lcore *a)
+{
+	return a->split == 2 ? rte_rdtsc_precise() : rte_rdtsc();
+}
 static struct pipe_lcore pipe_args[2];
 
 /*
@@ -687,10 +698,10 @@ pipe_producer(struct pipe_lcore *a)
 		for (it = 0; it < PERF_CHUNK_OBJS / PERF_BURST; it++) {
 			if (unlikely(a->split)) {
 				uint32_t len = cache != NULL ? cache->len : 0;
-				uint64_t t0 = rte_rdtsc(), t;
+				uint64_t t0 = split_clock(a), t;
 
 				a->ret = burst_get(a, objs, cache);
-				t = rte_rdtsc() - t0;
+				t = split_clock(a) - t0;
 				a->put_tsc += t;
 				if (cache != NULL && cache->len + PERF_BURST > len) {
 					a->flush_tsc += t;
@@ -736,10 +747,10 @@ pipe_put_split(struct pipe_lcore *a, void **objs, unsigned int n,
 		struct rte_mempool_cache *cache)
 {
 	uint32_t len = cache != NULL ? cache->len : 0;
-	uint64_t t0 = rte_rdtsc(), t;
+	uint64_t t0 = split_clock(a), t;
 
 	rte_mempool_generic_put(a->mp, objs, n, cache);
-	t = rte_rdtsc() - t0;
+	t = split_clock(a) - t0;
 	a->put_tsc += t;
 	if (cache != NULL && cache->len < len + n) {
 		a->flush_tsc += t;
@@ -763,7 +774,7 @@ pipe_consumer(void *arg)
 		rte_pause();
 	start = rte_rdtsc();
 	for (;;) {
-		t0 = unlikely(a->split) ? rte_rdtsc() : 0;
+		t0 = unlikely(a->split) ? split_clock(a) : 0;
 		n = rte_ring_sc_dequeue_burst(a->ring, objs, PERF_BURST, NULL);
 		if (n == 0) {
 			/* ACQUIRE: pairs with A's release of pipe_stop */
@@ -780,7 +791,7 @@ pipe_consumer(void *arg)
 			wait = 0;
 		}
 		if (unlikely(a->split)) {
-			a->deq_tsc += rte_rdtsc() - t0;
+			a->deq_tsc += split_clock(a) - t0;
 			a->deqs++;
 		}
 		if (a->touch)
@@ -1341,7 +1352,9 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		pipe_args[i].ring = v->ring;
 		pipe_args[i].touch = v->touch;
 		pipe_args[i].dur_tsc = rte_get_tsc_hz() / 1000 * st->conf->ms;
-		pipe_args[i].split = getenv("PAGEFRAG_PERF_PIPE_SPLIT") != NULL;
+		/* 1: plain clock reads, 2: fenced */
+		pipe_args[i].split = getenv("PAGEFRAG_PERF_PIPE_SPLIT") == NULL ?
+			0 : env_uint("PAGEFRAG_PERF_PIPE_SPLIT", 1) == 2 ? 2 : 1;
 	}
 	if (v->rcache && rte_mempool_pagefrag_is_pagefrag(mp) == 1) {
 		a->rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
@@ -1370,7 +1383,8 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		return -EIO;
 	}
 	if (b->split && b->objs > 0)
-		printf("pipe-split %s cache %u depth %u wr %d: A wait %.1f%% B wait %.1f%% B put %.2f ns/obj B flush %.2f ns/flushed obj, %.1f obj/flush, %.2f flushes/kobj, B dequeue %.2f ns/obj %.1f obj/deq, B other %.2f ns/obj; A get %.2f ns/obj, refill %.2f ns/refilled obj, %.1f obj/refill\n",
+		printf("pipe-split%s %s cache %u depth %u wr %d: A wait %.1f%% B wait %.1f%% B put %.2f ns/obj B flush %.2f ns/flushed obj, %.1f obj/flush, %.2f flushes/kobj, B dequeue %.2f ns/obj %.1f obj/deq, B other %.2f ns/obj; A get %.2f ns/obj, refill %.2f ns/refilled obj, %.1f obj/refill\n",
+			b->split == 2 ? "-fenced" : "",
 			mp->ops_index >= 0 ?
 				rte_mempool_get_ops(mp->ops_index)->name : "?",
 			mp->cache_size, v->depth, v->touch,
