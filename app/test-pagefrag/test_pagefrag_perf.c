@@ -1344,6 +1344,8 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		const struct perf_var *v)
 {
 	struct pipe_lcore *a = &pipe_args[0], *b = &pipe_args[1];
+	struct rte_mempool_pagefrag_stats s0, s1;
+	int pf = rte_mempool_pagefrag_is_pagefrag(mp) == 1;
 	unsigned int i;
 
 	for (i = 0; i < 2; i++) {
@@ -1356,11 +1358,13 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		pipe_args[i].split = getenv("PAGEFRAG_PERF_PIPE_SPLIT") == NULL ?
 			0 : env_uint("PAGEFRAG_PERF_PIPE_SPLIT", 1) == 2 ? 2 : 1;
 	}
-	if (v->rcache && rte_mempool_pagefrag_is_pagefrag(mp) == 1) {
+	if (v->rcache && pf) {
 		a->rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
 		if (a->rc == NULL)
 			return -rte_errno;
 	}
+	if (pf && rte_mempool_pagefrag_stats_get(mp, &s0) != 0)
+		pf = 0;
 	__atomic_store_n(&perf_start, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&pipe_stop, 0, __ATOMIC_RELAXED);
 	if (rte_eal_remote_launch(pipe_consumer, b, st->worker) != 0) {
@@ -1371,6 +1375,12 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 	__atomic_store_n(&perf_start, 1, __ATOMIC_RELEASE);
 	pipe_producer(a);
 	rte_eal_wait_lcore(st->worker);
+	/* both lcores' atomics, the mempool caches' flushes and refills */
+	if (pf && a->ret == 0 &&
+			rte_mempool_pagefrag_stats_get(mp, &s1) == 0) {
+		st->atomics += s1.atomics - s0.atomics;
+		st->atomic_objs += a->objs;
+	}
 	/* what the rcache holds goes back: the pool is whole again */
 	rte_mempool_pagefrag_rcache_destroy(a->rc);
 	a->rc = NULL;
