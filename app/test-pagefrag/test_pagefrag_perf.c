@@ -1186,6 +1186,22 @@ refill_loop(struct pipe_lcore *a, unsigned int nq, int free_one,
 #define PERF_COPYBREAK		64	/* bytes copied per packet */
 
 /*
+ * Add pagefrag's atomics between two reads of its statistics, over objs
+ * objects. A build without the counters (-Dpagefrag_stats=false) has never
+ * counted a get or a put: nothing is added, and no figure is printed.
+ */
+static void
+atomics_add(struct perf_state *st,
+		const struct rte_mempool_pagefrag_stats *s0,
+		const struct rte_mempool_pagefrag_stats *s1, uint64_t objs)
+{
+	if (s1->gets + s1->puts == 0)
+		return;
+	st->atomics += s1->atomics - s0->atomics;
+	st->atomic_objs += objs;
+}
+
+/*
  * A copybreak of PERF_BURST packets of PERF_COPYBREAK bytes, as
  * examples/l2fwd-frag does it, then their transmission (the free).
  * pagefrag: header mbufs from a ring-level cache, each given a fragment
@@ -1245,10 +1261,8 @@ copybreak_rep(struct perf_state *st, struct rte_mempool *mp,
 		n += PERF_CHUNK_OBJS;
 		now = rte_rdtsc();
 	} while (now < end);
-	if (pf && rte_mempool_pagefrag_stats_get(mp, &s1) == 0) {
-		st->atomics += s1.atomics - s0.atomics;
-		st->atomic_objs += n;
-	}
+	if (pf && rte_mempool_pagefrag_stats_get(mp, &s1) == 0)
+		atomics_add(st, &s0, &s1, n);
 out:
 	rte_mempool_pagefrag_rcache_destroy(rc);
 	if (ret != 0)
@@ -1330,10 +1344,8 @@ refill_rep(struct perf_state *st, struct rte_mempool *mp,
 		pf = 0;
 	refill_loop(a, v->queues, v->free_one, cache);
 	if (pf && a->ret == 0 &&
-			rte_mempool_pagefrag_stats_get(mp, &s1) == 0) {
-		st->atomics += s1.atomics - s0.atomics;
-		st->atomic_objs += a->objs;
-	}
+			rte_mempool_pagefrag_stats_get(mp, &s1) == 0)
+		atomics_add(st, &s0, &s1, a->objs);
 out:
 	for (i = 0; i < v->queues; i++) {
 		fifo_return(a, refill_qs[i].ring, refill_qs[i].tail,
@@ -1385,13 +1397,9 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 	pipe_producer(a);
 	rte_eal_wait_lcore(st->worker);
 	/* both lcores' atomics, the mempool caches' flushes and refills */
-	/* counted: a build without the counters counts no get either */
 	if (pf && a->ret == 0 &&
-			rte_mempool_pagefrag_stats_get(mp, &s1) == 0 &&
-			s1.gets != s0.gets) {
-		st->atomics += s1.atomics - s0.atomics;
-		st->atomic_objs += a->objs;
-	}
+			rte_mempool_pagefrag_stats_get(mp, &s1) == 0)
+		atomics_add(st, &s0, &s1, a->objs);
 	/* what the rcache holds goes back: the pool is whole again */
 	rte_mempool_pagefrag_rcache_destroy(a->rc);
 	a->rc = NULL;
