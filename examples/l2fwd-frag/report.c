@@ -229,7 +229,7 @@ pools_atomics(uint64_t *atomics)
  * fragment freed on the lcore that carved it takes none).
  */
 static void
-print_costs(uint64_t forwarded, double duration, uint64_t frag_frees)
+print_costs(uint64_t forwarded, double duration, uint64_t frag_atomic_frees)
 {
 	const uint64_t hz = rte_get_tsc_hz();
 	unsigned int lcore_id, nb_fwd = 0;
@@ -248,11 +248,11 @@ print_costs(uint64_t forwarded, double duration, uint64_t frag_frees)
 	if (pools_atomics(&atomics))
 		printf("Atomics per packet: %.4f in the mbuf pools, %.4f in fragment frees\n",
 			forwarded > 0 ? (double)atomics / forwarded : 0.0,
-			forwarded > 0 ? (double)frag_frees / forwarded : 0.0);
+			forwarded > 0 ? (double)frag_atomic_frees / forwarded : 0.0);
 	else
 		printf("Atomics per packet: - in the mbuf pools (ops %s count none), %.4f in fragment frees\n",
 			pool_ops_name,
-			forwarded > 0 ? (double)frag_frees / forwarded : 0.0);
+			forwarded > 0 ? (double)frag_atomic_frees / forwarded : 0.0);
 }
 
 /*

@@ -99,10 +99,16 @@
  * the process that owns the lcore's cache; the last slot is shared (non-EAL
  * threads, and processes running with another's lcore id).
  */
+static inline int
+fstat_slot_mine(const struct rte_pagefrag_pool *fp, unsigned int lcore_id)
+{
+	return lcore_id < RTE_MAX_LCORE &&
+		fp->lcore[lcore_id].owner == pf_self_token;
+}
+
 #define FSTAT_ADD(fp, field, n) do {					\
 	unsigned int lc_ = rte_lcore_id();				\
-	if (likely(lc_ < RTE_MAX_LCORE &&				\
-			(fp)->lcore[lc_].owner == pf_self_token))	\
+	if (likely(fstat_slot_mine(fp, lc_)))				\
 		(fp)->stats[lc_].field += (n);				\
 	else								\
 		__atomic_fetch_add(&(fp)->stats[RTE_MAX_LCORE].field,	\
@@ -476,15 +482,14 @@ rte_pagefrag_alloc(struct rte_pagefrag_pool *fp, unsigned int size,
 
 /*
  * Count a free that takes the atomic path: frees and atomic_frees of the
- * caller's slot, chosen once (as FSTAT_ADD chooses it).
+ * caller's slot, chosen once.
  */
 static inline void
 fstat_atomic_free(struct rte_pagefrag_pool *fp, unsigned int lcore_id)
 {
 	struct pf_fstats *st;
 
-	if (likely(lcore_id < RTE_MAX_LCORE &&
-			fp->lcore[lcore_id].owner == pf_self_token)) {
+	if (likely(fstat_slot_mine(fp, lcore_id))) {
 		fp->stats[lcore_id].frees++;
 		fp->stats[lcore_id].atomic_frees++;
 		return;
