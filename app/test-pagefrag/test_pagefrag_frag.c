@@ -444,34 +444,49 @@ test_frag_concurrent(void)
 
 /*
  * A fragment freed on the lcore whose cache carved it goes back to that
- * cache (its reference returns to the bias, no atomic): a drain then gives
- * back as many references as if it had never been carved, one more than
- * with a fragment still out.
+ * cache (its reference returns to the bias, no atomic). A drain counts
+ * what the cache held unused, in the unit of the ring-level cache's drain:
+ * the fragments freed back to it plus one for its page, not the bias it
+ * pre-charged. So a cache with a fragment out drains 1, one with n
+ * fragments freed back drains n + 1, and one with no page drains 0, on
+ * every call.
  */
 static int
 test_frag_local_free(void)
 {
 	struct rte_pagefrag_pool *fp;
 	struct rte_pagefrag_stats st;
-	unsigned int with_out, all_back, i;
+	unsigned int got, round, i;
 	void *f[8];
 
 	fp = rte_pagefrag_pool_create("pf_frag_local", 2, SOCKET_ID_ANY);
 	TEST_ASSERT_NOT_NULL(fp, "pool_create");
+	TEST_ASSERT_EQUAL(rte_pagefrag_cache_drain(fp), 0,
+		"drain of a cache holding no page released something");
 	f[0] = rte_pagefrag_alloc(fp, 100, 1, NULL);
 	TEST_ASSERT_NOT_NULL(f[0], "alloc");
-	with_out = rte_pagefrag_cache_drain(fp);
+	got = rte_pagefrag_cache_drain(fp);
+	TEST_ASSERT_EQUAL(got, 1,
+		"drain with one fragment out and none back counted %u, not 1 (the page)",
+		got);
 	rte_pagefrag_free(f[0]);	/* its page is no longer cached */
-	for (i = 0; i < RTE_DIM(f); i++) {
-		f[i] = rte_pagefrag_alloc(fp, 100 + i, 1, NULL);
-		TEST_ASSERT_NOT_NULL(f[i], "alloc %u", i);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < RTE_DIM(f); i++) {
+			f[i] = rte_pagefrag_alloc(fp, 100 + i, 1, NULL);
+			TEST_ASSERT_NOT_NULL(f[i], "alloc %u", i);
+		}
+		/* one stays out: the page cannot be re-armed in place */
+		for (i = 1; i < RTE_DIM(f); i++)
+			rte_pagefrag_free((char *)f[i] + i);
+		got = rte_pagefrag_cache_drain(fp);
+		TEST_ASSERT_EQUAL(got, RTE_DIM(f),
+			"round %u: drain after %u local frees counted %u, not %u: the frees did not return to the cache, or the count is not per fragment",
+			round, (unsigned int)RTE_DIM(f) - 1, got,
+			(unsigned int)RTE_DIM(f));
+		rte_pagefrag_free(f[0]);
+		TEST_ASSERT_EQUAL(rte_pagefrag_cache_drain(fp), 0,
+			"round %u: second drain released something", round);
 	}
-	for (i = 0; i < RTE_DIM(f); i++)
-		rte_pagefrag_free((char *)f[i] + i);
-	all_back = rte_pagefrag_cache_drain(fp);
-	TEST_ASSERT_EQUAL(all_back, with_out + 1,
-		"drain after local frees gave back %u references, %u with one fragment out: the frees did not return to the cache",
-		all_back, with_out);
 	TEST_ASSERT_SUCCESS(rte_pagefrag_stats_get(fp, &st), "stats");
 	TEST_ASSERT_EQUAL(st.allocs, st.frees, "every fragment freed");
 	TEST_ASSERT_EQUAL(st.pages_free, st.pages_total, "every page back");

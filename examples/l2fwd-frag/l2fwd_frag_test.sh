@@ -116,6 +116,13 @@ if [ "$copybreak" -gt 0 ]; then
 	[ "$allocs" = "$frees" ] ||
 		fail "$allocs fragments allocated, ${frees:-?} freed"
 	extra=", $copied copied into fragments"
+	# in the drains' unit: fragments freed back plus one per page held
+	# (a few lcores' caches: fewer than 64), not the pre-charged bias
+	frefs=$(figure 'Fragment cache references drained at stop')
+	if [ "${frefs:-0}" -eq 0 ] || [ "$frefs" -gt $((allocs + 64)) ]; then
+		fail "fragment caches drained ${frefs:-?} references for $allocs fragments"
+	fi
+	extra="$extra, $frefs fragment cache references drained"
 	if [ "$ops" = pagefrag ]; then
 		refs=$(figure 'Ring cache references drained at stop')
 		[ "${refs:-0}" -gt 0 ] ||

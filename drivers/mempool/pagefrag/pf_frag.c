@@ -224,7 +224,12 @@ fpage_to_free_list(struct rte_pagefrag_pool *fp, struct pf_fpage *pg)
 	pf_unlock(&fp->lock);
 }
 
-/* Release the cache's page: (c). Returns the references released. */
+/*
+ * Release the cache's page: (c). Returns what rte_pagefrag_cache_drain()
+ * counts: the fragments freed back to the cache plus one for the page, 0
+ * when it held none. The bias released is larger by the fixed pre-charge
+ * PF_FRAG_BIAS less the fragments carved, which says nothing to a caller.
+ */
 static unsigned int
 fcache_drop(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 {
@@ -238,7 +243,7 @@ fcache_drop(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 	if (__atomic_fetch_sub(&pg->refcnt, bias, __ATOMIC_ACQ_REL) == bias)
 		fpage_to_free_list(fp, pg);
 	FSTAT_ADD(fp, drains, 1);
-	return bias;
+	return c->nb_back + 1;
 }
 
 #ifdef RTE_MEMPOOL_PAGEFRAG_DEBUG
@@ -323,6 +328,7 @@ fcache_refill(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 			__atomic_store_n(&pg->refcnt, PF_FRAG_BIAS,
 				__ATOMIC_RELAXED);
 			c->bias = PF_FRAG_BIAS;
+			c->nb_back = 0;
 			c->off = PF_FRAG_HDR;
 			frag_map_clear(pg);
 			FSTAT_ADD(fp, reuses, 1);
@@ -343,6 +349,7 @@ fcache_refill(struct rte_pagefrag_pool *fp, struct pf_fcache *c)
 	__atomic_store_n(&pg->refcnt, PF_FRAG_BIAS, __ATOMIC_RELAXED);
 	c->page = pg;
 	c->bias = PF_FRAG_BIAS;
+	c->nb_back = 0;
 	c->off = PF_FRAG_HDR;
 	frag_map_clear(pg);
 	FSTAT_ADD(fp, refills, 1);
@@ -525,6 +532,7 @@ frag_free(void *addr)
 		/* plain loads: only this thread stores them while it owns c */
 		if (c->page == pg && c->owner == pf_self_token) {
 			c->bias++;	/* (d): no atomic */
+			c->nb_back++;
 			fp->stats[lcore_id].frees++;	/* see FSTAT_ADD */
 			return;
 		}

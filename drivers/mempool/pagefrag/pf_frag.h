@@ -41,6 +41,8 @@ struct pf_fcache {
 	struct pf_fpage *page;
 	uint32_t off;		/* next free byte */
 	uint32_t bias;		/* references held, unspent */
+	/* fragments freed back to the bias (d) since the page was armed */
+	uint32_t nb_back;
 	/*
 	 * Process instance that owns an lcore's cache (its token, pf_proc.c),
 	 * 0 when none: another process with the same lcore id uses the

@@ -469,7 +469,10 @@ int rte_mempool_pagefrag_rcache_recycle_mbufs(
  * stays usable.
  *
  * @return
- *   The number of references released (0 if it held no page).
+ *   What the cache held unused: its objects not handed out and the
+ *   objects it recycled, plus one for its page if it held one; 0 when it
+ *   held nothing. Each of these is one page reference released, and it is
+ *   the unit of rte_pagefrag_cache_drain().
  */
 __rte_experimental
 unsigned int

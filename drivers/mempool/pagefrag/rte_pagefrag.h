@@ -139,7 +139,13 @@ void rte_pagefrag_free(void *addr);
  * operation (__page_frag_cache_drain).
  *
  * @return
- *   The number of references released.
+ *   What the cache held unused: the fragments freed back to it since it
+ *   armed its page, plus one for the page itself; 0 when it held no page.
+ *   This is the unit of rte_mempool_pagefrag_rcache_drain(), so counts
+ *   add up and compare across calls and across the two kinds of cache.
+ *   The pre-charged bias the atomic subtracts (the kernel's
+ *   pagecnt_bias, about 4 million less the fragments carved) is not
+ *   returned.
  */
 __rte_experimental
 unsigned int rte_pagefrag_cache_drain(struct rte_pagefrag_pool *fp);
