@@ -418,7 +418,8 @@ put_to_pages(struct pf_pool *pool, struct pf_carve *cv, struct pf_stats *st,
 		 * An isolated object: gathered with the others of its page
 		 * in this put, whatever their order (queues interleaved,
 		 * LIFO reversals), so that a page costs one subtraction and
-		 * one OR per freemap word for up to 64 of them. A put that
+		 * one OR per freemap word (a store for a whole one) for up
+		 * to 64 of them. A put that
 		 * meets more pages at once gives the oldest group back first.
 		 */
 		for (k = 0, g = NULL; k < nb_grp; k++)

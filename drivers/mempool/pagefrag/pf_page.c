@@ -141,7 +141,26 @@ pf_page_free(struct pf_pool *pool, struct pf_page *pg)
 	pf_unlock(&pool->lock);
 }
 
-/* Set the freemap bits of objects [lo, hi): one atomic per word. */
+/*
+ * Set the bits m of freemap word w: a RELEASE fetch_or, see (1) in
+ * pf_page.h, or a RELEASE store when m is the whole word, see (1a).
+ * Returns the atomics done.
+ */
+static inline unsigned int
+freemap_set_word(struct pf_page *pg, uint32_t w, uint64_t m)
+{
+	if (m == UINT64_MAX) {
+		__atomic_store_n(&pg->freemap[w], m, __ATOMIC_RELEASE);
+		return 0;
+	}
+	__atomic_fetch_or(&pg->freemap[w], m, __ATOMIC_RELEASE);
+	return 1;
+}
+
+/*
+ * Set the freemap bits of objects [lo, hi): one atomic per word, none for
+ * a whole word.
+ */
 unsigned int
 pf_freemap_set_range(struct pf_page *pg, uint32_t lo, uint32_t hi)
 {
@@ -153,9 +172,7 @@ pf_freemap_set_range(struct pf_page *pg, uint32_t lo, uint32_t hi)
 		uint64_t m = (cnt == 64 ? UINT64_MAX :
 			((UINT64_C(1) << cnt) - 1)) << b;
 
-		/* RELEASE: see (1) in pf_page.h */
-		__atomic_fetch_or(&pg->freemap[w], m, __ATOMIC_RELEASE);
-		atomics++;
+		atomics += freemap_set_word(pg, w, m);
 		lo += cnt;
 	}
 	return atomics;
@@ -250,8 +267,8 @@ pf_page_zero(struct pf_pool *pool, struct pf_page *pg)
 }
 
 /*
- * Set the freemap bits of objects idx[0..n), one RELEASE fetch_or per run
- * of indexes in the same word; returns the atomics done.
+ * Set the freemap bits of objects idx[0..n), once per run of indexes in
+ * the same word; returns the atomics done.
  */
 static unsigned int
 freemap_set_idx(struct pf_page *pg, const uint32_t *idx, uint32_t n)
@@ -262,22 +279,15 @@ freemap_set_idx(struct pf_page *pg, const uint32_t *idx, uint32_t n)
 
 	for (i = 0; i < n; i++) {
 		if (idx[i] / 64 != cw) {
-			if (cmask != 0) {
-				/* RELEASE: see (1) in pf_page.h */
-				__atomic_fetch_or(&pg->freemap[cw], cmask,
-					__ATOMIC_RELEASE);
-				atomics++;
-			}
+			if (cmask != 0)
+				atomics += freemap_set_word(pg, cw, cmask);
 			cw = idx[i] / 64;
 			cmask = 0;
 		}
 		cmask |= UINT64_C(1) << (idx[i] % 64);
 	}
-	if (cmask != 0) {
-		/* RELEASE: see (1) in pf_page.h */
-		__atomic_fetch_or(&pg->freemap[cw], cmask, __ATOMIC_RELEASE);
-		atomics++;
-	}
+	if (cmask != 0)
+		atomics += freemap_set_word(pg, cw, cmask);
 	return atomics;
 }
 

@@ -45,6 +45,14 @@
  *     bit is set before the decrement, so whoever sees the decrement (in
  *     particular whoever sees the refcount reach 0) also sees the bit, and
  *     a freemap is never written after its page was reset.
+ * (1a) When the objects a put or a cache's drop publishes fill a whole
+ *     freemap word, the word is 0 and stays 0 until then: each of its 64
+ *     objects is out (or held by the dropping cache), so none has a bit,
+ *     and only the one thread handing it back may set its bit. Takers only
+ *     clear bits, with an exchange (2) that reads 0 or the whole word. A
+ *     RELEASE store of all ones is then the fetch_or of (1), with the
+ *     same ordering and no locked instruction: the stores of a flush's
+ *     whole words overlap instead of each waiting for the line.
  * (2) A cache takes returned objects with an ACQUIRE exchange of a freemap
  *     word: the writes the putter made to those objects before putting them
  *     happen-before the next user's reads.
@@ -202,7 +210,10 @@ void pf_partial_remove(struct pf_pool *pool, struct pf_page *pg);
 /* Forget returned objects: the page is whole again. Caller owns it alone. */
 void pf_page_reset(struct pf_pool *pool, struct pf_page *pg);
 
-/* Set the freemap bits of objects [lo, hi); returns the atomics done. */
+/*
+ * Set the freemap bits of objects [lo, hi), which had none (the caller
+ * hands each of them back once); returns the atomics done.
+ */
 unsigned int pf_freemap_set_range(struct pf_page *pg, uint32_t lo,
 		uint32_t hi);
 
