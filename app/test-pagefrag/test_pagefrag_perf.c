@@ -80,6 +80,10 @@
  *                            (rte_rdtsc_precise()): each part's stores
  *                            complete inside it, instead of stalling
  *                            whatever part runs next; slower overall.
+ *   PAGEFRAG_PERF_PIPE_BACKOFF_NS=n  pipeline: A, finding the ring full,
+ *                            waits n ns on its own clock before it looks
+ *                            again, instead of polling the ring (whose
+ *                            consumer tail B writes at every dequeue)
  *   PAGEFRAG_PERF_FIGURES=l  comma-separated figures to run, of getput,
  *                            touch, teardown, memory, bulk, fifo,
  *                            interleave, pipeline, rcpipe, refill,
@@ -529,6 +533,7 @@ struct pipe_lcore {
 	uint64_t refusals;	/* out: gets refused and retried */
 	uint64_t wait_tsc;	/* out: pipeline: cycles waiting on the other */
 	int split;		/* pipeline: 0, 1 time the parts, 2 fenced */
+	uint64_t backoff_tsc;	/* pipeline: A's wait between looks at a full ring */
 	uint64_t put_tsc;	/* out: B, cycles in the puts */
 	uint64_t flush_tsc;	/* out: B, cycles in the puts that flushed */
 	uint64_t flushes;	/* out: B, puts that flushed the cache */
@@ -725,9 +730,17 @@ pipe_producer(struct pipe_lcore *a)
 			if (unlikely(k < PERF_BURST)) {
 				uint64_t w = rte_rdtsc();
 
-				while (k < PERF_BURST)
+				while (k < PERF_BURST) {
+					if (a->backoff_tsc != 0) {
+						uint64_t until = rte_rdtsc() +
+							a->backoff_tsc;
+
+						while (rte_rdtsc() < until)
+							rte_pause();
+					}
 					k += rte_ring_sp_enqueue_burst(a->ring,
 						&objs[k], PERF_BURST - k, NULL);
+				}
 				a->wait_tsc += rte_rdtsc() - w;
 			}
 			a->objs += PERF_BURST;
@@ -1379,6 +1392,8 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		pipe_args[i].dur_tsc = rte_get_tsc_hz() / 1000 * st->conf->ms;
 		pipe_args[i].split = split;
 	}
+	a->backoff_tsc = (uint64_t)env_uint("PAGEFRAG_PERF_PIPE_BACKOFF_NS", 0) *
+		rte_get_tsc_hz() / 1000000000;
 	if (v->rcache && pf) {
 		a->rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
 		if (a->rc == NULL)
