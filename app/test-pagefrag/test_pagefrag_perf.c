@@ -80,6 +80,10 @@
  *                            (rte_rdtsc_precise()): each part's stores
  *                            complete inside it, instead of stalling
  *                            whatever part runs next; slower overall.
+ *   PAGEFRAG_PERF_PIPE_A_READ_KB=n  pipeline: A reads n KB (up to 256) of
+ *                            a private buffer after each get, which
+ *                            pushes the ring's lines it wrote out of its
+ *                            L1 as a larger footprint would
  *   PAGEFRAG_PERF_PIPE_BACKOFF_NS=n  pipeline: A, finding the ring full,
  *                            waits n ns on its own clock before it looks
  *                            again, instead of polling the ring (whose
@@ -534,6 +538,7 @@ struct pipe_lcore {
 	uint64_t wait_tsc;	/* out: pipeline: cycles waiting on the other */
 	int split;		/* pipeline: 0, 1 time the parts, 2 fenced */
 	uint64_t backoff_tsc;	/* pipeline: A's wait between looks at a full ring */
+	unsigned int read_lines;	/* pipeline: lines A reads after a get */
 	uint64_t put_tsc;	/* out: B, cycles in the puts */
 	uint64_t flush_tsc;	/* out: B, cycles in the puts that flushed */
 	uint64_t flushes;	/* out: B, puts that flushed the cache */
@@ -544,6 +549,11 @@ struct pipe_lcore {
 } __rte_cache_aligned;
 
 static uint32_t pipe_stop __rte_cache_aligned;	/* producer is done */
+
+#define PIPE_A_READ_MAX_KB 256
+/* what A reads with PAGEFRAG_PERF_PIPE_A_READ_KB */
+static uint8_t pipe_a_buf[PIPE_A_READ_MAX_KB * 1024] __rte_cache_aligned;
+static volatile uint64_t pipe_a_sink;
 
 static struct pipe_lcore pipe_args[2];
 
@@ -724,6 +734,13 @@ pipe_producer(struct pipe_lcore *a)
 			}
 			if (unlikely(a->ret != 0))
 				goto out;
+			if (unlikely(a->read_lines != 0)) {
+				uint64_t sum = 0;
+
+				for (k = 0; k < a->read_lines; k++)
+					sum += pipe_a_buf[k * RTE_CACHE_LINE_SIZE];
+				pipe_a_sink += sum;
+			}
 			/* a full ring waits for B, like a real pipeline */
 			k = rte_ring_sp_enqueue_burst(a->ring, objs,
 				PERF_BURST, NULL);
@@ -1394,6 +1411,8 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 	}
 	a->backoff_tsc = (uint64_t)env_uint("PAGEFRAG_PERF_PIPE_BACKOFF_NS", 0) *
 		rte_get_tsc_hz() / 1000000000;
+	a->read_lines = RTE_MIN(env_uint("PAGEFRAG_PERF_PIPE_A_READ_KB", 0),
+		(unsigned int)PIPE_A_READ_MAX_KB) * 1024 / RTE_CACHE_LINE_SIZE;
 	if (v->rcache && pf) {
 		a->rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
 		if (a->rc == NULL)
