@@ -551,7 +551,11 @@ struct pipe_lcore {
 static uint32_t pipe_stop __rte_cache_aligned;	/* producer is done */
 
 #define PIPE_A_READ_MAX_KB 256
-/* what A reads with PAGEFRAG_PERF_PIPE_A_READ_KB */
+/*
+ * What A reads with PAGEFRAG_PERF_PIPE_A_READ_KB: written before each
+ * repetition (a buffer never written maps the zero page, and the compiler
+ * may fold its reads away), read through a volatile pointer.
+ */
 static uint8_t pipe_a_buf[PIPE_A_READ_MAX_KB * 1024] __rte_cache_aligned;
 static volatile uint64_t pipe_a_sink;
 
@@ -735,10 +739,11 @@ pipe_producer(struct pipe_lcore *a)
 			if (unlikely(a->ret != 0))
 				goto out;
 			if (unlikely(a->read_lines != 0)) {
+				const volatile uint8_t *buf = pipe_a_buf;
 				uint64_t sum = 0;
 
 				for (k = 0; k < a->read_lines; k++)
-					sum += pipe_a_buf[k * RTE_CACHE_LINE_SIZE];
+					sum += buf[k * RTE_CACHE_LINE_SIZE];
 				pipe_a_sink += sum;
 			}
 			/* a full ring waits for B, like a real pipeline */
@@ -1413,6 +1418,9 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		rte_get_tsc_hz() / 1000000000;
 	a->read_lines = RTE_MIN(env_uint("PAGEFRAG_PERF_PIPE_A_READ_KB", 0),
 		(unsigned int)PIPE_A_READ_MAX_KB) * 1024 / RTE_CACHE_LINE_SIZE;
+	if (a->read_lines != 0)
+		memset(pipe_a_buf, 1, (size_t)a->read_lines *
+			RTE_CACHE_LINE_SIZE);
 	if (v->rcache && pf) {
 		a->rc = rte_mempool_pagefrag_rcache_create(mp, SOCKET_ID_ANY);
 		if (a->rc == NULL)
