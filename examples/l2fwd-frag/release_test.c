@@ -47,7 +47,7 @@ struct l2fwd_txq l2fwd_txq[RTE_MAX_ETHPORTS];
 struct rte_mempool *all_pools[NB_POOLS];
 
 #define NB_MBUFS 4096
-#define MAX_BURST (MAX_PKT_BURST + 8)	/* one more than the table holds */
+#define MAX_BURST (MAX_PKT_BURST + 8)	/* more than the table holds */
 
 struct rte_mempool *
 l2fwd_pool_create(const char *prefix, unsigned int socket,

@@ -293,8 +293,8 @@ freemap_set_idx(struct pf_page *pg, const uint32_t *idx, uint32_t n)
 
 /*
  * Give n objects of page pg back through its freemap: one RELEASE fetch_or
- * per word, then one RELEASE fetch_sub of the refcount, see (1) and (3) in
- * pf_page.h.
+ * per word they fill in part (a RELEASE store for a whole word, (1a)), then
+ * one RELEASE fetch_sub of the refcount, see (1) and (3) in pf_page.h.
  * idx[] are their indexes, or NULL when they are the run [first, first+n).
  * Returns the atomics done.
  */

@@ -46,13 +46,18 @@
  *     particular whoever sees the refcount reach 0) also sees the bit, and
  *     a freemap is never written after its page was reset.
  * (1a) When the objects a put or a cache's drop publishes fill a whole
- *     freemap word, the word is 0 and stays 0 until then: each of its 64
- *     objects is out (or held by the dropping cache), so none has a bit,
- *     and only the one thread handing it back may set its bit. Takers only
- *     clear bits, with an exchange (2) that reads 0 or the whole word. A
- *     RELEASE store of all ones is then the fetch_or of (1), with the
- *     same ordering and no locked instruction: the stores of a flush's
- *     whole words overlap instead of each waiting for the line.
+ *     freemap word, a RELEASE store of all ones writes the value the
+ *     fetch_or of (1) would, whatever the word held, at the same point of
+ *     the word's modification order, and is sequenced before the same
+ *     RELEASE fetch_sub of the refcount. And the word holds 0 then: each
+ *     of its 64 objects is out (or held by the dropping cache), so none
+ *     has a bit and only the thread handing it back may set it; the
+ *     other writers clear bits (the exchange of (2), a reset with the
+ *     refcount at 0) or give back bits of free objects (the last-resort
+ *     steal), none of which this word has. So the store loses nothing
+ *     and takers that read it synchronize with it as with the fetch_or,
+ *     with no locked instruction: a flush's whole-word stores overlap
+ *     instead of each waiting for its line.
  * (2) A cache takes returned objects with an ACQUIRE exchange of a freemap
  *     word: the writes the putter made to those objects before putting them
  *     happen-before the next user's reads.

@@ -471,8 +471,9 @@ int rte_mempool_pagefrag_rcache_recycle_mbufs(
  * @return
  *   What the cache held unused: its objects not handed out and the
  *   objects it recycled, plus one for its page if it held one; 0 when it
- *   held nothing. Each of these is one page reference released, and it is
- *   the unit of rte_pagefrag_cache_drain().
+ *   held nothing (the objects of its page not carved yet included). Each
+ *   of these is one page reference released; rte_pagefrag_cache_drain()
+ *   counts a fragment cache the same way.
  */
 __rte_experimental
 unsigned int

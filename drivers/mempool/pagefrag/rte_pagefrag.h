@@ -141,11 +141,13 @@ void rte_pagefrag_free(void *addr);
  * @return
  *   What the cache held unused: the fragments freed back to it since it
  *   armed its page, plus one for the page itself; 0 when it held no page.
- *   This is the unit of rte_mempool_pagefrag_rcache_drain(), so counts
- *   add up and compare across calls and across the two kinds of cache.
- *   The pre-charged bias the atomic subtracts (the kernel's
- *   pagecnt_bias, about 4 million less the fragments carved) is not
- *   returned.
+ *   The count means the same from call to call, and the same as
+ *   rte_mempool_pagefrag_rcache_drain()'s (free objects held, plus the
+ *   page), except that a ring-level cache also counts the objects of its
+ *   page it has not carved yet, while the unspent bytes of a fragment
+ *   page are no fragments and are not counted. The pre-charged bias the
+ *   atomic subtracts (the kernel's pagecnt_bias, about 4 million less
+ *   the fragments carved) is not returned.
  */
 __rte_experimental
 unsigned int rte_pagefrag_cache_drain(struct rte_pagefrag_pool *fp);
