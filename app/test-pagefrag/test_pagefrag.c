@@ -346,6 +346,36 @@ foreign_page(struct rte_mempool *mp)
 	return 0;
 }
 
+#define FOREIGN_GOT 192
+
+/*
+ * Get FOREIGN_GOT objects (the page's first ones when the lcore's carve is
+ * at its start), make their page foreign, and count the atomics of a put
+ * of n of them from first on; the others are put back after the count.
+ * 0, or -1 when a get failed.
+ */
+static int
+foreign_put_atomics(struct rte_mempool *mp, unsigned int first,
+		unsigned int n, uint64_t *atomics)
+{
+	struct rte_mempool_pagefrag_stats a, b;
+	void *objs[FOREIGN_GOT];
+
+	if (rte_mempool_generic_get(mp, objs, FOREIGN_GOT, NULL) != 0 ||
+			foreign_page(mp) != 0)
+		return -1;
+	rte_mempool_pagefrag_stats_get(mp, &a);
+	rte_mempool_generic_put(mp, &objs[first], n, NULL);
+	rte_mempool_pagefrag_stats_get(mp, &b);
+	if (first != 0)
+		rte_mempool_generic_put(mp, objs, first, NULL);
+	if (first + n < FOREIGN_GOT)
+		rte_mempool_generic_put(mp, &objs[first + n],
+			FOREIGN_GOT - first - n, NULL);
+	*atomics = b.atomics - a.atomics;
+	return 0;
+}
+
 /*
  * The run-to-completion pattern (get a burst, put the same burst back)
  * costs no atomic at all: the carve is rewound. Puts of objects of other
@@ -356,7 +386,8 @@ static int
 test_atomics_per_object(void)
 {
 	struct rte_mempool_pagefrag_stats a, b;
-	void *objs[128], *two[2][128], *mixed[256], *big[192];
+	void *objs[128], *two[2][128], *mixed[256];
+	uint64_t atomics;
 	struct rte_mempool *mp;
 	unsigned int i, k;
 	int ret = TEST_FAILED;
@@ -389,30 +420,20 @@ test_atomics_per_object(void)
 	 * stored, not ORed ((1a) in pf_page.h): one atomic, the refcount's
 	 * subtraction.
 	 */
-	if (rte_mempool_generic_get(mp, big, 192, NULL) != 0 ||
-			foreign_page(mp) != 0)
+	if (foreign_put_atomics(mp, 0, 192, &atomics) != 0)
 		goto out;
-	rte_mempool_pagefrag_stats_get(mp, &a);
-	rte_mempool_generic_put(mp, big, 192, NULL);
-	rte_mempool_pagefrag_stats_get(mp, &b);
 	printf("put of 192 objects (three whole freemap words) of one foreign page: %" PRIu64 " atomics\n",
-		b.atomics - a.atomics);
-	if (b.atomics - a.atomics != 1) {
+		atomics);
+	if (atomics != 1) {
 		printf("not one atomic (the refcount) for whole freemap words\n");
 		goto out;
 	}
 	/* 150 of them from the middle of word 0: two partial words ORed */
-	if (rte_mempool_generic_get(mp, big, 192, NULL) != 0 ||
-			foreign_page(mp) != 0)
+	if (foreign_put_atomics(mp, 14, 150, &atomics) != 0)
 		goto out;
-	rte_mempool_pagefrag_stats_get(mp, &a);
-	rte_mempool_generic_put(mp, &big[14], 150, NULL);
-	rte_mempool_pagefrag_stats_get(mp, &b);
-	rte_mempool_generic_put(mp, big, 14, NULL);
-	rte_mempool_generic_put(mp, &big[164], 28, NULL);
 	printf("put of 150 objects (two partial freemap words, one whole) of one foreign page: %" PRIu64 " atomics\n",
-		b.atomics - a.atomics);
-	if (b.atomics - a.atomics != 3) {
+		atomics);
+	if (atomics != 3) {
 		printf("not one atomic per partial freemap word + the refcount\n");
 		goto out;
 	}
