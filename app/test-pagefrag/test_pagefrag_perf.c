@@ -80,6 +80,18 @@
  *                            (rte_rdtsc_precise()): each part's stores
  *                            complete inside it, instead of stalling
  *                            whatever part runs next; slower overall.
+ *                            Either also prints a "pipe-deq" line: B's
+ *                            dequeues right after a put that flushed the
+ *                            mempool cache and the others apart, and by
+ *                            the ring's fill before them, in quarters of
+ *                            its depth (share of dequeues, ns per object)
+ *   PAGEFRAG_PERF_PIPE_B_PREFETCH=n  pipeline: B prefetches the slots n
+ *                            entries past the ring's consumer head before
+ *                            each dequeue
+ *   PAGEFRAG_PERF_PIPE_A_EVICT=1  pipeline (x86-64): A writes back and
+ *                            evicts (clflushopt) the ring slots of each
+ *                            burst it enqueued, so B reads them from
+ *                            memory rather than from A's caches
  *   PAGEFRAG_PERF_PIPE_A_READ_KB=n  pipeline: A reads n KB (up to 256) of
  *                            a private buffer after each get, which
  *                            pushes the ring's lines it wrote out of its
@@ -112,6 +124,7 @@
 #include <rte_memcpy.h>
 #include <rte_mempool.h>
 #include <rte_pause.h>
+#include <rte_prefetch.h>
 #include <rte_ring.h>
 #include <rte_version.h>
 
@@ -524,6 +537,9 @@ perf_once(struct perf_state *st, struct rte_mempool *mp, unsigned int bulk,
 
 /* ---- fifo and pipeline loops ---------------------------------------- */
 
+/* Bins of the ring's fill seen by B's dequeues: quarters of the depth */
+#define PIPE_FILL_BINS 4
+
 /* What one lcore of a pipeline or fifo repetition does. */
 struct pipe_lcore {
 	struct rte_mempool *mp;
@@ -539,12 +555,20 @@ struct pipe_lcore {
 	int split;		/* pipeline: 0, 1 time the parts, 2 fenced */
 	uint64_t backoff_tsc;	/* pipeline: A's wait between looks at a full ring */
 	unsigned int read_lines;	/* pipeline: lines A reads after a get */
+	int evict;		/* pipeline: A flushes the slots it wrote */
 	uint64_t put_tsc;	/* out: B, cycles in the puts */
 	uint64_t flush_tsc;	/* out: B, cycles in the puts that flushed */
 	uint64_t flushes;	/* out: B, puts that flushed the cache */
 	uint64_t flushed;	/* out: B, objects those flushes sent */
 	uint64_t deqs;		/* out: B, dequeues that took objects */
 	uint64_t deq_tsc;	/* out: B, cycles in those dequeues */
+	unsigned int prefetch;	/* pipeline: B prefetches slots this far ahead */
+	int flushed_last;	/* B: the last put flushed the cache */
+	uint64_t deqs_af;	/* out: B, dequeues right after a flush */
+	uint64_t deq_af_tsc;	/* out: B, cycles in those */
+	/* out: B, dequeues and their cycles by the ring's fill before them */
+	uint64_t deq_fill_n[PIPE_FILL_BINS];
+	uint64_t deq_fill_tsc[PIPE_FILL_BINS];
 	int ret;		/* out: 0 or the failed get's return */
 } __rte_cache_aligned;
 
@@ -707,6 +731,27 @@ out:
 	return a->ret;
 }
 
+/*
+ * PAGEFRAG_PERF_PIPE_A_EVICT: A writes back and evicts the ring slots of
+ * the burst it enqueued at head, so that B reads them from memory rather
+ * than from A's caches, whatever else A's caches hold.
+ */
+static void
+evict_slots(const struct rte_ring *r, uint32_t head)
+{
+#ifdef RTE_ARCH_X86_64
+	void * const *slots = (void * const *)&r[1];
+	unsigned int j;
+
+	for (j = 0; j < PERF_BURST; j += RTE_CACHE_LINE_SIZE / sizeof(void *))
+		asm volatile("clflushopt %0" : :
+			"m" (*(const char *)&slots[(head + j) & r->mask]));
+#else
+	RTE_SET_USED(r);
+	RTE_SET_USED(head);
+#endif
+}
+
 /* pipeline, lcore A: get bursts and pass them to B through the ring. */
 static int
 pipe_producer(struct pipe_lcore *a)
@@ -715,6 +760,7 @@ pipe_producer(struct pipe_lcore *a)
 	struct rte_mempool_cache *cache;
 	uint64_t start, now, end;
 	unsigned int it, k;
+	uint32_t head;
 
 	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
 	start = rte_rdtsc();
@@ -747,6 +793,7 @@ pipe_producer(struct pipe_lcore *a)
 				pipe_a_sink += sum;
 			}
 			/* a full ring waits for B, like a real pipeline */
+			head = a->ring->prod.head;
 			k = rte_ring_sp_enqueue_burst(a->ring, objs,
 				PERF_BURST, NULL);
 			if (unlikely(k < PERF_BURST)) {
@@ -765,6 +812,8 @@ pipe_producer(struct pipe_lcore *a)
 				}
 				a->wait_tsc += rte_rdtsc() - w;
 			}
+			if (unlikely(a->evict))
+				evict_slots(a->ring, head);
 			a->objs += PERF_BURST;
 		}
 		now = rte_rdtsc();
@@ -793,7 +842,8 @@ pipe_put_split(struct pipe_lcore *a, void **objs, unsigned int n,
 	rte_mempool_generic_put(a->mp, objs, n, cache);
 	t = split_clock(a) - t0;
 	a->put_tsc += t;
-	if (cache != NULL && cache->len < len + n) {
+	a->flushed_last = cache != NULL && cache->len < len + n;
+	if (a->flushed_last) {
 		a->flush_tsc += t;
 		a->flushes++;
 		a->flushed += len + n - cache->len;
@@ -808,15 +858,23 @@ pipe_consumer(void *arg)
 	void *objs[PERF_BURST];
 	struct rte_mempool_cache *cache;
 	uint64_t start, t0, wait = 0;
-	unsigned int n, j;
+	unsigned int n, j, left, depth = rte_ring_get_capacity(a->ring);
 
 	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
 	while (__atomic_load_n(&perf_start, __ATOMIC_ACQUIRE) == 0)
 		rte_pause();
 	start = rte_rdtsc();
 	for (;;) {
+		if (unlikely(a->prefetch != 0)) {
+			void * const *slots = (void * const *)&a->ring[1];
+			uint32_t at = a->ring->cons.head + a->prefetch;
+
+			for (j = 0; j < PERF_BURST; j += 8)
+				rte_prefetch0(&slots[(at + j) & a->ring->mask]);
+		}
 		t0 = unlikely(a->split) ? split_clock(a) : 0;
-		n = rte_ring_sc_dequeue_burst(a->ring, objs, PERF_BURST, NULL);
+		n = rte_ring_sc_dequeue_burst(a->ring, objs, PERF_BURST,
+			&left);
 		if (n == 0) {
 			/* ACQUIRE: pairs with A's release of pipe_stop */
 			if (__atomic_load_n(&pipe_stop, __ATOMIC_ACQUIRE) &&
@@ -832,8 +890,18 @@ pipe_consumer(void *arg)
 			wait = 0;
 		}
 		if (unlikely(a->split)) {
-			a->deq_tsc += split_clock(a) - t0;
+			uint64_t t = split_clock(a) - t0;
+			unsigned int bin = RTE_MIN((left + n) * PIPE_FILL_BINS /
+				depth, PIPE_FILL_BINS - 1u);
+
+			a->deq_tsc += t;
 			a->deqs++;
+			a->deq_fill_n[bin]++;
+			a->deq_fill_tsc[bin] += t;
+			if (a->flushed_last) {
+				a->deqs_af++;
+				a->deq_af_tsc += t;
+			}
 		}
 		if (a->touch)
 			for (j = 0; j < n; j++)
@@ -1414,6 +1482,8 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		pipe_args[i].dur_tsc = rte_get_tsc_hz() / 1000 * st->conf->ms;
 		pipe_args[i].split = split;
 	}
+	b->prefetch = env_uint("PAGEFRAG_PERF_PIPE_B_PREFETCH", 0);
+	a->evict = env_uint("PAGEFRAG_PERF_PIPE_A_EVICT", 0) != 0;
 	a->backoff_tsc = (uint64_t)env_uint("PAGEFRAG_PERF_PIPE_BACKOFF_NS", 0) *
 		rte_get_tsc_hz() / 1000000000;
 	a->read_lines = RTE_MIN(env_uint("PAGEFRAG_PERF_PIPE_A_READ_KB", 0),
@@ -1472,6 +1542,25 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 			tsc_to_ns(a->put_tsc) / a->objs,
 			a->flushed ? tsc_to_ns(a->flush_tsc) / a->flushed : 0,
 			a->flushes ? (double)a->flushed / a->flushes : 0);
+	if (b->split && b->deqs > 0) {
+		printf("pipe-deq%s %s cache %u depth %u wr %d: after a flush %.2f ns/obj (%.1f%% of dequeues), others %.2f ns/obj; by fill",
+			b->split == 2 ? "-fenced" : "",
+			mp->ops_index >= 0 ?
+				rte_mempool_get_ops(mp->ops_index)->name : "?",
+			mp->cache_size, v->depth, v->touch,
+			b->deqs_af ? tsc_to_ns(b->deq_af_tsc) / b->deqs_af /
+				PERF_BURST : 0,
+			100.0 * b->deqs_af / b->deqs,
+			b->deqs > b->deqs_af ? tsc_to_ns(b->deq_tsc -
+				b->deq_af_tsc) / (b->deqs - b->deqs_af) /
+				PERF_BURST : 0);
+		for (i = 0; i < PIPE_FILL_BINS; i++)
+			printf(" q%u %.1f%% %.2f", i + 1,
+				100.0 * b->deq_fill_n[i] / b->deqs,
+				b->deq_fill_n[i] ? tsc_to_ns(b->deq_fill_tsc[i]) /
+					b->deq_fill_n[i] / PERF_BURST : 0);
+		printf(" ns/obj\n");
+	}
 	return b->objs > 0 ? tsc_to_ns(b->tsc) / b->objs : -EINVAL;
 }
 
