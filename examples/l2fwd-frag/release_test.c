@@ -17,9 +17,10 @@
  * the queue's cache is drained every mbuf of the pool must be back.
  *
  * It links frag.c alone: the few settings of main.c that frag.c reads are
- * defined here, with l2fwd-frag's defaults. EAL runs with --no-huge
- * (the release path does not depend on the memory model) and the options
- * given on the command line.
+ * defined here, with l2fwd-frag's defaults. EAL runs with the options
+ * given on the command line, after --no-pci and, unless the command line
+ * sets them itself, --no-huge -m 256 (the release path does not depend on
+ * the memory model) and -l 0.
  */
 
 #include <stdio.h>
@@ -117,19 +118,44 @@ check_burst(struct rte_mempool *mp, struct l2fwd_rxq *rxq, unsigned int n,
 	return 0;
 }
 
+/* Is one of the options opts (NULL-terminated) among args, as "-x" or "-xVAL"? */
+static int
+has_option(int argc, char **argv, const char * const *opts)
+{
+	int i, k;
+
+	for (i = 1; i < argc; i++)
+		for (k = 0; opts[k] != NULL; k++)
+			if (strncmp(argv[i], opts[k], strlen(opts[k])) == 0)
+				return 1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	char *eal[32] = { argv[0], (char *)(uintptr_t)"--no-huge",
-		(char *)(uintptr_t)"-m", (char *)(uintptr_t)"256",
-		(char *)(uintptr_t)"--no-pci", (char *)(uintptr_t)"-l",
-		(char *)(uintptr_t)"0" };
+	static const char * const mem_opts[] = { "-m", "--socket-mem",
+		"--no-huge", "--huge-dir", NULL };
+	static const char * const lcore_opts[] = { "-l", "-c", "--lcores",
+		NULL };
+	char *eal[32] = { argv[0] };
 	char chained[MAX_BURST];
 	struct l2fwd_rxq *rxq;
 	struct rte_mempool *mp;
 	unsigned int n, pos, pass, cases = 0, failed = 0;
-	int nb_eal = 7, i;
+	int nb_eal = 1, i;
 
+	/* the defaults, for what the command line does not set itself */
+	if (!has_option(argc, argv, mem_opts)) {
+		eal[nb_eal++] = (char *)(uintptr_t)"--no-huge";
+		eal[nb_eal++] = (char *)(uintptr_t)"-m";
+		eal[nb_eal++] = (char *)(uintptr_t)"256";
+	}
+	if (!has_option(argc, argv, lcore_opts)) {
+		eal[nb_eal++] = (char *)(uintptr_t)"-l";
+		eal[nb_eal++] = (char *)(uintptr_t)"0";
+	}
+	eal[nb_eal++] = (char *)(uintptr_t)"--no-pci";
 	for (i = 1; i < argc && nb_eal < (int)RTE_DIM(eal) - 1; i++)
 		eal[nb_eal++] = argv[i];
 	if (rte_eal_init(nb_eal, eal) < 0) {
