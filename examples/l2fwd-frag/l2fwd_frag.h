@@ -110,6 +110,13 @@ port_enabled(uint16_t portid)
 		(l2fwd_enabled_port_mask & (UINT32_C(1) << portid)) != 0;
 }
 
+/* pool.c: the mbuf pools */
+#define DEFAULT_POOL_OPS RTE_MEMPOOL_PAGEFRAG_OPS_NAME
+
+/*
+ * The pool prefix_s<socket>, added to all_pools. It exits the application
+ * with the reason when the pool cannot be created.
+ */
 struct rte_mempool *l2fwd_pool_create(const char *prefix, unsigned int socket,
 		unsigned int nb_mbufs, unsigned int cache_size, uint16_t data_room);
 

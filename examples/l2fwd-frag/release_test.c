@@ -16,8 +16,8 @@
  * packets it freed the usual way (the chains, or all of them), and after
  * the queue's cache is drained every mbuf of the pool must be back.
  *
- * It links frag.c alone: the few settings of main.c that frag.c reads are
- * defined here, with l2fwd-frag's defaults. EAL runs with the options
+ * It links frag.c and pool.c without main.c: the few settings of main.c
+ * that they read are defined here, with l2fwd-frag's defaults. EAL runs with the options
  * given on the command line, after --no-pci and, unless the command line
  * sets them itself, --no-huge -m 256 (the release path does not depend on
  * the memory model) and -l 0.
@@ -49,18 +49,6 @@ struct rte_mempool *all_pools[NB_POOLS];
 
 #define NB_MBUFS 4096
 #define MAX_BURST (MAX_PKT_BURST + 8)	/* more than the table holds */
-
-struct rte_mempool *
-l2fwd_pool_create(const char *prefix, unsigned int socket,
-		unsigned int nb_mbufs, unsigned int cache_size,
-		uint16_t data_room)
-{
-	char name[RTE_MEMPOOL_NAMESIZE];
-
-	snprintf(name, sizeof(name), "%s_s%u", prefix, socket);
-	return rte_pktmbuf_pool_create_by_ops(name, nb_mbufs, cache_size, 0,
-			data_room, socket, pool_ops_name);
-}
 
 /*
  * A burst of n packets; chained[i] says packet i is a chain of three
@@ -162,13 +150,9 @@ main(int argc, char **argv)
 		printf("EAL init failed: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
+	/* l2fwd-frag's pool; it exits with the reason if it cannot be made */
 	mp = l2fwd_pool_create("l2fwd_frag_rel", 0, NB_MBUFS, mbuf_cache_size,
 		RTE_MBUF_DEFAULT_BUF_SIZE);
-	if (mp == NULL) {
-		printf("pool: %s\n", rte_strerror(rte_errno));
-		return 1;
-	}
-	all_pools[0] = mp;
 	l2fwd_rxq_setup(0, 0, mp);
 	if (l2fwd_rxq[0].rcache == NULL) {
 		printf("no ring-level cache on a pagefrag pool\n");
