@@ -353,6 +353,13 @@ foreign_page(struct rte_mempool *mp)
  * at its start), make their page foreign, and count the atomics of a put
  * of n of them from first on; the others are put back after the count.
  * 0, or -1 when a get failed.
+ *
+ * The exact counts expected of it assume that the whole put goes to the
+ * page: n is larger than the lcore's recycle stack (PF_RECYCLE, 128
+ * objects, in pf_state.h) and nothing was taken from that stack before,
+ * so pf_put_slow() keeps none of the objects. A larger stack, or a get
+ * served from it earlier in the test, would keep some and change the
+ * counts without anything being wrong.
  */
 static int
 foreign_put_atomics(struct rte_mempool *mp, unsigned int first,
