@@ -5,7 +5,8 @@
 /*
  * What the files of l2fwd-frag share: main.c (l2fwd: arguments, ports,
  * main loop, --pipeline), frag.c (copybreak and the RX queues' ring-level
- * caches) and report.c (statistics, summary and leak check).
+ * caches), pool.c (the mbuf pools) and report.c (statistics, summary and
+ * leak check).
  */
 
 #ifndef L2FWD_FRAG_H
@@ -91,7 +92,7 @@ struct l2fwd_port_statistics {
 	uint64_t dropped;
 } __rte_cache_aligned;
 
-/* main.c: the command line, the lcores, the ports and the pools */
+/* main.c: the command line, the lcores, the ports; the pools (all_pools) */
 extern uint32_t l2fwd_enabled_port_mask;
 extern uint16_t nb_txd;
 extern unsigned int mbuf_cache_size;

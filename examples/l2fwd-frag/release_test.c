@@ -17,10 +17,11 @@
  * the queue's cache is drained every mbuf of the pool must be back.
  *
  * It links frag.c and pool.c without main.c: the few settings of main.c
- * that they read are defined here, with l2fwd-frag's defaults. EAL runs with the options
- * given on the command line, after --no-pci and, unless the command line
- * sets them itself, --no-huge -m 256 (the release path does not depend on
- * the memory model) and -l 0.
+ * that they read are defined here, with l2fwd-frag's defaults. EAL runs
+ * with the options given on the command line, after --no-pci and three
+ * defaults that the command line's own options replace: --no-huge (the
+ * release path does not depend on the memory model), -m 256 and -l 0 (see
+ * main()).
  */
 
 #include <stdio.h>
@@ -42,7 +43,7 @@ uint16_t nb_txd = 1024;
 unsigned int mbuf_cache_size = 256;
 unsigned int copybreak;
 int pipeline;
-const char *pool_ops_name = "pagefrag";
+const char *pool_ops_name = DEFAULT_POOL_OPS;
 struct lcore_queue_conf lcore_queue_conf[RTE_MAX_LCORE];
 struct l2fwd_txq l2fwd_txq[RTE_MAX_ETHPORTS];
 struct rte_mempool *all_pools[NB_POOLS];
@@ -106,13 +107,16 @@ check_burst(struct rte_mempool *mp, struct l2fwd_rxq *rxq, unsigned int n,
 	return 0;
 }
 
-/* Is one of the options opts (NULL-terminated) among args, as "-x" or "-xVAL"? */
+/*
+ * Does an EAL option of opts (NULL-terminated) start one of the arguments
+ * ("-l", "-l0", "--lcores=...")? The scan stops at "--".
+ */
 static int
 has_option(int argc, char **argv, const char * const *opts)
 {
 	int i, k;
 
-	for (i = 1; i < argc; i++)
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		for (k = 0; opts[k] != NULL; k++)
 			if (strncmp(argv[i], opts[k], strlen(opts[k])) == 0)
 				return 1;
@@ -122,10 +126,14 @@ has_option(int argc, char **argv, const char * const *opts)
 int
 main(int argc, char **argv)
 {
-	static const char * const mem_opts[] = { "-m", "--socket-mem",
-		"--no-huge", "--huge-dir", NULL };
-	static const char * const lcore_opts[] = { "-l", "-c", "--lcores",
-		NULL };
+	/* what replaces each default, or conflicts with it */
+	static const char * const size_opts[] = { "-m", "--memory-size",
+		"--socket-mem", "--numa-mem", NULL };
+	static const char * const huge_opts[] = { "--no-huge", "--huge-dir",
+		"--huge-unlink", "--socket-mem", "--numa-mem", "--socket-limit",
+		"--numa-limit", "--legacy-mem", NULL };
+	static const char * const lcore_opts[] = { "-l", "-c", "--lcore",
+		"--coremask", "--main-lcore", NULL };
 	char *eal[32] = { argv[0] };
 	char chained[MAX_BURST];
 	struct l2fwd_rxq *rxq;
@@ -134,8 +142,9 @@ main(int argc, char **argv)
 	int nb_eal = 1, i;
 
 	/* the defaults, for what the command line does not set itself */
-	if (!has_option(argc, argv, mem_opts)) {
+	if (!has_option(argc, argv, huge_opts))
 		eal[nb_eal++] = (char *)(uintptr_t)"--no-huge";
+	if (!has_option(argc, argv, size_opts)) {
 		eal[nb_eal++] = (char *)(uintptr_t)"-m";
 		eal[nb_eal++] = (char *)(uintptr_t)"256";
 	}
