@@ -87,11 +87,13 @@
  *                            its depth (share of dequeues, ns per object)
  *   PAGEFRAG_PERF_PIPE_B_PREFETCH=n  pipeline: B prefetches the slots n
  *                            entries past the ring's consumer head before
- *                            each dequeue
- *   PAGEFRAG_PERF_PIPE_A_EVICT=1  pipeline (x86-64): A writes back and
+ *                            each dequeue (outside the dequeue's timing)
+ *   PAGEFRAG_PERF_PIPE_A_EVICT=1  pipeline (x86-64 with CLFLUSHOPT, else
+ *                            ignored with a message): A writes back and
  *                            evicts (clflushopt) the ring slots of each
  *                            burst it enqueued, so B reads them from
- *                            memory rather than from A's caches
+ *                            memory rather than from A's caches (unless B
+ *                            takes them before the eviction lands)
  *   PAGEFRAG_PERF_PIPE_A_READ_KB=n  pipeline: A reads n KB (up to 256) of
  *                            a private buffer after each get, which
  *                            pushes the ring's lines it wrote out of its
@@ -127,6 +129,10 @@
 #include <rte_prefetch.h>
 #include <rte_ring.h>
 #include <rte_version.h>
+
+#ifdef RTE_ARCH_X86_64
+#include <cpuid.h>
+#endif
 
 #include "rte_mempool_pagefrag.h"
 #include "rte_pagefrag.h"
@@ -565,9 +571,11 @@ struct pipe_lcore {
 	unsigned int prefetch;	/* pipeline: B prefetches slots this far ahead */
 	int flushed_last;	/* B: the last put flushed the cache */
 	uint64_t deqs_af;	/* out: B, dequeues right after a flush */
+	uint64_t deq_af_objs;	/* out: B, objects they took */
 	uint64_t deq_af_tsc;	/* out: B, cycles in those */
 	/* out: B, dequeues and their cycles by the ring's fill before them */
 	uint64_t deq_fill_n[PIPE_FILL_BINS];
+	uint64_t deq_fill_objs[PIPE_FILL_BINS];
 	uint64_t deq_fill_tsc[PIPE_FILL_BINS];
 	int ret;		/* out: 0 or the failed get's return */
 } __rte_cache_aligned;
@@ -731,10 +739,15 @@ out:
 	return a->ret;
 }
 
+/* Ring slots (object pointers) per cache line */
+#define PIPE_SLOTS_PER_LINE (RTE_CACHE_LINE_SIZE / sizeof(void *))
+
 /*
  * PAGEFRAG_PERF_PIPE_A_EVICT: A writes back and evicts the ring slots of
  * the burst it enqueued at head, so that B reads them from memory rather
- * than from A's caches, whatever else A's caches hold.
+ * than from A's caches, whatever else A's caches hold. The slots are
+ * visible to B from the enqueue on: a B that takes them at once may still
+ * read them from A's caches.
  */
 static void
 evict_slots(const struct rte_ring *r, uint32_t head)
@@ -743,12 +756,28 @@ evict_slots(const struct rte_ring *r, uint32_t head)
 	void * const *slots = (void * const *)&r[1];
 	unsigned int j;
 
-	for (j = 0; j < PERF_BURST; j += RTE_CACHE_LINE_SIZE / sizeof(void *))
-		asm volatile("clflushopt %0" : :
-			"m" (*(const char *)&slots[(head + j) & r->mask]));
+	for (j = 0; j < PERF_BURST; j += PIPE_SLOTS_PER_LINE)
+		__asm__ __volatile__("clflushopt %0" : :
+			"m" (*(const char *)&slots[(head + j) & r->mask]) :
+			"memory");
 #else
 	RTE_SET_USED(r);
 	RTE_SET_USED(head);
+#endif
+}
+
+/* Can evict_slots() run here (x86-64 with CLFLUSHOPT)? */
+static int
+evict_supported(void)
+{
+#ifdef RTE_ARCH_X86_64
+	unsigned int eax, ebx, ecx, edx;
+
+	/* CPUID leaf 7, subleaf 0: EBX bit 23 is CLFLUSHOPT */
+	return __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) &&
+		(ebx & (1u << 23)) != 0;
+#else
+	return 0;
 #endif
 }
 
@@ -760,7 +789,7 @@ pipe_producer(struct pipe_lcore *a)
 	struct rte_mempool_cache *cache;
 	uint64_t start, now, end;
 	unsigned int it, k;
-	uint32_t head;
+	uint32_t head = 0;
 
 	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
 	start = rte_rdtsc();
@@ -793,7 +822,8 @@ pipe_producer(struct pipe_lcore *a)
 				pipe_a_sink += sum;
 			}
 			/* a full ring waits for B, like a real pipeline */
-			head = a->ring->prod.head;
+			if (unlikely(a->evict))
+				head = a->ring->prod.head;
 			k = rte_ring_sp_enqueue_burst(a->ring, objs,
 				PERF_BURST, NULL);
 			if (unlikely(k < PERF_BURST)) {
@@ -869,7 +899,7 @@ pipe_consumer(void *arg)
 			void * const *slots = (void * const *)&a->ring[1];
 			uint32_t at = a->ring->cons.head + a->prefetch;
 
-			for (j = 0; j < PERF_BURST; j += 8)
+			for (j = 0; j < PERF_BURST; j += PIPE_SLOTS_PER_LINE)
 				rte_prefetch0(&slots[(at + j) & a->ring->mask]);
 		}
 		t0 = unlikely(a->split) ? split_clock(a) : 0;
@@ -897,9 +927,11 @@ pipe_consumer(void *arg)
 			a->deq_tsc += t;
 			a->deqs++;
 			a->deq_fill_n[bin]++;
+			a->deq_fill_objs[bin] += n;
 			a->deq_fill_tsc[bin] += t;
 			if (a->flushed_last) {
 				a->deqs_af++;
+				a->deq_af_objs += n;
 				a->deq_af_tsc += t;
 			}
 		}
@@ -1484,6 +1516,10 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 	}
 	b->prefetch = env_uint("PAGEFRAG_PERF_PIPE_B_PREFETCH", 0);
 	a->evict = env_uint("PAGEFRAG_PERF_PIPE_A_EVICT", 0) != 0;
+	if (a->evict && !evict_supported()) {
+		printf("PAGEFRAG_PERF_PIPE_A_EVICT ignored: needs x86-64 with CLFLUSHOPT\n");
+		a->evict = 0;
+	}
 	a->backoff_tsc = (uint64_t)env_uint("PAGEFRAG_PERF_PIPE_BACKOFF_NS", 0) *
 		rte_get_tsc_hz() / 1000000000;
 	a->read_lines = RTE_MIN(env_uint("PAGEFRAG_PERF_PIPE_A_READ_KB", 0),
@@ -1543,22 +1579,31 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 			a->flushed ? tsc_to_ns(a->flush_tsc) / a->flushed : 0,
 			a->flushes ? (double)a->flushed / a->flushes : 0);
 	if (b->split && b->deqs > 0) {
-		printf("pipe-deq%s %s cache %u depth %u wr %d: after a flush %.2f ns/obj (%.1f%% of dequeues), others %.2f ns/obj; by fill",
+		uint64_t others = b->objs - b->deq_af_objs;
+
+		printf("pipe-deq%s %s cache %u depth %u wr %d: after a flush ",
 			b->split == 2 ? "-fenced" : "",
 			mp->ops_index >= 0 ?
 				rte_mempool_get_ops(mp->ops_index)->name : "?",
-			mp->cache_size, v->depth, v->touch,
-			b->deqs_af ? tsc_to_ns(b->deq_af_tsc) / b->deqs_af /
-				PERF_BURST : 0,
-			100.0 * b->deqs_af / b->deqs,
-			b->deqs > b->deqs_af ? tsc_to_ns(b->deq_tsc -
-				b->deq_af_tsc) / (b->deqs - b->deqs_af) /
-				PERF_BURST : 0);
+			mp->cache_size, v->depth, v->touch);
+		if (b->deq_af_objs > 0)
+			printf("%.2f ns/obj", tsc_to_ns(b->deq_af_tsc) /
+				b->deq_af_objs);
+		else
+			printf("-");
+		printf(" (%.1f%% of dequeues), others ",
+			100.0 * b->deqs_af / b->deqs);
+		if (others > 0)
+			printf("%.2f ns/obj", tsc_to_ns(b->deq_tsc -
+				b->deq_af_tsc) / others);
+		else
+			printf("-");
+		printf("; by fill");
 		for (i = 0; i < PIPE_FILL_BINS; i++)
 			printf(" q%u %.1f%% %.2f", i + 1,
 				100.0 * b->deq_fill_n[i] / b->deqs,
-				b->deq_fill_n[i] ? tsc_to_ns(b->deq_fill_tsc[i]) /
-					b->deq_fill_n[i] / PERF_BURST : 0);
+				b->deq_fill_objs[i] ? tsc_to_ns(b->deq_fill_tsc[i]) /
+					b->deq_fill_objs[i] : 0);
 		printf(" ns/obj\n");
 	}
 	return b->objs > 0 ? tsc_to_ns(b->tsc) / b->objs : -EINVAL;
