@@ -356,10 +356,11 @@ foreign_page(struct rte_mempool *mp)
  *
  * The exact counts expected of it assume that the whole put goes to the
  * page: n is larger than the lcore's recycle stack (PF_RECYCLE, 128
- * objects, in pf_state.h) and nothing was taken from that stack before,
- * so pf_put_slow() keeps none of the objects. A larger stack, or a get
- * served from it earlier in the test, would keep some and change the
- * counts without anything being wrong.
+ * objects, in pf_state.h), the stack is empty (foreign_page()'s flush
+ * empties it) and nothing was taken from it since it last overflowed
+ * (that flag survives the flush), so pf_put_slow() keeps none of the
+ * objects. A larger stack, or a get served from it earlier in the test,
+ * would keep some and change the counts without anything being wrong.
  */
 static int
 foreign_put_atomics(struct rte_mempool *mp, unsigned int first,
