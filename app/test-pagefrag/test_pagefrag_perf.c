@@ -67,7 +67,8 @@
  *   PAGEFRAG_PERF_REPS=n     repetitions per figure (at least 5 used)
  *   PAGEFRAG_PERF_LARGE=n    objects in the large pool (default 262144)
  *   PAGEFRAG_PERF_PIPE_SPLIT=1  pipeline: also time each lcore's parts and
- *                            print a "pipe-split" line per repetition: the
+ *                            print a "pipe-split" line per repetition
+ *                            (driver, pool size, cache, depth, wr): the
  *                            share of time A (full ring) and B (empty ring)
  *                            wait, B's ns per object in its puts (and per
  *                            object flushed by the puts that flush the
@@ -1560,11 +1561,11 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		return -EIO;
 	}
 	if (b->split && b->objs > 0)
-		printf("pipe-split%s %s cache %u depth %u wr %d: A wait %.1f%% B wait %.1f%% B put %.2f ns/obj B flush %.2f ns/flushed obj, %.1f obj/flush, %.2f flushes/kobj, B dequeue %.2f ns/obj %.1f obj/deq, B other %.2f ns/obj; A get %.2f ns/obj, refill %.2f ns/refilled obj, %.1f obj/refill\n",
+		printf("pipe-split%s %s %uK cache %u depth %u wr %d: A wait %.1f%% B wait %.1f%% B put %.2f ns/obj B flush %.2f ns/flushed obj, %.1f obj/flush, %.2f flushes/kobj, B dequeue %.2f ns/obj %.1f obj/deq, B other %.2f ns/obj; A get %.2f ns/obj, refill %.2f ns/refilled obj, %.1f obj/refill\n",
 			b->split == 2 ? "-fenced" : "",
 			mp->ops_index >= 0 ?
 				rte_mempool_get_ops(mp->ops_index)->name : "?",
-			mp->cache_size, v->depth, v->touch,
+			mp->size / 1024, mp->cache_size, v->depth, v->touch,
 			100.0 * a->wait_tsc / a->tsc,
 			100.0 * b->wait_tsc / b->tsc,
 			tsc_to_ns(b->put_tsc) / b->objs,
@@ -1581,11 +1582,11 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 	if (b->split && b->deqs > 0) {
 		uint64_t others = b->objs - b->deq_af_objs;
 
-		printf("pipe-deq%s %s cache %u depth %u wr %d: after a flush ",
+		printf("pipe-deq%s %s %uK cache %u depth %u wr %d: after a flush ",
 			b->split == 2 ? "-fenced" : "",
 			mp->ops_index >= 0 ?
 				rte_mempool_get_ops(mp->ops_index)->name : "?",
-			mp->cache_size, v->depth, v->touch);
+			mp->size / 1024, mp->cache_size, v->depth, v->touch);
 		if (b->deq_af_objs > 0)
 			printf("%.2f ns/obj", tsc_to_ns(b->deq_af_tsc) /
 				b->deq_af_objs);
