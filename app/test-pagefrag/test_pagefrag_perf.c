@@ -1502,6 +1502,7 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 	int pf = rte_mempool_pagefrag_is_pagefrag(mp) == 1;
 	/* 0 (unset): off, 2: fenced clock reads, else plain ones */
 	unsigned int split = env_uint("PAGEFRAG_PERF_PIPE_SPLIT", 0);
+	char label[128];
 	unsigned int i;
 
 	if (split > 2)
@@ -1560,12 +1561,16 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 			" put back\n", a->objs, b->objs);
 		return -EIO;
 	}
-	if (b->split && b->objs > 0)
-		printf("pipe-split%s %s %uK cache %u depth %u wr %d: A wait %.1f%% B wait %.1f%% B put %.2f ns/obj B flush %.2f ns/flushed obj, %.1f obj/flush, %.2f flushes/kobj, B dequeue %.2f ns/obj %.1f obj/deq, B other %.2f ns/obj; A get %.2f ns/obj, refill %.2f ns/refilled obj, %.1f obj/refill\n",
+	if (b->split)
+		/* what both lines below are about */
+		snprintf(label, sizeof(label), "%s %s %uK cache %u depth %u wr %d",
 			b->split == 2 ? "-fenced" : "",
 			mp->ops_index >= 0 ?
 				rte_mempool_get_ops(mp->ops_index)->name : "?",
-			mp->size / 1024, mp->cache_size, v->depth, v->touch,
+			mp->size / 1024, mp->cache_size, v->depth, v->touch);
+	if (b->split && b->objs > 0)
+		printf("pipe-split%s: A wait %.1f%% B wait %.1f%% B put %.2f ns/obj B flush %.2f ns/flushed obj, %.1f obj/flush, %.2f flushes/kobj, B dequeue %.2f ns/obj %.1f obj/deq, B other %.2f ns/obj; A get %.2f ns/obj, refill %.2f ns/refilled obj, %.1f obj/refill\n",
+			label,
 			100.0 * a->wait_tsc / a->tsc,
 			100.0 * b->wait_tsc / b->tsc,
 			tsc_to_ns(b->put_tsc) / b->objs,
@@ -1582,11 +1587,7 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 	if (b->split && b->deqs > 0) {
 		uint64_t others = b->objs - b->deq_af_objs;
 
-		printf("pipe-deq%s %s %uK cache %u depth %u wr %d: after a flush ",
-			b->split == 2 ? "-fenced" : "",
-			mp->ops_index >= 0 ?
-				rte_mempool_get_ops(mp->ops_index)->name : "?",
-			mp->size / 1024, mp->cache_size, v->depth, v->touch);
+		printf("pipe-deq%s: after a flush ", label);
 		if (b->deq_af_objs > 0)
 			printf("%.2f ns/obj", tsc_to_ns(b->deq_af_tsc) /
 				b->deq_af_objs);
