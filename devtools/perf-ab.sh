@@ -78,12 +78,17 @@ def figures(path):
     return {k: (v['ring_mp_mc'] / v['pagefrag'], v['pagefrag'])
             for k, v in ns.items()
             if 'pagefrag' in v and 'ring_mp_mc' in v and v['pagefrag'] > 0}
+def label(k):
+    return ' '.join(f'{x}' for x in k if x != '')
 med, own, byphase = {}, {}, {}
+counts = {(side, ph): 0 for side in ('before', 'after')
+          for ph in ('fast', 'slow', None)}
 for side in ('before', 'after'):
     acc, accns = {}, {}
     for i in range(1, runs + 1):
         path = f'{out}/{side}-{i}.csv'
         ph = phase(path)
+        counts[(side, ph)] += 1
         for k, (x, t) in figures(path).items():
             acc.setdefault(k, []).append(x)
             accns.setdefault(k, []).append(t)
@@ -107,14 +112,8 @@ for k in sorted(med['before']):
     b, a = med['before'][k], med['after'][k]
     d, dt, flag = verdict(b, a, own['before'][k], own['after'][k])
     slower += flag == '  slower'
-    name = ' '.join(f'{x}' for x in k if x != '')
-    print(f'{name:44} {b:7.2f} {a:7.2f} {d:+8.1%} {dt:+8.1%}{flag}')
+    print(f'{label(k):44} {b:7.2f} {a:7.2f} {d:+8.1%} {dt:+8.1%}{flag}')
 print(f'{slower} figure(s) more than 3 % slower in ratio and in own time; CSVs and logs in {out}')
-counts = {(side, ph): 0 for side in ('before', 'after')
-          for ph in ('fast', 'slow', None)}
-for i in range(1, runs + 1):
-    for side in ('before', 'after'):
-        counts[(side, phase(f'{out}/{side}-{i}.csv'))] += 1
 print('runs by phase (ping-pong below/above %g ns): ' % phase_ns + ', '.join(
     f'{side} {ph or "unknown"} {n}' for (side, ph), n in counts.items() if n))
 runs_in = {ph: counts[('before', ph)] + counts[('after', ph)]
@@ -137,7 +136,6 @@ for ph in phases:
         d, dt, flag = verdict(b, a, statistics.median(t for _, t in bb),
                               statistics.median(t for _, t in aa))
         slower += flag == '  slower'
-        name = ' '.join(f'{x}' for x in k if x != '')
-        print(f'  {name:42} {b:7.2f} {a:7.2f} {d:+8.1%} {dt:+8.1%}  [{len(bb)}, {len(aa)}]{flag}')
+        print(f'  {label(k):42} {b:7.2f} {a:7.2f} {d:+8.1%} {dt:+8.1%}  [{len(bb)}, {len(aa)}]{flag}')
 print(f'{slower} figure(s) more than 3 % slower within a phase')
 PY
