@@ -514,6 +514,109 @@ out:
 	return ret;
 }
 
+struct put_job {
+	struct rte_mempool *mp;
+	void **objs;
+	unsigned int n;
+};
+
+/* A thread with no lcore id puts j's objects: they go to their freemaps. */
+static void *
+put_from_non_eal(void *arg)
+{
+	struct put_job *j = arg;
+
+	rte_mempool_generic_put(j->mp, j->objs, j->n, NULL);
+	return NULL;
+}
+
+#define DROP_POOL 2048
+
+/*
+ * A cache that drops its page while it holds objects it reclaimed from a
+ * freemap word with gaps (their bits are its rmask) gives them back with
+ * one OR of that word, and the page's references with one subtraction: two
+ * atomics, none per object. And they are all available again, once.
+ */
+static int
+test_drop_reclaimed_atomics(void)
+{
+	static void *objs[DROP_POOL];
+	void *odd[32], *one;
+	struct rte_mempool_pagefrag_stats a, b;
+	struct put_job job;
+	struct rte_mempool *mp;
+	unsigned int i, first, elt;
+	pthread_t th;
+	int ret = TEST_FAILED;
+
+	mp = pf_test_pool("pf_drop_rmask", DROP_POOL, 2048, 0, 0);
+	TEST_ASSERT_NOT_NULL(mp, "pool");
+	elt = mp->header_size + mp->elt_size + mp->trailer_size;
+	/* every object out: the lcore's cache holds the last page, carved */
+	for (i = 0; i < DROP_POOL; i += 64)
+		if (rte_mempool_generic_get(mp, &objs[i], 64, NULL) != 0)
+			goto out;
+	/* that page's first object: where the carve's addresses start */
+	for (first = DROP_POOL - 1; first > 0; first--)
+		if ((uintptr_t)objs[first] - (uintptr_t)objs[first - 1] != elt)
+			break;
+	if (DROP_POOL - first < 64) {
+		printf("last page holds %u objects, need 64\n", DROP_POOL - first);
+		goto out;
+	}
+	/* objects 1, 3, ..., 63 of it come back from another thread */
+	for (i = 0; i < 32; i++)
+		odd[i] = objs[first + 2 * i + 1];
+	job = (struct put_job){ .mp = mp, .objs = odd, .n = 32 };
+	if (pthread_create(&th, NULL, put_from_non_eal, &job) != 0) {
+		printf("pthread_create failed\n");
+		goto out;
+	}
+	pthread_join(th, NULL);
+	/* the cache takes word 0 back (gaps: its rmask) and hands one out */
+	if (rte_mempool_generic_get(mp, &one, 1, NULL) != 0 || one != odd[0]) {
+		printf("the get did not hand out the first reclaimed object\n");
+		goto out;
+	}
+	rte_mempool_pagefrag_stats_get(mp, &a);
+	rte_mempool_pagefrag_cache_flush(mp);
+	rte_mempool_pagefrag_stats_get(mp, &b);
+	printf("drop of a page with 31 reclaimed objects held: %" PRIu64
+		" atomics, %u objects available\n", b.atomics - a.atomics,
+		rte_mempool_avail_count(mp));
+	if (b.atomics - a.atomics != 2 || rte_mempool_avail_count(mp) != 31) {
+		printf("expected 2 atomics and 31 objects available\n");
+		goto out;
+	}
+	/* the 31 come back, each once */
+	if (rte_mempool_generic_get(mp, &odd[1], 31, NULL) != 0) {
+		printf("the 31 objects given back are not obtainable\n");
+		goto out;
+	}
+	qsort(&odd[1], 31, sizeof(void *), pf_test_cmp_ptr);
+	for (i = 0; i < 31; i++)
+		if (odd[1 + i] != objs[first + 2 * i + 3]) {
+			printf("object %u got back is not one given back\n", i);
+			goto out;
+		}
+	if (rte_mempool_avail_count(mp) != 0)
+		goto out;
+	/* every object is out once again: all back, all available */
+	for (i = 0; i < DROP_POOL; i++)
+		rte_mempool_generic_put(mp, &objs[i], 1, NULL);
+	if (rte_mempool_avail_count(mp) != DROP_POOL) {
+		printf("%u of %u objects available at the end\n",
+			rte_mempool_avail_count(mp), DROP_POOL);
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	/* a failure leaves objects out: rte_mempool_free() copes */
+	rte_mempool_free(mp);
+	return ret;
+}
+
 struct nonEAL_arg {
 	struct rte_mempool *mp;
 	unsigned int iters;
@@ -1134,6 +1237,7 @@ static const struct unit_test_case pagefrag_cases[] = {
 	{ "objects returned to another lcore's page obtainable", test_returned_to_held_page },
 	{ "objects an idle lcore's cache holds obtainable", test_idle_cache_emptied },
 	{ "no atomics on run-to-completion get/put", test_atomics_per_object },
+	{ "dropping reclaimed objects: two atomics", test_drop_reclaimed_atomics },
 	{ "non-EAL threads", test_non_eal_threads },
 	{ "mempool cache on 2 lcores: exact count", test_mempool_cache },
 	{ "pool free returns all memory", test_free_returns_memory },

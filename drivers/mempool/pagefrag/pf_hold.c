@@ -88,12 +88,8 @@ pf_cache_drop(struct pf_pool *pool, struct pf_carve *cv, struct pf_stats *st)
 		else
 			atomics += pf_freemap_set_range(pg, lo, hi);
 	}
-	if (cv->rmask != 0) {
-		/* RELEASE: see (1) in pf_page.h */
-		__atomic_fetch_or(&pg->freemap[cv->rbase / 64], cv->rmask,
-			__ATOMIC_RELEASE);
-		atomics++;
-	}
+	if (cv->rmask != 0)
+		atomics += pf_freemap_set_word(pg, cv->rbase / 64, cv->rmask);
 	pg->carved = carved;
 
 	pf_lock(&pool->lock, pool->name);

@@ -142,22 +142,6 @@ pf_page_free(struct pf_pool *pool, struct pf_page *pg)
 }
 
 /*
- * Set the bits m of freemap word w: a RELEASE fetch_or, see (1) in
- * pf_page.h, or a RELEASE store when m is the whole word, see (1a).
- * Returns the atomics done.
- */
-static inline unsigned int
-freemap_set_word(struct pf_page *pg, uint32_t w, uint64_t m)
-{
-	if (m == UINT64_MAX) {
-		__atomic_store_n(&pg->freemap[w], m, __ATOMIC_RELEASE);
-		return 0;
-	}
-	__atomic_fetch_or(&pg->freemap[w], m, __ATOMIC_RELEASE);
-	return 1;
-}
-
-/*
  * Set the freemap bits of objects [lo, hi): one atomic per word, none for
  * a whole word.
  */
@@ -172,7 +156,7 @@ pf_freemap_set_range(struct pf_page *pg, uint32_t lo, uint32_t hi)
 		uint64_t m = (cnt == 64 ? UINT64_MAX :
 			((UINT64_C(1) << cnt) - 1)) << b;
 
-		atomics += freemap_set_word(pg, w, m);
+		atomics += pf_freemap_set_word(pg, w, m);
 		lo += cnt;
 	}
 	return atomics;
@@ -280,14 +264,14 @@ freemap_set_idx(struct pf_page *pg, const uint32_t *idx, uint32_t n)
 	for (i = 0; i < n; i++) {
 		if (idx[i] / 64 != cw) {
 			if (cmask != 0)
-				atomics += freemap_set_word(pg, cw, cmask);
+				atomics += pf_freemap_set_word(pg, cw, cmask);
 			cw = idx[i] / 64;
 			cmask = 0;
 		}
 		cmask |= UINT64_C(1) << (idx[i] % 64);
 	}
 	if (cmask != 0)
-		atomics += freemap_set_word(pg, cw, cmask);
+		atomics += pf_freemap_set_word(pg, cw, cmask);
 	return atomics;
 }
 

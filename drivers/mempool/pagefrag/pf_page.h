@@ -216,6 +216,22 @@ void pf_partial_remove(struct pf_pool *pool, struct pf_page *pg);
 void pf_page_reset(struct pf_pool *pool, struct pf_page *pg);
 
 /*
+ * Set the bits m of freemap word w of pg, objects handed back (their bits
+ * were clear): a RELEASE fetch_or, see (1) above, or a RELEASE store when
+ * m is the whole word, see (1a). Returns the atomics done.
+ */
+static inline unsigned int
+pf_freemap_set_word(struct pf_page *pg, uint32_t w, uint64_t m)
+{
+	if (m == UINT64_MAX) {
+		__atomic_store_n(&pg->freemap[w], m, __ATOMIC_RELEASE);
+		return 0;
+	}
+	__atomic_fetch_or(&pg->freemap[w], m, __ATOMIC_RELEASE);
+	return 1;
+}
+
+/*
  * Set the freemap bits of objects [lo, hi), which had none (the caller
  * hands each of them back once); returns the atomics done.
  */
