@@ -99,6 +99,14 @@
  *                            a private buffer after each get, which
  *                            pushes the ring's lines it wrote out of its
  *                            L1 as a larger footprint would
+ *                            With pagefrag, also a "pipe-pages" line: per
+ *                            1000 objects through the pipeline, those A's
+ *                            cache took back from freemap words, and the
+ *                            pages it took from the free list, re-armed in
+ *                            place or took back from the partial list
+ *   PAGEFRAG_PERF_PIPE_POOLS=n[,m]  the pools of the second table
+ *                            (pipeline and the others): n (and m) objects
+ *                            instead of 16384 and 65536 (8192 to 4194304)
  *   PAGEFRAG_PERF_PIPE_BACKOFF_NS=n  pipeline: A, finding the ring full,
  *                            waits n ns on its own clock before it looks
  *                            again, instead of polling the ring (whose
@@ -156,6 +164,12 @@
 #define PERF_ELT_SIZE		2176	/* RTE_MBUF_DEFAULT_BUF_SIZE */
 #define PERF_N_SMALL		16384
 #define PERF_N_LARGE		262144
+/*
+ * Pools PAGEFRAG_PERF_PIPE_POOLS accepts: the pipeline's objects in
+ * flight (a ring of 4096, two mempool caches) fit in the smallest.
+ */
+#define PERF_PIPE_MIN		8192u
+#define PERF_PIPE_MAX		(1u << 22)
 #define PERF_KEEP		128
 #define PERF_CHUNK_OBJS		16384	/* objects between two clock reads */
 #define PERF_TEARDOWN_N		4096
@@ -1550,6 +1564,8 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 	if (pf && a->ret == 0 &&
 			rte_mempool_pagefrag_stats_get(mp, &s1) == 0)
 		atomics_add(st, &s0, &s1, a->objs);
+	else
+		pf = 0;
 	/* what the rcache holds goes back: the pool is whole again */
 	rte_mempool_pagefrag_rcache_destroy(a->rc);
 	a->rc = NULL;
@@ -1608,6 +1624,14 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 					b->deq_fill_objs[i] : 0);
 		printf(" ns/obj\n");
 	}
+	if (b->split && pf && b->objs > 0)
+		printf("pipe-pages%s: per 1000 objects passed: %.1f reclaimed from freemaps, %.3f pages from the free list, %.3f re-armed in place, %.3f partial pages taken back; %.3f atomics/obj\n",
+			label,
+			1e3 * (s1.reclaims - s0.reclaims) / b->objs,
+			1e3 * (s1.page_refills - s0.page_refills) / b->objs,
+			1e3 * (s1.page_reuses - s0.page_reuses) / b->objs,
+			1e3 * (s1.partial_reuses - s0.partial_reuses) / b->objs,
+			(double)(s1.atomics - s0.atomics) / b->objs);
 	return b->objs > 0 ? tsc_to_ns(b->tsc) / b->objs : -EINVAL;
 }
 
@@ -2304,6 +2328,32 @@ perf_run(const struct perf_conf *conf)
 	return st.failed ? TEST_FAILED : TEST_SUCCESS;
 }
 
+/*
+ * PAGEFRAG_PERF_PIPE_POOLS=n[,m]: the pools of the second table, m = 0
+ * for one; a bad value keeps the defaults and says so.
+ */
+static void
+pipe_pools(struct perf_conf *conf)
+{
+	const char *s = getenv("PAGEFRAG_PERF_PIPE_POOLS");
+	unsigned long n, m = 0;
+	char *end;
+
+	if (s == NULL || *s == '\0')
+		return;
+	n = strtoul(s, &end, 0);
+	if (*end == ',')
+		m = strtoul(end + 1, &end, 0);
+	if (*end != '\0' || n < PERF_PIPE_MIN || n > PERF_PIPE_MAX ||
+			(m != 0 && (m < PERF_PIPE_MIN || m > PERF_PIPE_MAX))) {
+		printf("PAGEFRAG_PERF_PIPE_POOLS=%s ignored: one or two pool sizes from %u to %u, comma-separated\n",
+			s, PERF_PIPE_MIN, PERF_PIPE_MAX);
+		return;
+	}
+	conf->n_pipe[0] = n;
+	conf->n_pipe[1] = m;
+}
+
 static int
 test_pagefrag_perf(void)
 {
@@ -2319,6 +2369,7 @@ test_pagefrag_perf(void)
 	};
 
 	conf.reps = RTE_MIN(RTE_MAX(conf.reps, PERF_MIN_REPS), PERF_MAX_REPS);
+	pipe_pools(&conf);
 	return perf_run(&conf);
 }
 
