@@ -85,7 +85,19 @@
  *                            dequeues right after a put that flushed the
  *                            mempool cache and the others apart, and by
  *                            the ring's fill before them, in quarters of
- *                            its depth (share of dequeues, ns per object)
+ *                            its depth (share of dequeues, ns per object).
+ *                            With pagefrag, also a "pipe-pages" line: per
+ *                            1000 objects through the pipeline, those A's
+ *                            cache took back from freemap words, and the
+ *                            pages it took from the free list, re-armed in
+ *                            place or took back from the partial list
+ *   PAGEFRAG_PERF_PIPE_RUNS=1  pipeline: print a "pipe-runs" line per
+ *                            repetition: how the objects each flush of B's
+ *                            mempool cache sends to the driver are ordered
+ *                            (runs of consecutive objects, their length and
+ *                            direction, changes of 2 MB block), whichever
+ *                            the driver. B reads its cache's array before
+ *                            each put that flushes, outside the puts' timing
  *   PAGEFRAG_PERF_PIPE_B_PREFETCH=n  pipeline: B prefetches the slots n
  *                            entries past the ring's consumer head before
  *                            each dequeue (outside the dequeue's timing)
@@ -99,11 +111,6 @@
  *                            a private buffer after each get, which
  *                            pushes the ring's lines it wrote out of its
  *                            L1 as a larger footprint would
- *                            With pagefrag, also a "pipe-pages" line: per
- *                            1000 objects through the pipeline, those A's
- *                            cache took back from freemap words, and the
- *                            pages it took from the free list, re-armed in
- *                            place or took back from the partial list
  *   PAGEFRAG_PERF_PIPE_POOLS=n[,m]  the pools of the second table
  *                            (pipeline and the others): n (and m) objects
  *                            instead of 16384 and 65536 (8192 to 4194304)
@@ -592,6 +599,14 @@ struct pipe_lcore {
 	uint64_t deq_fill_n[PIPE_FILL_BINS];
 	uint64_t deq_fill_objs[PIPE_FILL_BINS];
 	uint64_t deq_fill_tsc[PIPE_FILL_BINS];
+	/* B, PAGEFRAG_PERF_PIPE_RUNS: what its flushes send, flush_runs() */
+	int runs;
+	uint64_t fl_flushes;	/* out: flushes seen */
+	uint64_t fl_objs;	/* out: objects they sent */
+	uint64_t fl_runs;	/* runs of consecutive objects */
+	uint64_t fl_down;	/* objects in runs in descending order */
+	uint64_t fl_long;	/* objects in runs of at least PIPE_LONG_RUN */
+	uint64_t fl_pages;	/* changes of 2 MB block between objects */
 	int ret;		/* out: 0 or the failed get's return */
 } __rte_cache_aligned;
 
@@ -873,6 +888,49 @@ out:
 	return a->ret;
 }
 
+/* A run this long or longer is "long" in the pipe-runs line. */
+#define PIPE_LONG_RUN 32u
+
+/*
+ * The order of the objects a flush of B's mempool cache sends to the
+ * driver, whichever driver: runs of consecutive objects (each one element
+ * after or before the previous one), the objects in descending runs and in
+ * long ones, and how often the 2 MB block changes from one object to the
+ * next. Reads the cache's array, which B's own puts just wrote.
+ */
+static void
+flush_runs(struct pipe_lcore *a, void * const *objs, unsigned int n)
+{
+	const uintptr_t elt = a->mp->header_size + a->mp->elt_size +
+		a->mp->trailer_size;
+	unsigned int i = 0, j;
+
+	a->fl_flushes++;
+	a->fl_objs += n;
+	while (i < n) {
+		uintptr_t step = 0;
+
+		if (i + 1 < n) {
+			step = (uintptr_t)objs[i + 1] - (uintptr_t)objs[i];
+			if (step != elt && step != 0 - elt)
+				step = 0;
+		}
+		for (j = i + 1; step != 0 && j < n &&
+				(uintptr_t)objs[j] - (uintptr_t)objs[j - 1] == step;
+				j++)
+			;
+		a->fl_runs++;
+		if (step == 0 - elt)
+			a->fl_down += j - i;
+		if (j - i >= PIPE_LONG_RUN)
+			a->fl_long += j - i;
+		i = j;
+	}
+	for (i = 1; i < n; i++)
+		a->fl_pages += (((uintptr_t)objs[i] ^ (uintptr_t)objs[i - 1]) >>
+			21) != 0;
+}
+
 /*
  * B's put, timed (PAGEFRAG_PERF_PIPE_SPLIT): the whole put, and apart the
  * puts that flushed the mempool cache into the driver (its length fell).
@@ -953,6 +1011,13 @@ pipe_consumer(void *arg)
 		if (a->touch)
 			for (j = 0; j < n; j++)
 				touch_line(objs[j]);
+		/*
+		 * DPDK 22.11 and later flush the objects the cache held
+		 * before the put that would take it over its threshold
+		 */
+		if (unlikely(a->runs) && cache != NULL &&
+				cache->len + n > cache->flushthresh)
+			flush_runs(a, cache->objs, cache->len);
 		if (unlikely(a->split))
 			pipe_put_split(a, objs, n, cache);
 		else
@@ -1516,7 +1581,7 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 	int pf = rte_mempool_pagefrag_is_pagefrag(mp) == 1;
 	/* 0 (unset): off, 2: fenced clock reads, else plain ones */
 	unsigned int split = env_uint("PAGEFRAG_PERF_PIPE_SPLIT", 0);
-	char label[128];
+	char label[128], size[16];
 	unsigned int i;
 
 	if (split > 2)
@@ -1531,6 +1596,7 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		pipe_args[i].split = split;
 	}
 	b->prefetch = env_uint("PAGEFRAG_PERF_PIPE_B_PREFETCH", 0);
+	b->runs = env_uint("PAGEFRAG_PERF_PIPE_RUNS", 0) != 0;
 	a->evict = env_uint("PAGEFRAG_PERF_PIPE_A_EVICT", 0) != 0;
 	if (a->evict && !evict_supported()) {
 		printf("PAGEFRAG_PERF_PIPE_A_EVICT ignored: needs x86-64 with CLFLUSHOPT\n");
@@ -1577,13 +1643,14 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 			" put back\n", a->objs, b->objs);
 		return -EIO;
 	}
-	if (b->split)
-		/* what both lines below are about */
-		snprintf(label, sizeof(label), "%s %s %uK cache %u depth %u wr %d",
+	if (b->split || b->runs)
+		/* what the lines below are about */
+		snprintf(label, sizeof(label), "%s %s %s cache %u depth %u wr %d",
 			b->split == 2 ? "-fenced" : "",
 			mp->ops_index >= 0 ?
 				rte_mempool_get_ops(mp->ops_index)->name : "?",
-			mp->size / 1024, mp->cache_size, v->depth, v->touch);
+			pool_label(mp->size, size, sizeof(size)),
+			mp->cache_size, v->depth, v->touch);
 	if (b->split && b->objs > 0)
 		printf("pipe-split%s: A wait %.1f%% B wait %.1f%% B put %.2f ns/obj B flush %.2f ns/flushed obj, %.1f obj/flush, %.2f flushes/kobj, B dequeue %.2f ns/obj %.1f obj/deq, B other %.2f ns/obj; A get %.2f ns/obj, refill %.2f ns/refilled obj, %.1f obj/refill\n",
 			label,
@@ -1624,6 +1691,14 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 					b->deq_fill_objs[i] : 0);
 		printf(" ns/obj\n");
 	}
+	if (b->fl_flushes > 0 && b->fl_objs > 0)
+		printf("pipe-runs%s: per flush %.1f objects in %.2f runs (%.1f objects per run), %.1f%% in descending runs, %.1f%% in runs of %u or more, %.2f changes of 2 MB block\n",
+			label, (double)b->fl_objs / b->fl_flushes,
+			(double)b->fl_runs / b->fl_flushes,
+			(double)b->fl_objs / b->fl_runs,
+			100.0 * b->fl_down / b->fl_objs,
+			100.0 * b->fl_long / b->fl_objs, PIPE_LONG_RUN,
+			(double)b->fl_pages / b->fl_flushes);
 	if (b->split && pf && b->objs > 0)
 		printf("pipe-pages%s: per 1000 objects passed: %.1f reclaimed from freemaps, %.3f pages from the free list, %.3f re-armed in place, %.3f partial pages taken back; %.3f atomics/obj\n",
 			label,
