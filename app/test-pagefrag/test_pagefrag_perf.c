@@ -85,7 +85,9 @@
  *                            dequeues right after a put that flushed the
  *                            mempool cache and the others apart, and by
  *                            the ring's fill before them, in quarters of
- *                            its depth (share of dequeues, ns per object).
+ *                            its depth (share of dequeues, ns per object),
+ *                            and with a mempool cache by their rank since
+ *                            B's last flush (1st, 2nd, 3-4th, 5-8th, 9th+).
  *                            With pagefrag, also a "pipe-pages" line: per
  *                            1000 objects through the pipeline, those A's
  *                            cache took back from freemap words, and the
@@ -567,6 +569,11 @@ perf_once(struct perf_state *st, struct rte_mempool *mp, unsigned int bulk,
 
 /* Bins of the ring's fill seen by B's dequeues: quarters of the depth */
 #define PIPE_FILL_BINS 4
+/*
+ * Bins of B's dequeues by their rank since B's last flush: the 1st, the
+ * 2nd, the 3rd and 4th, the 5th to 8th, the 9th and later.
+ */
+#define PIPE_SINCE_BINS 5
 
 /* What one lcore of a pipeline or fifo repetition does. */
 struct pipe_lcore {
@@ -592,6 +599,11 @@ struct pipe_lcore {
 	uint64_t deq_tsc;	/* out: B, cycles in those dequeues */
 	unsigned int prefetch;	/* pipeline: B prefetches slots this far ahead */
 	int flushed_last;	/* B: the last put flushed the cache */
+	unsigned int since;	/* B: dequeues since the last flush */
+	/* out: B, dequeues and their objects and cycles by rank since a flush */
+	uint64_t deq_since_n[PIPE_SINCE_BINS];
+	uint64_t deq_since_objs[PIPE_SINCE_BINS];
+	uint64_t deq_since_tsc[PIPE_SINCE_BINS];
 	uint64_t deqs_af;	/* out: B, dequeues right after a flush */
 	uint64_t deq_af_objs;	/* out: B, objects they took */
 	uint64_t deq_af_tsc;	/* out: B, cycles in those */
@@ -1002,6 +1014,14 @@ pipe_consumer(void *arg)
 			a->deq_fill_n[bin]++;
 			a->deq_fill_objs[bin] += n;
 			a->deq_fill_tsc[bin] += t;
+			if (a->flushed_last)
+				a->since = 0;
+			bin = a->since < 2 ? a->since :
+				a->since < 4 ? 2 : a->since < 8 ? 3 : 4;
+			a->since++;
+			a->deq_since_n[bin]++;
+			a->deq_since_objs[bin] += n;
+			a->deq_since_tsc[bin] += t;
 			if (a->flushed_last) {
 				a->deqs_af++;
 				a->deq_af_objs += n;
@@ -1689,7 +1709,22 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 				100.0 * b->deq_fill_n[i] / b->deqs,
 				b->deq_fill_objs[i] ? tsc_to_ns(b->deq_fill_tsc[i]) /
 					b->deq_fill_objs[i] : 0);
-		printf(" ns/obj\n");
+		printf(" ns/obj");
+		if (b->deqs_af > 0) {
+			static const char * const rank[PIPE_SINCE_BINS] = {
+				"1st", "2nd", "3-4th", "5-8th", "9th+"
+			};
+
+			printf("; by rank since the flush");
+			for (i = 0; i < PIPE_SINCE_BINS; i++)
+				printf(" %s %.1f%% %.2f", rank[i],
+					100.0 * b->deq_since_n[i] / b->deqs,
+					b->deq_since_objs[i] ?
+						tsc_to_ns(b->deq_since_tsc[i]) /
+						b->deq_since_objs[i] : 0);
+			printf(" ns/obj");
+		}
+		printf("\n");
 	}
 	if (b->fl_flushes > 0 && b->fl_objs > 0)
 		printf("pipe-runs%s: per flush %.1f objects in %.2f runs (%.1f objects per run), %.1f%% in descending runs, %.1f%% in runs of %u or more, %.2f changes of 2 MB block\n",
