@@ -75,8 +75,11 @@
  *                            mempool cache), in the ring's dequeue, and in
  *                            the rest of its loop; A's ns per object in its
  *                            gets (and per object refilled by the gets that
- *                            refill the cache). The clock reads cost a few
- *                            ns per burst on both lcores.
+ *                            refill the cache), in the first enqueue of
+ *                            each burst (retries on a full ring count as
+ *                            waiting) and in the rest of its loop. The
+ *                            clock reads cost a few ns per burst on both
+ *                            lcores.
  *                            =2: the same with fenced clock reads
  *                            (rte_rdtsc_precise()): each part's stores
  *                            complete inside it, instead of stalling
@@ -595,6 +598,7 @@ struct pipe_lcore {
 	uint64_t flush_tsc;	/* out: B, cycles in the puts that flushed */
 	uint64_t flushes;	/* out: B, puts that flushed the cache */
 	uint64_t flushed;	/* out: B, objects those flushes sent */
+	uint64_t enq_tsc;	/* out: A, cycles in its first enqueue of a burst */
 	uint64_t deqs;		/* out: B, dequeues that took objects */
 	uint64_t deq_tsc;	/* out: B, cycles in those dequeues */
 	unsigned int prefetch;	/* pipeline: B prefetches slots this far ahead */
@@ -866,8 +870,16 @@ pipe_producer(struct pipe_lcore *a)
 			/* a full ring waits for B, like a real pipeline */
 			if (unlikely(a->evict))
 				head = a->ring->prod.head;
-			k = rte_ring_sp_enqueue_burst(a->ring, objs,
-				PERF_BURST, NULL);
+			if (unlikely(a->split)) {
+				uint64_t t0 = split_clock(a);
+
+				k = rte_ring_sp_enqueue_burst(a->ring, objs,
+					PERF_BURST, NULL);
+				a->enq_tsc += split_clock(a) - t0;
+			} else {
+				k = rte_ring_sp_enqueue_burst(a->ring, objs,
+					PERF_BURST, NULL);
+			}
 			if (unlikely(k < PERF_BURST)) {
 				uint64_t w = rte_rdtsc();
 
@@ -1672,7 +1684,7 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 			pool_label(mp->size, size, sizeof(size)),
 			mp->cache_size, v->depth, v->touch);
 	if (b->split && b->objs > 0)
-		printf("pipe-split%s: A wait %.1f%% B wait %.1f%% B put %.2f ns/obj B flush %.2f ns/flushed obj, %.1f obj/flush, %.2f flushes/kobj, B dequeue %.2f ns/obj %.1f obj/deq, B other %.2f ns/obj; A get %.2f ns/obj, refill %.2f ns/refilled obj, %.1f obj/refill\n",
+		printf("pipe-split%s: A wait %.1f%% B wait %.1f%% B put %.2f ns/obj B flush %.2f ns/flushed obj, %.1f obj/flush, %.2f flushes/kobj, B dequeue %.2f ns/obj %.1f obj/deq, B other %.2f ns/obj; A get %.2f ns/obj, refill %.2f ns/refilled obj, %.1f obj/refill, A enqueue %.2f ns/obj, A other %.2f ns/obj\n",
 			label,
 			100.0 * a->wait_tsc / a->tsc,
 			100.0 * b->wait_tsc / b->tsc,
@@ -1686,7 +1698,10 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 				b->deq_tsc) * tsc_to_ns(1) / b->objs,
 			tsc_to_ns(a->put_tsc) / a->objs,
 			a->flushed ? tsc_to_ns(a->flush_tsc) / a->flushed : 0,
-			a->flushes ? (double)a->flushed / a->flushes : 0);
+			a->flushes ? (double)a->flushed / a->flushes : 0,
+			tsc_to_ns(a->enq_tsc) / a->objs,
+			((double)a->tsc - a->wait_tsc - a->put_tsc -
+				a->enq_tsc) * tsc_to_ns(1) / a->objs);
 	if (b->split && b->deqs > 0) {
 		uint64_t others = b->objs - b->deq_af_objs;
 
