@@ -101,8 +101,9 @@
  *                            mempool cache sends to the driver are ordered
  *                            (runs of consecutive objects, their length and
  *                            direction, changes of 2 MB block), whichever
- *                            the driver. B reads its cache's array before
- *                            each put that flushes, outside the puts' timing
+ *                            the driver. B copies its cache's array before
+ *                            each put that may flush it and reads the copy
+ *                            after a put that did, outside the puts' timing
  *   PAGEFRAG_PERF_PIPE_B_PREFETCH=n  pipeline: B prefetches the slots n
  *                            entries past the ring's consumer head before
  *                            each dequeue (outside the dequeue's timing)
@@ -912,6 +913,9 @@ out:
 	return a->ret;
 }
 
+/* B's copy of its mempool cache before a put that may flush it */
+static void *pipe_held[RTE_MEMPOOL_CACHE_MAX_SIZE * 2];
+
 /* A run this long or longer is "long" in the pipe-runs line. */
 #define PIPE_LONG_RUN 32u
 
@@ -920,7 +924,7 @@ out:
  * driver, whichever driver: runs of consecutive objects (each one element
  * after or before the previous one), the objects in descending runs and in
  * long ones, and how often the 2 MB block changes from one object to the
- * next. Reads the cache's array, which B's own puts just wrote.
+ * next. Reads B's copy of its cache from before the put that flushed.
  */
 static void
 flush_runs(struct pipe_lcore *a, void * const *objs, unsigned int n)
@@ -985,7 +989,7 @@ pipe_consumer(void *arg)
 	void *objs[PERF_BURST];
 	struct rte_mempool_cache *cache;
 	uint64_t start, t0, wait = 0;
-	unsigned int n, j, left, depth = rte_ring_get_capacity(a->ring);
+	unsigned int n, j, left, held, depth = rte_ring_get_capacity(a->ring);
 
 	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
 	while (__atomic_load_n(&perf_start, __ATOMIC_ACQUIRE) == 0)
@@ -1044,16 +1048,23 @@ pipe_consumer(void *arg)
 			for (j = 0; j < n; j++)
 				touch_line(objs[j]);
 		/*
-		 * DPDK 22.11 and later flush the objects the cache held
-		 * before the put that would take it over its threshold
+		 * A put that overfills the cache may flush it: keep what it
+		 * holds (every DPDK release flushes from its bottom)
 		 */
+		held = 0;
 		if (unlikely(a->runs) && cache != NULL &&
-				cache->len + n > cache->flushthresh)
-			flush_runs(a, cache->objs, cache->len);
+				cache->len + n > cache->size) {
+			held = cache->len;
+			memcpy(pipe_held, cache->objs, sizeof(void *) * held);
+		}
 		if (unlikely(a->split))
 			pipe_put_split(a, objs, n, cache);
 		else
 			rte_mempool_generic_put(a->mp, objs, n, cache);
+		/* it flushed: the first held + n - len objects went */
+		if (held != 0 && cache->len < held + n)
+			flush_runs(a, pipe_held, RTE_MIN(held + n - cache->len,
+				held));
 		a->objs += n;
 	}
 	a->tsc = rte_rdtsc() - start;
