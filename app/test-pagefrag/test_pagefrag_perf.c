@@ -102,8 +102,9 @@
  *                            (runs of consecutive objects, their length and
  *                            direction, changes of 2 MB block), whichever
  *                            the driver. B copies its cache's array before
- *                            each put that may flush it and reads the copy
- *                            after a put that did, outside the puts' timing
+ *                            each put that flushes it (past its flush
+ *                            threshold), outside the puts' timing but in
+ *                            B's loop
  *   PAGEFRAG_PERF_PIPE_B_PREFETCH=n  pipeline: B prefetches the slots n
  *                            entries past the ring's consumer head before
  *                            each dequeue (outside the dequeue's timing)
@@ -834,7 +835,7 @@ pipe_producer(struct pipe_lcore *a)
 {
 	void *objs[PERF_BURST];
 	struct rte_mempool_cache *cache;
-	uint64_t start, now, end;
+	uint64_t start, now, end, t0;
 	unsigned int it, k;
 	uint32_t head = 0;
 
@@ -871,16 +872,11 @@ pipe_producer(struct pipe_lcore *a)
 			/* a full ring waits for B, like a real pipeline */
 			if (unlikely(a->evict))
 				head = a->ring->prod.head;
-			if (unlikely(a->split)) {
-				uint64_t t0 = split_clock(a);
-
-				k = rte_ring_sp_enqueue_burst(a->ring, objs,
-					PERF_BURST, NULL);
+			t0 = unlikely(a->split) ? split_clock(a) : 0;
+			k = rte_ring_sp_enqueue_burst(a->ring, objs,
+				PERF_BURST, NULL);
+			if (unlikely(a->split))
 				a->enq_tsc += split_clock(a) - t0;
-			} else {
-				k = rte_ring_sp_enqueue_burst(a->ring, objs,
-					PERF_BURST, NULL);
-			}
 			if (unlikely(k < PERF_BURST)) {
 				uint64_t w = rte_rdtsc();
 
@@ -913,7 +909,7 @@ out:
 	return a->ret;
 }
 
-/* B's copy of its mempool cache before a put that may flush it */
+/* B's copy of its mempool cache before a put that flushes it */
 static void *pipe_held[RTE_MEMPOOL_CACHE_MAX_SIZE * 2];
 
 /* A run this long or longer is "long" in the pipe-runs line. */
@@ -923,8 +919,9 @@ static void *pipe_held[RTE_MEMPOOL_CACHE_MAX_SIZE * 2];
  * The order of the objects a flush of B's mempool cache sends to the
  * driver, whichever driver: runs of consecutive objects (each one element
  * after or before the previous one), the objects in descending runs and in
- * long ones, and how often the 2 MB block changes from one object to the
- * next. Reads B's copy of its cache from before the put that flushed.
+ * long ones, and how often the pool page size's block (2 MB) changes from
+ * one object to the next. Reads B's copy of its cache from before the put
+ * that flushed.
  */
 static void
 flush_runs(struct pipe_lcore *a, void * const *objs, unsigned int n)
@@ -955,30 +952,50 @@ flush_runs(struct pipe_lcore *a, void * const *objs, unsigned int n)
 		i = j;
 	}
 	for (i = 1; i < n; i++)
-		a->fl_pages += (((uintptr_t)objs[i] ^ (uintptr_t)objs[i - 1]) >>
-			21) != 0;
+		a->fl_pages += (((uintptr_t)objs[i] ^ (uintptr_t)objs[i - 1]) &
+			~(uintptr_t)(RTE_MEMPOOL_PAGEFRAG_PAGE_SIZE - 1)) != 0;
+}
+
+/*
+ * The objects a put of objs[0..n) (n >= 1) flushed from the cache to the
+ * driver, the cache holding len before it: the cache ends shorter than
+ * len + n, and the put went into the cache (its last object on top), not
+ * straight to the driver (a put larger than the cache leaves it as it was).
+ */
+static unsigned int
+put_flushed(const struct rte_mempool_cache *cache, uint32_t len,
+		void * const *objs, unsigned int n)
+{
+	if (cache == NULL || cache->len >= len + n || cache->len == 0 ||
+			cache->objs[cache->len - 1] != objs[n - 1])
+		return 0;
+	return len + n - cache->len;
 }
 
 /*
  * B's put, timed (PAGEFRAG_PERF_PIPE_SPLIT): the whole put, and apart the
- * puts that flushed the mempool cache into the driver (its length fell).
+ * puts that flushed the mempool cache into the driver (put_flushed()).
+ * Returns the objects flushed.
  */
-static __rte_noinline void
+static __rte_noinline unsigned int
 pipe_put_split(struct pipe_lcore *a, void **objs, unsigned int n,
 		struct rte_mempool_cache *cache)
 {
 	uint32_t len = cache != NULL ? cache->len : 0;
 	uint64_t t0 = split_clock(a), t;
+	unsigned int f;
 
 	rte_mempool_generic_put(a->mp, objs, n, cache);
 	t = split_clock(a) - t0;
 	a->put_tsc += t;
-	a->flushed_last = cache != NULL && cache->len < len + n;
-	if (a->flushed_last) {
+	f = put_flushed(cache, len, objs, n);
+	a->flushed_last = f != 0;
+	if (f != 0) {
 		a->flush_tsc += t;
 		a->flushes++;
-		a->flushed += len + n - cache->len;
+		a->flushed += f;
 	}
+	return f;
 }
 
 /* pipeline, lcore B: take what A passes and put it back to the pool. */
@@ -989,7 +1006,8 @@ pipe_consumer(void *arg)
 	void *objs[PERF_BURST];
 	struct rte_mempool_cache *cache;
 	uint64_t start, t0, wait = 0;
-	unsigned int n, j, left, held, depth = rte_ring_get_capacity(a->ring);
+	unsigned int n, j, left, held, f;
+	unsigned int depth = rte_ring_get_capacity(a->ring);
 
 	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
 	while (__atomic_load_n(&perf_start, __ATOMIC_ACQUIRE) == 0)
@@ -1048,23 +1066,25 @@ pipe_consumer(void *arg)
 			for (j = 0; j < n; j++)
 				touch_line(objs[j]);
 		/*
-		 * A put that overfills the cache may flush it: keep what it
-		 * holds (every DPDK release flushes from its bottom)
+		 * A put past the flush threshold flushes the cache from its
+		 * bottom, on every DPDK release from 22.11 (26.07 keeps the
+		 * field, equal to the size, where it flushes): keep what it
+		 * holds
 		 */
 		held = 0;
 		if (unlikely(a->runs) && cache != NULL &&
-				cache->len + n > cache->size) {
+				cache->len + n > cache->flushthresh) {
 			held = cache->len;
 			memcpy(pipe_held, cache->objs, sizeof(void *) * held);
 		}
-		if (unlikely(a->split))
-			pipe_put_split(a, objs, n, cache);
-		else
+		if (unlikely(a->split)) {
+			f = pipe_put_split(a, objs, n, cache);
+		} else {
 			rte_mempool_generic_put(a->mp, objs, n, cache);
-		/* it flushed: the first held + n - len objects went */
-		if (held != 0 && cache->len < held + n)
-			flush_runs(a, pipe_held, RTE_MIN(held + n - cache->len,
-				held));
+			f = held != 0 ? put_flushed(cache, held, objs, n) : 0;
+		}
+		if (held != 0 && f != 0)
+			flush_runs(a, pipe_held, RTE_MIN(f, held));
 		a->objs += n;
 	}
 	a->tsc = rte_rdtsc() - start;
