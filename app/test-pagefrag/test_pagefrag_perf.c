@@ -125,6 +125,13 @@
  *                            waits n ns on its own clock before it looks
  *                            again, instead of polling the ring (whose
  *                            consumer tail B writes at every dequeue)
+ *   PAGEFRAG_PERF_PIPE_B_FLUSH_NS=n  pipeline: B spins n ns after each put
+ *                            that flushed its mempool cache (outside the
+ *                            put's timing), as a dearer flush would: how
+ *                            much B's flush can cost before it slows the
+ *                            pipeline
+ *   PAGEFRAG_PERF_PIPE_A_REFILL_NS=n  pipeline: the same for A, after each
+ *                            get that refilled its mempool cache
  *   PAGEFRAG_PERF_FIGURES=l  comma-separated figures to run, of getput,
  *                            touch, teardown, memory, bulk, fifo,
  *                            interleave, pipeline, rcpipe, refill,
@@ -594,6 +601,7 @@ struct pipe_lcore {
 	uint64_t wait_tsc;	/* out: pipeline: cycles waiting on the other */
 	int split;		/* pipeline: 0, 1 time the parts, 2 fenced */
 	uint64_t backoff_tsc;	/* pipeline: A's wait between looks at a full ring */
+	uint64_t spin_tsc;	/* pipeline: spin after B's flush, A's refill */
 	unsigned int read_lines;	/* pipeline: lines A reads after a get */
 	int evict;		/* pipeline: A flushes the slots it wrote */
 	uint64_t put_tsc;	/* out: B, cycles in the puts */
@@ -621,10 +629,10 @@ struct pipe_lcore {
 	int runs;
 	uint64_t fl_flushes;	/* out: flushes seen */
 	uint64_t fl_objs;	/* out: objects they sent */
-	uint64_t fl_runs;	/* runs of consecutive objects */
-	uint64_t fl_down;	/* objects in runs in descending order */
-	uint64_t fl_long;	/* objects in runs of at least PIPE_LONG_RUN */
-	uint64_t fl_pages;	/* changes of 2 MB block between objects */
+	uint64_t fl_runs;	/* out: runs of consecutive objects */
+	uint64_t fl_down;	/* out: objects in runs in descending order */
+	uint64_t fl_long;	/* out: objects in runs of at least PIPE_LONG_RUN */
+	uint64_t fl_pages;	/* out: changes of 2 MB block between objects */
 	int ret;		/* out: 0 or the failed get's return */
 } __rte_cache_aligned;
 
@@ -830,6 +838,16 @@ evict_supported(void)
 }
 
 /* pipeline, lcore A: get bursts and pass them to B through the ring. */
+/* Spin for tsc cycles. */
+static void
+spin_tsc(uint64_t tsc)
+{
+	uint64_t until = rte_rdtsc() + tsc;
+
+	while (rte_rdtsc() < until)
+		rte_pause();
+}
+
 static int
 pipe_producer(struct pipe_lcore *a)
 {
@@ -837,28 +855,30 @@ pipe_producer(struct pipe_lcore *a)
 	struct rte_mempool_cache *cache;
 	uint64_t start, now, end, t0;
 	unsigned int it, k;
-	uint32_t head = 0;
+	uint32_t head = 0, len;
+	int refilled;
 
 	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
 	start = rte_rdtsc();
 	end = start + a->dur_tsc;
 	do {
 		for (it = 0; it < PERF_CHUNK_OBJS / PERF_BURST; it++) {
+			len = cache != NULL ? cache->len : 0;
+			t0 = unlikely(a->split) ? split_clock(a) : 0;
+			a->ret = burst_get(a, objs, cache);
+			refilled = cache != NULL && cache->len + PERF_BURST > len;
 			if (unlikely(a->split)) {
-				uint32_t len = cache != NULL ? cache->len : 0;
-				uint64_t t0 = split_clock(a), t;
+				uint64_t t = split_clock(a) - t0;
 
-				a->ret = burst_get(a, objs, cache);
-				t = split_clock(a) - t0;
 				a->put_tsc += t;
-				if (cache != NULL && cache->len + PERF_BURST > len) {
+				if (refilled) {
 					a->flush_tsc += t;
 					a->flushes++;
 					a->flushed += cache->len + PERF_BURST - len;
 				}
-			} else {
-				a->ret = burst_get(a, objs, cache);
 			}
+			if (unlikely(a->spin_tsc != 0) && refilled)
+				spin_tsc(a->spin_tsc);
 			if (unlikely(a->ret != 0))
 				goto out;
 			if (unlikely(a->read_lines != 0)) {
@@ -881,13 +901,8 @@ pipe_producer(struct pipe_lcore *a)
 				uint64_t w = rte_rdtsc();
 
 				while (k < PERF_BURST) {
-					if (a->backoff_tsc != 0) {
-						uint64_t until = rte_rdtsc() +
-							a->backoff_tsc;
-
-						while (rte_rdtsc() < until)
-							rte_pause();
-					}
+					if (a->backoff_tsc != 0)
+						spin_tsc(a->backoff_tsc);
 					k += rte_ring_sp_enqueue_burst(a->ring,
 						&objs[k], PERF_BURST - k, NULL);
 				}
@@ -1007,6 +1022,7 @@ pipe_consumer(void *arg)
 	struct rte_mempool_cache *cache;
 	uint64_t start, t0, wait = 0;
 	unsigned int n, j, left, held, f;
+	uint32_t len;
 	unsigned int depth = rte_ring_get_capacity(a->ring);
 
 	cache = rte_mempool_default_cache(a->mp, rte_lcore_id());
@@ -1040,22 +1056,23 @@ pipe_consumer(void *arg)
 		}
 		if (unlikely(a->split)) {
 			uint64_t t = split_clock(a) - t0;
-			unsigned int bin = RTE_MIN((left + n) * PIPE_FILL_BINS /
+			unsigned int fill = RTE_MIN((left + n) * PIPE_FILL_BINS /
 				depth, PIPE_FILL_BINS - 1u);
+			unsigned int rank;
 
 			a->deq_tsc += t;
 			a->deqs++;
-			a->deq_fill_n[bin]++;
-			a->deq_fill_objs[bin] += n;
-			a->deq_fill_tsc[bin] += t;
+			a->deq_fill_n[fill]++;
+			a->deq_fill_objs[fill] += n;
+			a->deq_fill_tsc[fill] += t;
 			if (a->flushed_last)
 				a->since = 0;
-			bin = a->since < 2 ? a->since :
+			rank = a->since < 2 ? a->since :
 				a->since < 4 ? 2 : a->since < 8 ? 3 : 4;
 			a->since++;
-			a->deq_since_n[bin]++;
-			a->deq_since_objs[bin] += n;
-			a->deq_since_tsc[bin] += t;
+			a->deq_since_n[rank]++;
+			a->deq_since_objs[rank] += n;
+			a->deq_since_tsc[rank] += t;
 			if (a->flushed_last) {
 				a->deqs_af++;
 				a->deq_af_objs += n;
@@ -1077,12 +1094,17 @@ pipe_consumer(void *arg)
 			held = cache->len;
 			memcpy(pipe_held, cache->objs, sizeof(void *) * held);
 		}
+		len = unlikely(a->spin_tsc != 0) && cache != NULL ?
+			cache->len : 0;
 		if (unlikely(a->split)) {
 			f = pipe_put_split(a, objs, n, cache);
 		} else {
 			rte_mempool_generic_put(a->mp, objs, n, cache);
 			f = held != 0 ? put_flushed(cache, held, objs, n) : 0;
 		}
+		if (unlikely(a->spin_tsc != 0) &&
+				put_flushed(cache, len, objs, n) != 0)
+			spin_tsc(a->spin_tsc);
 		if (held != 0 && f != 0)
 			flush_runs(a, pipe_held, RTE_MIN(f, held));
 		a->objs += n;
@@ -1644,7 +1666,7 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 	int pf = rte_mempool_pagefrag_is_pagefrag(mp) == 1;
 	/* 0 (unset): off, 2: fenced clock reads, else plain ones */
 	unsigned int split = env_uint("PAGEFRAG_PERF_PIPE_SPLIT", 0);
-	char label[128], size[16];
+	char label[128] = "", size[16];
 	unsigned int i;
 
 	if (split > 2)
@@ -1666,6 +1688,10 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 		a->evict = 0;
 	}
 	a->backoff_tsc = (uint64_t)env_uint("PAGEFRAG_PERF_PIPE_BACKOFF_NS", 0) *
+		rte_get_tsc_hz() / 1000000000;
+	a->spin_tsc = (uint64_t)env_uint("PAGEFRAG_PERF_PIPE_A_REFILL_NS", 0) *
+		rte_get_tsc_hz() / 1000000000;
+	b->spin_tsc = (uint64_t)env_uint("PAGEFRAG_PERF_PIPE_B_FLUSH_NS", 0) *
 		rte_get_tsc_hz() / 1000000000;
 	a->read_lines = RTE_MIN(env_uint("PAGEFRAG_PERF_PIPE_A_READ_KB", 0),
 		(unsigned int)PIPE_A_READ_MAX_KB) * 1024 / RTE_CACHE_LINE_SIZE;
