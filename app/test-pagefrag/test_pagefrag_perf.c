@@ -837,7 +837,6 @@ evict_supported(void)
 #endif
 }
 
-/* pipeline, lcore A: get bursts and pass them to B through the ring. */
 /* Spin for tsc cycles. */
 static void
 spin_tsc(uint64_t tsc)
@@ -848,6 +847,7 @@ spin_tsc(uint64_t tsc)
 		rte_pause();
 }
 
+/* pipeline, lcore A: get bursts and pass them to B through the ring. */
 static int
 pipe_producer(struct pipe_lcore *a)
 {
@@ -866,7 +866,13 @@ pipe_producer(struct pipe_lcore *a)
 			len = cache != NULL ? cache->len : 0;
 			t0 = unlikely(a->split) ? split_clock(a) : 0;
 			a->ret = burst_get(a, objs, cache);
-			refilled = cache != NULL && cache->len + PERF_BURST > len;
+			/*
+			 * A get that left the cache fuller than it took from
+			 * it refilled it; a ring-level cache's get (rcpipe)
+			 * never refills A's mempool cache.
+			 */
+			refilled = a->ret == 0 && a->rc == NULL && cache != NULL &&
+				cache->len + PERF_BURST > len;
 			if (unlikely(a->split)) {
 				uint64_t t = split_clock(a) - t0;
 
