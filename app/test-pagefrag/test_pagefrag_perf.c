@@ -1100,16 +1100,15 @@ pipe_consumer(void *arg)
 			held = cache->len;
 			memcpy(pipe_held, cache->objs, sizeof(void *) * held);
 		}
-		len = unlikely(a->spin_tsc != 0) && cache != NULL ?
-			cache->len : 0;
+		len = cache != NULL ? cache->len : 0;
 		if (unlikely(a->split)) {
 			f = pipe_put_split(a, objs, n, cache);
 		} else {
 			rte_mempool_generic_put(a->mp, objs, n, cache);
-			f = held != 0 ? put_flushed(cache, held, objs, n) : 0;
+			f = unlikely(held != 0 || a->spin_tsc != 0) ?
+				put_flushed(cache, len, objs, n) : 0;
 		}
-		if (unlikely(a->spin_tsc != 0) &&
-				put_flushed(cache, len, objs, n) != 0)
+		if (unlikely(a->spin_tsc != 0) && f != 0)
 			spin_tsc(a->spin_tsc);
 		if (held != 0 && f != 0)
 			flush_runs(a, pipe_held, RTE_MIN(f, held));
