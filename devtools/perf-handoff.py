@@ -33,6 +33,8 @@ import csv
 import statistics
 import sys
 
+Fit = collections.namedtuple("Fit", "burst xfer slope intercept r")
+
 
 def read_points(paths, phase_ns, max_ns):
     """{(phase, cache, write, driver): [(transfer ns, ns per burst)]}"""
@@ -47,20 +49,23 @@ def read_points(paths, phase_ns, max_ns):
                     continue
                 phase = "slow" if pp > phase_ns else "fast"
                 k = (phase, int(r["cache"]), int(r["write"]), r["driver"])
-                pts[k].append((pp / 2, float(r["ns_per_obj"]) * int(r["bulk"])))
+                burst = float(r["ns_per_obj"]) * int(r["bulk"])
+                pts[k].append((pp / 2, burst))
     return pts
 
 
 def fit(points):
-    """(median ns/burst, median xfer, slope, intercept, r); no line (None)
-    under 3 points"""
+    """Fit of the medians and the line; slope, intercept and r are None
+    under 3 points or when x or y does not vary"""
     x = [p[0] for p in points]
     y = [p[1] for p in points]
-    med = (statistics.median(y), statistics.median(b / t for t, b in points))
+    burst = statistics.median(y)
+    xfer = statistics.median(b / t for t, b in points)
     if len(points) < 3 or len(set(x)) < 2 or len(set(y)) < 2:
-        return med + (None, None, None)
+        return Fit(burst, xfer, None, None, None)
     line = statistics.linear_regression(x, y)
-    return med + (line.slope, line.intercept, statistics.correlation(x, y))
+    return Fit(burst, xfer, line.slope, line.intercept,
+               statistics.correlation(x, y))
 
 
 def main():
@@ -80,10 +85,10 @@ def main():
     for k in sorted(pts):
         f = fits[k]
         ring = fits.get(k[:3] + ("ring_mp_mc",))
-        line = "%8.1f + %5.2f x transfer %6.2f" % (f[3], f[2], f[4]) \
-            if f[2] is not None else "%-34s" % "-"
+        line = "%8.1f + %5.2f x transfer %6.2f" % (f.intercept, f.slope, f.r) \
+            if f.slope is not None else "%-34s" % "-"
         print("%-5s %5d %2d %-12s %7d %8.1f %5.2f  %s  %6.2f"
-              % (k + (len(pts[k]), f[0], f[1], line, ring[1] / f[1]
+              % (k + (len(pts[k]), f.burst, f.xfer, line, ring.xfer / f.xfer
                       if ring else float("nan"))))
 
 
