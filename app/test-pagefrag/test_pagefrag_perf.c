@@ -18,7 +18,13 @@
  * allows all pools at once; each figure is the median of the repetitions,
  * and min-max is printed. Every 2-lcore figure comes with the cache-line
  * ping-pong round trip between the two lcores, which tells where the host
- * placed the vCPUs.
+ * placed the vCPUs. Every 1-lcore repetition of a driver runs between two
+ * core probes (about 0.1 ms each): the TSC cycles one loop of 8
+ * independent register adds takes on the lcore, which tells how much of
+ * the core's issue slots the host leaves it (a host thread on the same
+ * physical core takes slots; devtools/core-probe.sh times the same loop
+ * over seconds). Under each 1-lcore figure of the second to fourth tables,
+ * the probes' median per driver is printed.
  *
  * Remote frees and small bursts (the figures of the second table, one
  * pool set per pool size and cache size, ratio x/ring = speed of driver x /
@@ -51,18 +57,32 @@
  *   PAGEFRAG_PERF_CSV=path   also write the results as CSV rows:
  *                            figure,driver,bulk,cache,lcores,ns_per_obj,
  *                            mops,ratio_vs_pagefrag,spread,objects,depth,
- *                            write,pingpong_ns;
+ *                            write,pingpong_ns,core_cycles;
  *                            ratio = speed of pagefrag / speed of driver;
  *                            spread = ns min-max; objects = pool size;
  *                            depth = pipeline ring slots or fifo lag;
  *                            write = 1 if the consumer writes each object;
  *                            pingpong_ns = median round trip measured
- *                            next to a 2-lcore figure of the second table.
+ *                            next to a 2-lcore figure of the second table;
+ *                            core_cycles = median core probe taken
+ *                            around this driver's repetitions of a
+ *                            1-lcore figure of the second to fourth
+ *                            tables.
  *                            "pingpong" rows: ns per round trip;
  *                            "memory" rows: bulk = objects, ns_per_obj =
  *                            bytes per object, mops = MiB reserved,
  *                            ratio = driver bytes / pagefrag bytes,
  *                            spread = "meta=<driver metadata bytes>"
+ *   PAGEFRAG_PERF_SAMPLES=path  also write every repetition of every
+ *                            figure but teardown and memory as a
+ *                            CSV row: figure,driver,bulk,cache,lcores,
+ *                            objects,depth,write,rep,ns_per_obj,
+ *                            pingpong_ns,core_before,core_after;
+ *                            pingpong_ns = the round trip measured
+ *                            before this round (2 lcores), core_before
+ *                            and core_after = the core probes taken
+ *                            right before and after this repetition
+ *                            (1 lcore)
  *   PAGEFRAG_PERF_MS=n       ms per repetition of a figure (per driver)
  *   PAGEFRAG_PERF_REPS=n     repetitions per figure (at least 5 used)
  *   PAGEFRAG_PERF_LARGE=n    objects in the large pool (default 262144)
@@ -199,6 +219,7 @@
 #define PERF_PP_BATCHES		5
 #define PERF_PP_BATCH_MS	50	/* a ping-pong batch stops after this */
 #define PERF_PP_STOP		UINT32_MAX
+#define PERF_PROBE_LOOPS	100000	/* core probe: about 0.1 ms */
 #define PERF_MAX_POOLS		8
 #define PERF_BURST		32	/* pipeline and fifo burst */
 #define PERF_FIFO_LAG		512	/* fifo: objects between get and put */
@@ -272,6 +293,7 @@ struct perf_state {
 	uint64_t refusals;	/* gets refused in the last repetition */
 	uint64_t atomics;	/* pagefrag's atomics in the last repetition */
 	uint64_t atomic_objs;	/* and the objects they were counted over */
+	FILE *samples;		/* PAGEFRAG_PERF_SAMPLES, or NULL */
 	int mbuf_pools;		/* pools made mbuf pools (copybreak) */
 	struct rte_pagefrag_pool *frag;	/* copybreak's fragments */
 	int loaded[DRV_NB];
@@ -301,6 +323,7 @@ struct perf_var {
 	int rcache;		/* pipeline: pagefrag's A gets from an rcache */
 	struct perf_res res[DRV_NB];
 	struct perf_res pp;	/* ping-pong ns over the rounds */
+	struct perf_res core[DRV_NB];	/* core probe before each 1-lcore rep */
 	uint64_t refusals[DRV_NB];	/* gets refused, then retried */
 	uint64_t atomics, atomic_objs;	/* pagefrag's, over all rounds */
 };
@@ -1176,6 +1199,42 @@ pingpong_ns(struct perf_state *st)
 	return s[PERF_PP_BATCHES / 2];
 }
 
+/* ---- core probe ------------------------------------------------------ */
+
+static volatile uint64_t probe_sink;
+
+/*
+ * TSC cycles per loop of 8 independent register adds on this lcore. The
+ * loop is bound by how many adds the core issues per cycle, so it grows
+ * when a thread the host runs on the same physical core (an SMT sibling)
+ * takes issue slots, and when the clock drops. A figure's time read next
+ * to it tells the host's mode apart from the driver's cost.
+ */
+static double
+core_probe(void)
+{
+	uint64_t a = 1, b = 2, c = 3, d = 4, e = 5, f = 6, g = 7, h = 8;
+	uint64_t t0, i;
+
+	t0 = rte_rdtsc();
+	for (i = 0; i < PERF_PROBE_LOOPS; i++) {
+		a++;
+		b++;
+		c++;
+		d++;
+		e++;
+		f++;
+		g++;
+		h++;
+		/* keeps the adds in registers, one loop's worth each time */
+		__asm__ volatile("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d),
+			"+r"(e), "+r"(f), "+r"(g), "+r"(h));
+	}
+	t0 = rte_rdtsc() - t0;
+	probe_sink = a + b + c + d + e + f + g + h;
+	return (double)t0 / PERF_PROBE_LOOPS;
+}
+
 /* ---- output ---------------------------------------------------------- */
 
 static const char *
@@ -1198,13 +1257,13 @@ print_header(void)
 
 /*
  * One CSV row; ratio <= 0 leaves its column empty, depth 0 and touch < 0
- * theirs, pp <= 0 the ping-pong's.
+ * theirs, pp <= 0 the ping-pong's, core <= 0 the core probe's.
  */
 static void
 csv_row(struct perf_state *st, const char *fig, const char *drv,
 		unsigned int bulk, unsigned int cache, unsigned int lcores,
 		const struct perf_res *r, double ratio, unsigned int n,
-		unsigned int depth, int touch, double pp)
+		unsigned int depth, int touch, double pp, double core)
 {
 	if (st->csv == NULL)
 		return;
@@ -1221,6 +1280,9 @@ csv_row(struct perf_state *st, const char *fig, const char *drv,
 	fprintf(st->csv, ",");
 	if (pp > 0)
 		fprintf(st->csv, "%.2f", pp);
+	fprintf(st->csv, ",");
+	if (core > 0)
+		fprintf(st->csv, "%.3f", core);
 	fprintf(st->csv, "\n");
 }
 
@@ -1251,7 +1313,7 @@ print_row(struct perf_state *st, const char *fig, unsigned int n,
 	if (note != NULL)
 		printf("  %s", note);
 	printf("\n");
-	csv_row(st, fig, drv, bulk, cache, lcores, r, ratio, n, 0, -1, 0);
+	csv_row(st, fig, drv, bulk, cache, lcores, r, ratio, n, 0, -1, 0, 0);
 }
 
 static void
@@ -1318,13 +1380,24 @@ print_var(struct perf_state *st, unsigned int n, unsigned int cache,
 		printf("\n");
 		csv_row(st, v->fig, drv_name[d], v->bulk, cache, v->lcores, r,
 			d != DRV_PAGEFRAG && pf->valid ? r->med / pf->med : 0,
-			n, v->depth, v->touch, v->pp.valid ? v->pp.med : 0);
+			n, v->depth, v->touch, v->pp.valid ? v->pp.med : 0,
+			v->core[d].valid ? v->core[d].med : 0);
 	}
 	if (v->pp.valid)
 		printf("%-9s %-6s %4u %5u %2u %5s %2d  cache-line ping-pong round trip: median %.1f ns, %.1f-%.1f over %u rounds\n",
 			v->fig, pool, v->bulk, cache, v->lcores, depth,
 			v->touch, v->pp.med, v->pp.min, v->pp.max,
 			st->conf->reps);
+	if (v->lcores != 1)
+		return;
+	printf("%-9s %-6s %4u %5u %2u %5s %2d  core probe around the repetitions, TSC cycles per loop of 8 adds, median (min-max):",
+		v->fig, pool, v->bulk, cache, v->lcores, depth, v->touch);
+	for (d = 0; d < DRV_NB; d++)
+		if (v->core[d].valid)
+			printf(" %s %.2f (%.2f-%.2f)", drv_name[d],
+				v->core[d].med, v->core[d].min,
+				v->core[d].max);
+	printf("\n");
 }
 
 /* ---- figures ------------------------------------------------------------ */
@@ -1823,22 +1896,49 @@ pipe_rep(struct perf_state *st, struct rte_mempool *mp,
 }
 
 /*
+ * One repetition's row of PAGEFRAG_PERF_SAMPLES; pp <= 0: no ping-pong,
+ * core <= 0: no core probes.
+ */
+static void
+sample_row(struct perf_state *st, const struct perf_var *v,
+		const struct perf_pool *p, unsigned int rep, double val,
+		double pp, double core, double core_after)
+{
+	if (st->samples == NULL)
+		return;
+	fprintf(st->samples, "%s,%s,%u,%u,%u,%u,%u,%d,%u,%.4f,", v->fig,
+		drv_name[p->drv], v->bulk, p->mp->cache_size, v->lcores, p->n,
+		v->depth, v->touch, rep, val);
+	if (pp > 0)
+		fprintf(st->samples, "%.2f", pp);
+	fprintf(st->samples, ",");
+	if (core > 0)
+		fprintf(st->samples, "%.3f,%.3f", core, core_after);
+	else
+		fprintf(st->samples, ",");
+	fprintf(st->samples, "\n");
+}
+
+/*
  * Run the variants on the pools (one per driver), interleaving the drivers
  * per repetition, and check after each repetition that every object is
- * back. bad[d] stops driver d after a functional failure.
+ * back. A 1-lcore repetition runs between two core probes. bad[d] stops
+ * driver d after a functional failure.
  */
 static void
 run_vars(struct perf_state *st, struct perf_pool *pools, unsigned int nb,
 		struct perf_var *vars, unsigned int nb_vars, int *bad)
 {
 	double s[DRV_NB][PERF_MAX_REPS], pp[PERF_MAX_REPS];
-	unsigned int ns[DRV_NB], npp;
+	double core[DRV_NB][2 * PERF_MAX_REPS];
+	unsigned int ns[DRV_NB], nc[DRV_NB], npp;
 	unsigned int v, r, i, k;
 
 	for (v = 0; v < nb_vars; v++) {
 		struct perf_var *var = &vars[v];
 
 		memset(ns, 0, sizeof(ns));
+		memset(nc, 0, sizeof(nc));
 		npp = 0;
 		for (r = 0; r < st->conf->reps; r++) {
 			if (var->pp_rounds)
@@ -1846,14 +1946,21 @@ run_vars(struct perf_state *st, struct perf_pool *pools, unsigned int nb,
 			for (k = 0; k < nb; k++) {
 				/* rotate the order so no driver always goes first */
 				struct perf_pool *p = &pools[(k + r) % nb];
-				double val;
+				double val, probe = 0, probe_after = 0;
 
 				if (bad[p->drv])
 					continue;
 				st->refusals = 0;
 				st->atomics = 0;
 				st->atomic_objs = 0;
+				if (var->lcores == 1)
+					probe = core_probe();
 				val = var->fn(st, p->mp, var);
+				if (var->lcores == 1) {
+					probe_after = core_probe();
+					core[p->drv][nc[p->drv]++] = probe;
+					core[p->drv][nc[p->drv]++] = probe_after;
+				}
 				var->refusals[p->drv] += st->refusals;
 				var->atomics += st->atomics;
 				var->atomic_objs += st->atomic_objs;
@@ -1868,6 +1975,9 @@ run_vars(struct perf_state *st, struct perf_pool *pools, unsigned int nb,
 					st->failed = 1;
 				} else {
 					s[p->drv][ns[p->drv]++] = val;
+					sample_row(st, var, p, r, val,
+						npp > 0 ? pp[npp - 1] : 0,
+						probe, probe_after);
 				}
 				if (pool_check_full(st, p, var->fig) != 0)
 					bad[p->drv] = 1;
@@ -1877,6 +1987,7 @@ run_vars(struct perf_state *st, struct perf_pool *pools, unsigned int nb,
 			enum perf_drv d = pools[i].drv;
 
 			res_from_samples(&var->res[d], s[d], bad[d] ? 0 : ns[d]);
+			res_from_samples(&var->core[d], core[d], nc[d]);
 		}
 		res_from_samples(&var->pp, pp, npp);
 	}
@@ -1901,6 +2012,7 @@ measure_vars(struct perf_state *st, const char *fig, unsigned int n,
 	memset(bad, 0, sizeof(bad));
 	for (i = 0; i < nb_vars; i++) {
 		memset(vars[i].res, 0, sizeof(vars[i].res));
+		memset(vars[i].core, 0, sizeof(vars[i].core));
 		vars[i].atomics = 0;
 		vars[i].atomic_objs = 0;
 	}
@@ -2459,6 +2571,7 @@ perf_run(const struct perf_conf *conf)
 {
 	struct perf_state st;
 	const char *csv_path = getenv("PAGEFRAG_PERF_CSV");
+	const char *samples_path = getenv("PAGEFRAG_PERF_SAMPLES");
 
 	memset(&st, 0, sizeof(st));
 	st.conf = conf;
@@ -2468,7 +2581,15 @@ perf_run(const struct perf_conf *conf)
 		if (st.csv == NULL)
 			printf("cannot write %s: %s\n", csv_path, strerror(errno));
 		else
-			fprintf(st.csv, "figure,driver,bulk,cache,lcores,ns_per_obj,mops,ratio_vs_pagefrag,spread,objects,depth,write,pingpong_ns\n");
+			fprintf(st.csv, "figure,driver,bulk,cache,lcores,ns_per_obj,mops,ratio_vs_pagefrag,spread,objects,depth,write,pingpong_ns,core_cycles\n");
+	}
+	if (samples_path != NULL && *samples_path != '\0') {
+		st.samples = fopen(samples_path, "w");
+		if (st.samples == NULL)
+			printf("cannot write %s: %s\n", samples_path,
+				strerror(errno));
+		else
+			fprintf(st.samples, "figure,driver,bulk,cache,lcores,objects,depth,write,rep,ns_per_obj,pingpong_ns,core_before,core_after\n");
 	}
 
 	printf("%s: %s, %u lcore(s), TSC %" PRIu64 " MHz, %s, %u ms x %u reps per figure\n",
@@ -2487,6 +2608,8 @@ perf_run(const struct perf_conf *conf)
 	if (probe_drivers(&st) != 0) {
 		if (st.csv != NULL)
 			fclose(st.csv);
+		if (st.samples != NULL)
+			fclose(st.samples);
 		return TEST_FAILED;
 	}
 	if (st.worker >= RTE_MAX_LCORE)
@@ -2511,6 +2634,10 @@ perf_run(const struct perf_conf *conf)
 	if (st.csv != NULL) {
 		fclose(st.csv);
 		printf("CSV written to %s\n", csv_path);
+	}
+	if (st.samples != NULL) {
+		fclose(st.samples);
+		printf("repetitions written to %s\n", samples_path);
 	}
 	return st.failed ? TEST_FAILED : TEST_SUCCESS;
 }
