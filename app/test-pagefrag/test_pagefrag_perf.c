@@ -82,7 +82,9 @@
  *                            before this round (2 lcores), core_before
  *                            and core_after = the core probes taken
  *                            right before and after this repetition
- *                            (1 lcore)
+ *                            (1 lcore); pagefrag_perf_smoke writes them
+ *                            to a temporary file when this is unset,
+ *                            and checks them
  *   PAGEFRAG_PERF_MS=n       ms per repetition of a figure (per driver)
  *   PAGEFRAG_PERF_REPS=n     repetitions per figure (at least 5 used)
  *   PAGEFRAG_PERF_LARGE=n    objects in the large pool (default 262144)
@@ -251,6 +253,7 @@ struct perf_conf {
 	unsigned int pp_rounds;	/* ping-pong round trips per batch */
 	unsigned int n_pipe[2];	/* pools of the second table, 0: none */
 	const char *figures;	/* NULL: all */
+	int check_samples;	/* write the repetition rows and check them */
 };
 
 /* One figure's result for one driver, in ns per object. */
@@ -1398,6 +1401,49 @@ print_var(struct perf_state *st, unsigned int n, unsigned int cache,
 				v->core[d].med, v->core[d].min,
 				v->core[d].max);
 	printf("\n");
+}
+
+/*
+ * Read back the repetition rows (PAGEFRAG_PERF_SAMPLES): there must be
+ * some, each with a time and a repetition number below reps, and every
+ * 1-lcore one with the two core probes around it. 0 or -1.
+ */
+static int
+samples_check(FILE *f, unsigned int reps)
+{
+	char line[512], row[512], *fld[13], *cur;
+	unsigned int nb = 0, n;
+
+	rewind(f);
+	/* the header */
+	if (fgets(line, sizeof(line), f) == NULL) {
+		printf("ERROR: no repetition rows written\n");
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		memcpy(row, line, sizeof(row));	/* strsep() cuts line up */
+		cur = line;
+		for (n = 0; n < RTE_DIM(fld) && cur != NULL; n++)
+			fld[n] = strsep(&cur, ",");
+		if (n != RTE_DIM(fld) || cur != NULL ||
+				strtoul(fld[8], NULL, 10) >= reps ||
+				strtod(fld[9], NULL) <= 0 ||
+				(strcmp(fld[4], "1") == 0 &&
+				 (strtod(fld[11], NULL) <= 0 ||
+				  strtod(fld[12], NULL) <= 0))) {
+			printf("ERROR: bad repetition row %u: %s\n", nb + 1,
+				row);
+			return -1;
+		}
+		nb++;
+	}
+	if (nb == 0) {
+		printf("ERROR: no repetition rows written\n");
+		return -1;
+	}
+	printf("%u repetition rows checked\n", nb);
+	return 0;
 }
 
 /* ---- figures ------------------------------------------------------------ */
@@ -2583,8 +2629,18 @@ perf_run(const struct perf_conf *conf)
 		else
 			fprintf(st.csv, "figure,driver,bulk,cache,lcores,ns_per_obj,mops,ratio_vs_pagefrag,spread,objects,depth,write,pingpong_ns,core_cycles\n");
 	}
-	if (samples_path != NULL && *samples_path != '\0') {
-		st.samples = fopen(samples_path, "w");
+	if (conf->check_samples && (samples_path == NULL ||
+			*samples_path == '\0')) {
+		st.samples = tmpfile();
+		samples_path = "a temporary file";
+		if (st.samples == NULL) {
+			printf("ERROR: no temporary file: %s\n",
+				strerror(errno));
+			st.failed = 1;
+		}
+	} else if (samples_path != NULL && *samples_path != '\0') {
+		st.samples = fopen(samples_path, conf->check_samples ?
+			"w+" : "w");
 		if (st.samples == NULL)
 			printf("cannot write %s: %s\n", samples_path,
 				strerror(errno));
@@ -2636,6 +2692,10 @@ perf_run(const struct perf_conf *conf)
 		printf("CSV written to %s\n", csv_path);
 	}
 	if (st.samples != NULL) {
+		fflush(st.samples);
+		if (conf->check_samples &&
+				samples_check(st.samples, conf->reps) != 0)
+			st.failed = 1;
 		fclose(st.samples);
 		printf("repetitions written to %s\n", samples_path);
 	}
@@ -2687,7 +2747,10 @@ test_pagefrag_perf(void)
 	return perf_run(&conf);
 }
 
-/* A few ms per figure on small pools: shows the benchmark works. */
+/*
+ * A few ms per figure on small pools: shows the benchmark works, and
+ * checks its repetition rows.
+ */
 static int
 test_pagefrag_perf_smoke(void)
 {
@@ -2700,6 +2763,7 @@ test_pagefrag_perf_smoke(void)
 		.pp_rounds = 100,
 		.n_pipe = { 6144, 0 },
 		.figures = getenv("PAGEFRAG_PERF_FIGURES"),
+		.check_samples = 1,
 	};
 
 	return perf_run(&conf);
