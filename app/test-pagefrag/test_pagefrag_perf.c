@@ -19,7 +19,7 @@
  * and min-max is printed. Every 2-lcore figure comes with the cache-line
  * ping-pong round trip between the two lcores, which tells where the host
  * placed the vCPUs. Every 1-lcore repetition of a driver runs between two
- * core probes (about 0.1 ms each): the TSC cycles one loop of 8
+ * core probes (0.05 to 0.1 ms each): the TSC cycles one loop of 8
  * independent register adds takes on the lcore, which tells how much of
  * the core's issue slots the host leaves it (a host thread on the same
  * physical core takes slots; devtools/core-probe.sh times the same loop
@@ -221,7 +221,7 @@
 #define PERF_PP_BATCHES		5
 #define PERF_PP_BATCH_MS	50	/* a ping-pong batch stops after this */
 #define PERF_PP_STOP		UINT32_MAX
-#define PERF_PROBE_LOOPS	100000	/* core probe: about 0.1 ms */
+#define PERF_PROBE_LOOPS	100000	/* core probe: 0.05 to 0.1 ms */
 #define PERF_MAX_POOLS		8
 #define PERF_BURST		32	/* pipeline and fifo burst */
 #define PERF_FIFO_LAG		512	/* fifo: objects between get and put */
