@@ -326,7 +326,7 @@ struct perf_var {
 	int rcache;		/* pipeline: pagefrag's A gets from an rcache */
 	struct perf_res res[DRV_NB];
 	struct perf_res pp;	/* ping-pong ns over the rounds */
-	struct perf_res core[DRV_NB];	/* core probe before each 1-lcore rep */
+	struct perf_res core[DRV_NB];	/* core probes around each 1-lcore rep */
 	uint64_t refusals[DRV_NB];	/* gets refused, then retried */
 	uint64_t atomics, atomic_objs;	/* pagefrag's, over all rounds */
 };
