@@ -2644,9 +2644,10 @@ perf_run(const struct perf_conf *conf)
 		if (st.samples == NULL)
 			printf("cannot write %s: %s\n", samples_path,
 				strerror(errno));
-		else
-			fprintf(st.samples, "figure,driver,bulk,cache,lcores,objects,depth,write,rep,ns_per_obj,pingpong_ns,core_before,core_after\n");
 	}
+	/* the header, which samples_check() skips, in either file */
+	if (st.samples != NULL)
+		fprintf(st.samples, "figure,driver,bulk,cache,lcores,objects,depth,write,rep,ns_per_obj,pingpong_ns,core_before,core_after\n");
 
 	printf("%s: %s, %u lcore(s), TSC %" PRIu64 " MHz, %s, %u ms x %u reps per figure\n",
 		conf->title, rte_version(), rte_lcore_count(),
