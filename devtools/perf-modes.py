@@ -34,7 +34,7 @@ import sys
 PF, RING = "pagefrag", "ring_mp_mc"
 
 
-def read(groups):
+def read(groups, split):
     """{(label, key, file, rep): {driver: (ns, mode)}} and all probes."""
     reps, probes = {}, []
     for label, pattern in groups:
@@ -51,12 +51,14 @@ def read(groups):
                     key = (r["figure"], r["objects"], r["bulk"], r["cache"],
                            r["depth"])
                     reps.setdefault((label, key, path, r["rep"]), {})[
-                        r["driver"]] = (float(r["ns_per_obj"]), (b, a))
+                        r["driver"]] = (float(r["ns_per_obj"]),
+                                        mode(b, a, split))
     return reps, probes
 
 
-def mode(probe, split):
-    b, a = probe
+def mode(b, a, split):
+    """The mode the probes before (b) and after (a) a repetition agree
+    on, else "mixed"."""
     if b < split and a < split:
         return "fast"
     if b >= split and a >= split:
@@ -87,20 +89,19 @@ def main():
         groups.append(tuple(g.split("=", 1)))
     labels = [g[0] for g in groups]
 
-    reps, probes = read(groups)
+    reps, probes = read(groups, args.split)
     histogram(probes, args.split)
 
     # (key, mode, label) -> ns per driver, and ring/pf per clean round
     ns = collections.defaultdict(lambda: collections.defaultdict(list))
     ratio = collections.defaultdict(list)
     for (label, key, _, _), drv in reps.items():
-        for d, (t, probe) in drv.items():
-            m = mode(probe, args.split)
+        for d, (t, m) in drv.items():
             if m != "mixed":
                 ns[(key, m, label)][d].append(t)
         if PF in drv and RING in drv:
-            m = mode(drv[PF][1], args.split)
-            if m != "mixed" and m == mode(drv[RING][1], args.split):
+            m = drv[PF][1]
+            if m != "mixed" and m == drv[RING][1]:
                 ratio[(key, m, label)].append(drv[RING][0] / drv[PF][0])
 
     keys = sorted({k[0] for k in ns}, key=lambda k: (
